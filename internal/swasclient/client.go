@@ -1,0 +1,171 @@
+// Package swasclient is the one seam between the provider and the SWAS SDK:
+// it builds SDK clients, signs through the SDK, bounds every call by a
+// context, classifies failures once and retries only those worth retrying.
+package swasclient
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"time"
+
+	openapiutil "github.com/alibabacloud-go/darabonba-openapi/v2/utils"
+	swas "github.com/alibabacloud-go/swas-open-20200601/v3/client"
+	"github.com/alibabacloud-go/tea/dara"
+	"github.com/aliyun/credentials-go/credentials"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+)
+
+const apiVersion = "2020-06-01"
+
+// Config is what the provider block resolves to.
+type Config struct {
+	// Endpoint overrides the regional default for every call when set.
+	Endpoint *Endpoint
+	// Credential signs requests. When nil, CredentialError says why, and
+	// every call fails with it: a provider with no credentials can still
+	// plan configurations that never read from the API.
+	Credential      credentials.Credential
+	CredentialError error
+	// MaxRetries is how many times a throttled or transient failure is
+	// retried after the first attempt.
+	MaxRetries int
+	// Backoff spaces the retries; the zero value means DefaultRetryBackoff.
+	Backoff   Backoff
+	UserAgent string
+}
+
+// Client calls the SWAS API. It is safe for concurrent use.
+type Client struct {
+	cfg Config
+
+	mu   sync.Mutex
+	sdks map[Endpoint]*swas.Client
+}
+
+// New returns a client; it makes no network call.
+func New(cfg Config) *Client {
+	if cfg.Backoff == (Backoff{}) {
+		cfg.Backoff = DefaultRetryBackoff
+	}
+	return &Client{cfg: cfg, sdks: map[Endpoint]*swas.Client{}}
+}
+
+func (c *Client) sdkFor(region string) (*swas.Client, error) {
+	endpoint := DefaultEndpoint(region)
+	if c.cfg.Endpoint != nil {
+		endpoint = *c.cfg.Endpoint
+	}
+
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if sdk, ok := c.sdks[endpoint]; ok {
+		return sdk, nil
+	}
+	sdk, err := swas.NewClient(&openapiutil.Config{
+		Credential:     c.cfg.Credential,
+		Endpoint:       dara.String(endpoint.Host),
+		Protocol:       dara.String(strings.ToUpper(endpoint.Scheme)),
+		RegionId:       dara.String(region),
+		UserAgent:      dara.String(c.cfg.UserAgent),
+		ConnectTimeout: dara.Int(int((10 * time.Second).Milliseconds())),
+		ReadTimeout:    dara.Int(int((30 * time.Second).Milliseconds())),
+		// Retries are ours: the SDK's sleep ignores the context and its
+		// policy cannot tell a dropped connection from a bad request.
+		RetryOptions: nil,
+	})
+	if err != nil {
+		return nil, err
+	}
+	// Keep the SDK's typed errors (code, status, request id) instead of its
+	// flattened SDKError.
+	sdk.Client.DisableSDKError = dara.Bool(true)
+	c.sdks[endpoint] = sdk
+	return sdk, nil
+}
+
+// call sends one RPC-style action and decodes the answer into out, a pointer
+// to the SDK's response type for that action.
+func (c *Client) call(ctx context.Context, action, region string, query map[string]any, out any) error {
+	if c.cfg.Credential == nil {
+		return &APIError{Action: action, Kind: KindCredentials, Err: c.cfg.CredentialError}
+	}
+	// The credential providers cache what they fetch, so asking here first
+	// costs nothing and tells a credential failure apart from an API one.
+	if _, err := c.cfg.Credential.GetCredential(); err != nil {
+		return &APIError{Action: action, Kind: KindCredentials, Err: err}
+	}
+	sdk, err := c.sdkFor(region)
+	if err != nil {
+		return &APIError{Action: action, Kind: KindInvalidInput, Err: err}
+	}
+
+	params := &openapiutil.Params{
+		Action:      dara.String(action),
+		Version:     dara.String(apiVersion),
+		Protocol:    dara.String("HTTPS"),
+		Pathname:    dara.String("/"),
+		Method:      dara.String("POST"),
+		AuthType:    dara.String("AK"),
+		Style:       dara.String("RPC"),
+		ReqBodyType: dara.String("formData"),
+		BodyType:    dara.String("json"),
+	}
+	request := &openapiutil.OpenApiRequest{Query: openapiutil.Query(query)}
+
+	for attempt := 1; ; attempt++ {
+		start := time.Now()
+		body, err := sdk.CallApiWithCtx(ctx, params, request, &dara.RuntimeOptions{})
+		if err == nil {
+			err = dara.Convert(body, out)
+		}
+		fields := map[string]any{
+			"action":     action,
+			"region":     region,
+			"attempt":    attempt,
+			"latency_ms": time.Since(start).Milliseconds(),
+		}
+		if err == nil {
+			fields["request_id"] = requestIDOf(body)
+			tflog.Debug(ctx, "SWAS API call succeeded", fields)
+			return nil
+		}
+
+		apiErr := classify(action, err)
+		apiErr.Attempts = attempt
+		fields["request_id"] = apiErr.RequestID
+		fields["error_code"] = apiErr.Code
+		fields["error_kind"] = apiErr.Kind.String()
+		tflog.Debug(ctx, "SWAS API call failed", fields)
+
+		if !apiErr.Kind.retryable() || attempt > c.cfg.MaxRetries {
+			return apiErr
+		}
+		if !sleep(ctx, c.cfg.Backoff.delay(attempt)) {
+			return apiErr
+		}
+	}
+}
+
+func requestIDOf(body map[string]any) string {
+	if b, ok := body["body"].(map[string]any); ok {
+		return stringField(b, "RequestId")
+	}
+	return ""
+}
+
+// sleep waits for d and reports false if ctx ended first.
+func sleep(ctx context.Context, d time.Duration) bool {
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-timer.C:
+		return true
+	}
+}
+
+// errMissingResult is a successful answer without the object asked for.
+var errMissingResult = errors.New("the response has no InvocationResult")

@@ -1,0 +1,45 @@
+package swasclient
+
+import "testing"
+
+func TestParseEndpoint(t *testing.T) {
+	valid := map[string]Endpoint{
+		"http://127.0.0.1:8080":                 {Scheme: "http", Host: "127.0.0.1:8080"},
+		"https://swas.cn-hangzhou.aliyuncs.com":  {Scheme: "https", Host: "swas.cn-hangzhou.aliyuncs.com"},
+		"https://swas.cn-hangzhou.aliyuncs.com/": {Scheme: "https", Host: "swas.cn-hangzhou.aliyuncs.com"},
+		"swas.cn-hangzhou.aliyuncs.com":          {Scheme: "https", Host: "swas.cn-hangzhou.aliyuncs.com"},
+		"  http://localhost:9000 ":               {Scheme: "http", Host: "localhost:9000"},
+		"http://[::1]:8080":                      {Scheme: "http", Host: "[::1]:8080"},
+	}
+	for raw, want := range valid {
+		got, err := ParseEndpoint(raw)
+		if err != nil || got != want {
+			t.Errorf("ParseEndpoint(%q) = %v, %v; want %v", raw, got, err, want)
+		}
+	}
+
+	invalid := []string{
+		"",
+		"   ",
+		"ftp://example.com",
+		"http://",
+		"http://user:pass@127.0.0.1:8080",
+		"http://127.0.0.1:8080/api",
+		"http://127.0.0.1:8080?x=1",
+		"http://127.0.0.1:8080#frag",
+		"http://127.0.0.1:",
+		"http://127.0.0.1:port",
+		"http://exa mple.com",
+	}
+	for _, raw := range invalid {
+		if got, err := ParseEndpoint(raw); err == nil {
+			t.Errorf("ParseEndpoint(%q) = %v, want an error", raw, got)
+		}
+	}
+}
+
+func TestDefaultEndpoint(t *testing.T) {
+	if got := DefaultEndpoint("cn-hangzhou").String(); got != "https://swas.cn-hangzhou.aliyuncs.com" {
+		t.Errorf("DefaultEndpoint = %s", got)
+	}
+}

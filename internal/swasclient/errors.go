@@ -1,0 +1,206 @@
+package swasclient
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+
+	"github.com/alibabacloud-go/tea/dara"
+)
+
+// ErrorKind says what went wrong in terms a user can act on, and decides
+// whether a call is retried.
+type ErrorKind int
+
+const (
+	KindUnknown ErrorKind = iota
+	// KindCredentials: no credentials could be found or obtained.
+	KindCredentials
+	// KindAuthentication: the API rejected the credentials or the signature.
+	KindAuthentication
+	// KindNotFound: the region, instance or invocation does not exist.
+	KindNotFound
+	// KindInvalidInput: the API rejected a parameter.
+	KindInvalidInput
+	// KindThrottled: the API's rate limit; retried.
+	KindThrottled
+	// KindTransient: a 5xx answer or a network failure; retried.
+	KindTransient
+	// KindInvalidResponse: the API answered with something that cannot be read.
+	KindInvalidResponse
+	// KindCancelled: the caller's context ended (timeout or interrupt).
+	KindCancelled
+)
+
+func (k ErrorKind) String() string {
+	switch k {
+	case KindCredentials:
+		return "credentials"
+	case KindAuthentication:
+		return "authentication"
+	case KindNotFound:
+		return "not found"
+	case KindInvalidInput:
+		return "invalid input"
+	case KindThrottled:
+		return "throttled"
+	case KindTransient:
+		return "transient"
+	case KindInvalidResponse:
+		return "invalid response"
+	case KindCancelled:
+		return "cancelled"
+	}
+	return "unknown"
+}
+
+func (k ErrorKind) retryable() bool {
+	return k == KindThrottled || k == KindTransient
+}
+
+// APIError is every failure of a call, classified once here so that data
+// sources only turn it into a diagnostic.
+type APIError struct {
+	Action     string
+	Kind       ErrorKind
+	StatusCode int    // HTTP status, 0 when there was no answer
+	Code       string // the API's error code, e.g. "Throttling.User"
+	Message    string // the API's message, without the SDK's decorations
+	RequestID  string
+	Attempts   int
+	Err        error
+}
+
+func (e *APIError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s failed", e.Action)
+	if e.Code != "" {
+		fmt.Fprintf(&b, ": %s", e.Code)
+	}
+	if e.Message != "" {
+		fmt.Fprintf(&b, ": %s", e.Message)
+	} else if e.Err != nil {
+		fmt.Fprintf(&b, ": %v", e.Err)
+	}
+	if e.StatusCode != 0 {
+		fmt.Fprintf(&b, " (HTTP %d)", e.StatusCode)
+	}
+	if e.RequestID != "" {
+		fmt.Fprintf(&b, " (request id %s)", e.RequestID)
+	}
+	if e.Attempts > 1 {
+		fmt.Fprintf(&b, " after %d attempts", e.Attempts)
+	}
+	return b.String()
+}
+
+func (e *APIError) Unwrap() error { return e.Err }
+
+// IsKind reports whether err is an *APIError of the given kind.
+func IsKind(err error, kind ErrorKind) bool {
+	var apiErr *APIError
+	return errors.As(err, &apiErr) && apiErr.Kind == kind
+}
+
+// authenticationCodes are the API's answers to bad keys, tokens and signatures.
+var authenticationCodes = []string{
+	"InvalidAccessKeyId",
+	"SignatureDoesNotMatch",
+	"SignatureNonceUsed",
+	"IncompleteSignature",
+	"InvalidSecurityToken",
+	"InvalidTimeStamp",
+	"Forbidden",
+	"NoPermission",
+	"InvalidAccessKeySecret",
+	"MissingSecurityToken",
+}
+
+var transientCodes = []string{
+	"ServiceUnavailable",
+	"InternalError",
+	"UnknownError",
+	"RequestTimeout",
+}
+
+func hasCodePrefix(code string, prefixes []string) bool {
+	for _, p := range prefixes {
+		if code == p || strings.HasPrefix(code, p+".") {
+			return true
+		}
+	}
+	return false
+}
+
+// classify turns whatever the SDK returned into an *APIError.
+func classify(action string, err error) *APIError {
+	apiErr := &APIError{Action: action, Err: err}
+
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		apiErr.Kind = KindCancelled
+		return apiErr
+	}
+
+	var respErr dara.ResponseError
+	if errors.As(err, &respErr) {
+		apiErr.StatusCode = dara.IntValue(respErr.GetStatusCode())
+		apiErr.Code = dara.StringValue(respErr.GetCode())
+		data := respErr.GetData()
+		apiErr.RequestID = stringField(data, "RequestId")
+		apiErr.Message = stringField(data, "Message")
+		apiErr.Kind = kindOfResponse(apiErr.StatusCode, apiErr.Code)
+		return apiErr
+	}
+
+	var netErr net.Error
+	var syntaxErr *json.SyntaxError
+	var typeErr *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syntaxErr), errors.As(err, &typeErr):
+		apiErr.Kind = KindInvalidResponse
+	case errors.As(err, &netErr), isConnectionFailure(err):
+		apiErr.Kind = KindTransient
+	default:
+		apiErr.Kind = KindUnknown
+	}
+	return apiErr
+}
+
+func kindOfResponse(status int, code string) ErrorKind {
+	switch {
+	case strings.HasPrefix(code, "Throttling") || status == http.StatusTooManyRequests:
+		return KindThrottled
+	case hasCodePrefix(code, authenticationCodes) || status == http.StatusUnauthorized || status == http.StatusForbidden:
+		return KindAuthentication
+	case strings.Contains(code, "NotFound") || status == http.StatusNotFound:
+		return KindNotFound
+	case hasCodePrefix(code, transientCodes) || status >= 500:
+		return KindTransient
+	case status >= 400:
+		return KindInvalidInput
+	}
+	return KindUnknown
+}
+
+// isConnectionFailure recognises failures the standard library reports
+// without a net.Error, such as a connection closed before any answer.
+func isConnectionFailure(err error) bool {
+	msg := err.Error()
+	for _, s := range []string{"EOF", "connection reset", "connection refused", "broken pipe", "server closed"} {
+		if strings.Contains(msg, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func stringField(data map[string]any, key string) string {
+	if v, ok := data[key].(string); ok {
+		return v
+	}
+	return ""
+}

@@ -1,0 +1,74 @@
+package swasclient
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"testing"
+
+	openapi "github.com/alibabacloud-go/darabonba-openapi/v2/client"
+	"github.com/alibabacloud-go/tea/dara"
+)
+
+func responseError(status int, code string) error {
+	data := map[string]any{"Code": code, "Message": "the message", "RequestId": "REQ-1"}
+	switch {
+	case code == "Throttling.User":
+		return &openapi.ThrottlingError{StatusCode: dara.Int(status), Code: dara.String(code), Data: data}
+	case status >= 500:
+		return &openapi.ServerError{StatusCode: dara.Int(status), Code: dara.String(code), Data: data}
+	}
+	return &openapi.ClientError{StatusCode: dara.Int(status), Code: dara.String(code), Data: data}
+}
+
+func TestClassify(t *testing.T) {
+	var syntaxErr error = &json.SyntaxError{}
+	tests := []struct {
+		name string
+		err  error
+		want ErrorKind
+	}{
+		{"throttled", responseError(400, "Throttling.User"), KindThrottled},
+		{"too many requests", responseError(429, "Whatever"), KindThrottled},
+		{"unknown access key", responseError(404, "InvalidAccessKeyId.NotFound"), KindAuthentication},
+		{"bad signature", responseError(400, "SignatureDoesNotMatch"), KindAuthentication},
+		{"reused nonce", responseError(400, "SignatureNonceUsed"), KindAuthentication},
+		{"stale date", responseError(400, "InvalidTimeStamp.Expired"), KindAuthentication},
+		{"forbidden", responseError(403, "Forbidden.RAM"), KindAuthentication},
+		{"unknown instance", responseError(404, "InvalidInstanceId.NotFound"), KindNotFound},
+		{"unknown invocation", responseError(404, "InvalidInvokeId.NotFound"), KindNotFound},
+		{"missing parameter", responseError(400, "MissingParameter"), KindInvalidInput},
+		{"unavailable", responseError(503, "ServiceUnavailable"), KindTransient},
+		{"internal error", responseError(500, "InternalError"), KindTransient},
+		{"connection refused", &net.OpError{Op: "dial", Err: errors.New("connection refused")}, KindTransient},
+		{"dropped connection", fmt.Errorf("Post: %w", io.EOF), KindTransient},
+		{"malformed body", syntaxErr, KindInvalidResponse},
+		{"cancelled", context.Canceled, KindCancelled},
+		{"deadline", fmt.Errorf("wrapped: %w", context.DeadlineExceeded), KindCancelled},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := classify("Action", tt.err)
+			if got.Kind != tt.want {
+				t.Errorf("classify(%v).Kind = %v, want %v", tt.err, got.Kind, tt.want)
+			}
+			if got.Kind.retryable() != (tt.want == KindThrottled || tt.want == KindTransient) {
+				t.Errorf("%v retryable = %v", got.Kind, got.Kind.retryable())
+			}
+		})
+	}
+}
+
+func TestClassifyKeepsTheAPIsFacts(t *testing.T) {
+	got := classify("DescribeInvocationResult", responseError(404, "InvalidInvokeId.NotFound"))
+	if got.Code != "InvalidInvokeId.NotFound" || got.Message != "the message" || got.RequestID != "REQ-1" || got.StatusCode != 404 {
+		t.Errorf("classify lost facts: %+v", got)
+	}
+	want := "DescribeInvocationResult failed: InvalidInvokeId.NotFound: the message (HTTP 404) (request id REQ-1)"
+	if got.Error() != want {
+		t.Errorf("Error() = %q, want %q", got.Error(), want)
+	}
+}

@@ -1,0 +1,65 @@
+package swasclient
+
+import (
+	"testing"
+	"time"
+)
+
+func TestStatusClassification(t *testing.T) {
+	for _, s := range []string{"Pending", "Running", "Stopping"} {
+		if !InProgress(s) || !KnownStatus(s) {
+			t.Errorf("%s should be in progress and known", s)
+		}
+	}
+	for _, s := range []string{"Success", "Failed", "Error", "Timeout", "Cancelled", "Terminated", "Invalid", "Aborted"} {
+		if InProgress(s) || !KnownStatus(s) {
+			t.Errorf("%s should be final and known", s)
+		}
+	}
+	for _, s := range []string{"", "Succeeded", "success", "Exploded"} {
+		if InProgress(s) || KnownStatus(s) {
+			t.Errorf("%q should be unknown, and final so that waiting stops on it", s)
+		}
+	}
+}
+
+func TestPollScheduleBounds(t *testing.T) {
+	p := PollSchedule{Min: time.Second, Max: 15 * time.Second}
+	for _, tc := range []struct{ waited, lo, hi time.Duration }{
+		{0, 800 * time.Millisecond, time.Second},
+		{5 * time.Second, 800 * time.Millisecond, time.Second},
+		{60 * time.Second, 4800 * time.Millisecond, 6 * time.Second},
+		{time.Hour, 12 * time.Second, 15 * time.Second},
+	} {
+		for range 50 {
+			if got := p.next(tc.waited); got < tc.lo || got > tc.hi {
+				t.Fatalf("next(%s) = %s, want within [%s, %s]", tc.waited, got, tc.lo, tc.hi)
+			}
+		}
+	}
+}
+
+func TestRetryBackoffGrowsWithJitterAndCap(t *testing.T) {
+	b := Backoff{Initial: 100 * time.Millisecond, Max: time.Second}
+	for _, tc := range []struct {
+		retry  int
+		lo, hi time.Duration
+	}{
+		{1, 50 * time.Millisecond, 100 * time.Millisecond},
+		{2, 100 * time.Millisecond, 200 * time.Millisecond},
+		{3, 200 * time.Millisecond, 400 * time.Millisecond},
+		{10, 500 * time.Millisecond, time.Second},
+	} {
+		seen := map[time.Duration]bool{}
+		for range 50 {
+			got := b.delay(tc.retry)
+			if got < tc.lo || got > tc.hi {
+				t.Fatalf("delay(%d) = %s, want within [%s, %s]", tc.retry, got, tc.lo, tc.hi)
+			}
+			seen[got] = true
+		}
+		if len(seen) < 2 {
+			t.Errorf("delay(%d) has no jitter", tc.retry)
+		}
+	}
+}
