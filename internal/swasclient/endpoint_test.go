@@ -4,7 +4,7 @@ import "testing"
 
 func TestParseEndpoint(t *testing.T) {
 	valid := map[string]Endpoint{
-		"http://127.0.0.1:8080":                 {Scheme: "http", Host: "127.0.0.1:8080"},
+		"http://127.0.0.1:8080":                  {Scheme: "http", Host: "127.0.0.1:8080"},
 		"https://swas.cn-hangzhou.aliyuncs.com":  {Scheme: "https", Host: "swas.cn-hangzhou.aliyuncs.com"},
 		"https://swas.cn-hangzhou.aliyuncs.com/": {Scheme: "https", Host: "swas.cn-hangzhou.aliyuncs.com"},
 		"swas.cn-hangzhou.aliyuncs.com":          {Scheme: "https", Host: "swas.cn-hangzhou.aliyuncs.com"},
