@@ -1,0 +1,274 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/openswas/terraform-provider-swas/internal/swasclient"
+)
+
+var _ datasource.DataSourceWithConfigure = (*invocationResultDataSource)(nil)
+
+// defaultReadTimeout bounds a read, waiting included, unless timeouts.read says otherwise.
+const defaultReadTimeout = 10 * time.Minute
+
+// failureOutputLines is how much of a failed command's output an error shows.
+const failureOutputLines = 10
+
+// NewInvocationResultDataSource is the swas_invocation_result data source.
+func NewInvocationResultDataSource() datasource.DataSource {
+	return &invocationResultDataSource{}
+}
+
+type invocationResultDataSource struct {
+	data *providerData
+}
+
+type invocationResultModel struct {
+	ID                 types.String   `tfsdk:"id"`
+	RegionID           types.String   `tfsdk:"region_id"`
+	InstanceID         types.String   `tfsdk:"instance_id"`
+	InvokeID           types.String   `tfsdk:"invoke_id"`
+	WaitForCompletion  types.Bool     `tfsdk:"wait_for_completion"`
+	RequireSuccess     types.Bool     `tfsdk:"require_success"`
+	Timeouts           timeouts.Value `tfsdk:"timeouts"`
+	RequestID          types.String   `tfsdk:"request_id"`
+	InvocationStatus   types.String   `tfsdk:"invocation_status"`
+	InvokeRecordStatus types.String   `tfsdk:"invoke_record_status"`
+	ExitCode           types.Int64    `tfsdk:"exit_code"`
+	ErrorCode          types.String   `tfsdk:"error_code"`
+	ErrorInfo          types.String   `tfsdk:"error_info"`
+	StartTime          types.String   `tfsdk:"start_time"`
+	FinishedTime       types.String   `tfsdk:"finished_time"`
+	InvokeUser         types.String   `tfsdk:"invoke_user"`
+	Output             types.String   `tfsdk:"output"`
+	OutputBase64       types.String   `tfsdk:"output_base64"`
+}
+
+func (d *invocationResultDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_invocation_result"
+}
+
+func (d *invocationResultDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	computed := func(description string) schema.StringAttribute {
+		return schema.StringAttribute{Computed: true, Description: description}
+	}
+	resp.Schema = schema.Schema{
+		Description: "Reads the result of one Cloud Assistant command run on a Simple Application Server " +
+			"(the API's DescribeInvocationResult). The read happens at plan time when `instance_id` and `invoke_id` " +
+			"are known, otherwise at apply. To make other resources depend on the command's success, set " +
+			"`require_success = true` (the read fails unless the status is `Success`), or test `invocation_status` " +
+			"in a resource's `precondition` or in a `check` block; set `wait_for_completion = true` to wait for a " +
+			"command that is still running.",
+		Attributes: map[string]schema.Attribute{
+			"id": computed("`<instance_id>:<invoke_id>`."),
+			"region_id": schema.StringAttribute{
+				Optional: true,
+				Description: "The region of the server, e.g. `cn-hangzhou`. Defaults to the provider's `region`; " +
+					"one of the two must be set.",
+				Validators: []validator.String{regionIDValidator},
+			},
+			"instance_id": schema.StringAttribute{
+				Required:    true,
+				Description: "The ID of the simple application server the command ran on.",
+				Validators:  []validator.String{instanceIDValidator},
+			},
+			"invoke_id": schema.StringAttribute{
+				Required: true,
+				Description: "The ID of the command's execution, e.g. `t-bj02prjhw1n1234`, as returned by RunCommand " +
+					"or listed by DescribeInvocations.",
+				Validators: []validator.String{invokeIDValidator},
+			},
+			"wait_for_completion": schema.BoolAttribute{
+				Optional: true,
+				Description: "Wait until the invocation reaches a final status (Success, Failed, Error, Timeout, " +
+					"Cancelled, Terminated, Invalid, Aborted) instead of reading it once. Polls start a second apart " +
+					"and grow to about a tenth of the time waited (at most 15 seconds), within `timeouts.read`. An " +
+					"invoke id not found yet is read again for 30 seconds, since a command just started may not be " +
+					"visible at once. Defaults to `false`.",
+			},
+			"require_success": schema.BoolAttribute{
+				Optional: true,
+				Description: "Fail the read unless `invocation_status` is `Success`; the error gives the status, exit " +
+					"code, error code and information, and the last lines of output. Resources that refer to this data " +
+					"source then run only after the command succeeded. Defaults to `false`.",
+			},
+			"timeouts": timeoutsAttribute(ctx),
+			"request_id": computed("The ID of the API request that returned this result, for support cases."),
+			"invocation_status": computed("The status of the execution: `Pending` (being verified or sent), " +
+				"`Running`, `Stopping`, and the final ones `Success` (exit code 0), `Failed` (non-zero exit code), " +
+				"`Error` (could not proceed), `Timeout`, `Cancelled` (never ran), `Terminated` (stopped while " +
+				"running), `Invalid` (bad command type or parameter), `Aborted` (could not be sent to the server)."),
+			"invoke_record_status": computed("The status of the execution record: `Running`, `Finished`, " +
+				"`Failed` or `Stopped`."),
+			"exit_code": schema.Int64Attribute{
+				Computed:    true,
+				Description: "The exit code of the command (of the shell, batch or PowerShell script); null when the API gives none.",
+			},
+			"error_code": computed("Why the command could not be sent or did not succeed, e.g. `ExitCodeNonzero`, " +
+				"`ExecutionTimeout`, `InstanceNotRunning`, `ClientNotRunning`; empty when it ran normally."),
+			"error_info":    computed("The error message that goes with `error_code`; empty when the command ran normally."),
+			"start_time":    computed("When the execution started, e.g. `2022-07-11T06:37:16Z`; empty while pending."),
+			"finished_time": computed("When the execution ended, e.g. `2022-07-11T06:37:17Z`; empty while it runs."),
+			"invoke_user":   computed("The user the command ran as on the server, e.g. `root`."),
+			"output": computed("The command's output as text, decoded from `output_base64`. Null, with a warning, " +
+				"when the output is not valid base64 or not UTF-8 text: read `output_base64` then."),
+			"output_base64": computed("The command's output exactly as the API returns it, base64-encoded."),
+		},
+	}
+}
+
+// timeoutsAttribute is `timeouts = { read = "..." }`, described for the docs.
+func timeoutsAttribute(ctx context.Context) schema.Attribute {
+	attribute := timeouts.AttributesWithOpts(ctx, timeouts.Opts{
+		ReadDescription: fmt.Sprintf("How long the read may take, waiting and retries included, as a "+
+			"duration such as `30s` or `10m`. Defaults to `%s`.", defaultReadTimeout),
+	}).(schema.SingleNestedAttribute)
+	attribute.Description = "Time limits of the read."
+	return attribute
+}
+
+func (d *invocationResultDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	if req.ProviderData == nil {
+		return
+	}
+	data, ok := req.ProviderData.(*providerData)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected provider data",
+			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider: please report it.", req.ProviderData))
+		return
+	}
+	d.data = data
+}
+
+func (d *invocationResultDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var model invocationResultModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &model)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	if d.data == nil {
+		resp.Diagnostics.AddError("Provider not configured",
+			"The swas provider was not configured before this read. This is a bug in the provider or in the tool running it: please report it.")
+		return
+	}
+
+	ref := swasclient.InvocationRef{
+		RegionID:   model.RegionID.ValueString(),
+		InstanceID: model.InstanceID.ValueString(),
+		InvokeID:   model.InvokeID.ValueString(),
+	}
+	if ref.RegionID == "" {
+		ref.RegionID = d.data.region
+	}
+	if ref.RegionID == "" {
+		resp.Diagnostics.AddAttributeError(path.Root("region_id"), "No region",
+			"Neither region_id nor the provider's region is set. Set region_id here, or region in the provider "+
+				"block (or ALIBABA_CLOUD_REGION_ID in the environment).")
+		return
+	}
+
+	readTimeout, diags := model.Timeouts.Read(ctx, defaultReadTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, readTimeout)
+	defer cancel()
+
+	var result *swasclient.InvocationResult
+	var err error
+	if model.WaitForCompletion.ValueBool() {
+		result, err = d.data.client.WaitForInvocation(ctx, ref, d.data.wait)
+	} else {
+		result, err = d.data.client.DescribeInvocationResult(ctx, ref)
+	}
+	if err != nil {
+		failure := apiFailure{
+			doing: fmt.Sprintf("reading invocation %s on instance %s in %s", ref.InvokeID, ref.InstanceID, ref.RegionID),
+			blame: map[string]path.Path{
+				"Instance": path.Root("instance_id"),
+				"Invoke":   path.Root("invoke_id"),
+				"Region":   path.Root("region_id"),
+			},
+		}
+		failure.add(&resp.Diagnostics, err)
+		return
+	}
+
+	model.fill(ref, result, &resp.Diagnostics)
+	if model.RequireSuccess.ValueBool() && result.InvocationStatus != swasclient.StatusSuccess {
+		addUnsuccessful(&resp.Diagnostics, result, model.Output.ValueString())
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &model)...)
+}
+
+// fill copies the API's answer into the model, decoding the output.
+func (m *invocationResultModel) fill(ref swasclient.InvocationRef, r *swasclient.InvocationResult, diags *diag.Diagnostics) {
+	m.ID = types.StringValue(ref.InstanceID + ":" + ref.InvokeID)
+	m.RegionID = types.StringValue(ref.RegionID)
+	m.RequestID = types.StringValue(r.RequestID)
+	m.InvocationStatus = types.StringValue(r.InvocationStatus)
+	m.InvokeRecordStatus = types.StringValue(r.InvokeRecordStatus)
+	m.ExitCode = types.Int64PointerValue(r.ExitCode)
+	m.ErrorCode = types.StringValue(r.ErrorCode)
+	m.ErrorInfo = types.StringValue(r.ErrorInfo)
+	m.StartTime = types.StringValue(r.StartTime)
+	m.FinishedTime = types.StringValue(r.FinishedTime)
+	m.InvokeUser = types.StringValue(r.InvokeUser)
+	m.OutputBase64 = types.StringValue(r.OutputBase64)
+
+	text, ok, reason := decodeOutput(r.OutputBase64)
+	if ok {
+		m.Output = types.StringValue(text)
+	} else {
+		m.Output = types.StringNull()
+		diags.AddAttributeWarning(path.Root("output"), "Output is not text",
+			fmt.Sprintf("The output of invocation %s cannot be decoded: %s. output is null; output_base64 holds the "+
+				"output exactly as the API returned it.", ref.InvokeID, reason))
+	}
+	if !swasclient.KnownStatus(r.InvocationStatus) {
+		diags.AddAttributeWarning(path.Root("invocation_status"), "Unknown invocation status",
+			fmt.Sprintf("The API reported status %q, which this provider version does not know. It is treated as "+
+				"final and not as success; a newer provider version may know it.", r.InvocationStatus))
+	}
+}
+
+// addUnsuccessful explains why require_success failed.
+func addUnsuccessful(diags *diag.Diagnostics, r *swasclient.InvocationResult, output string) {
+	if swasclient.InProgress(r.InvocationStatus) {
+		diags.AddError("Command still running",
+			fmt.Sprintf("Invocation %s on instance %s is %s, and require_success needs Success. Set "+
+				"wait_for_completion = true to wait for it to finish.", r.InvokeID, r.InstanceID, r.InvocationStatus))
+		return
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "Invocation %s on instance %s finished with status %s", r.InvokeID, r.InstanceID, r.InvocationStatus)
+	if r.ExitCode != nil {
+		fmt.Fprintf(&b, ", exit code %d", *r.ExitCode)
+	}
+	if r.ErrorCode != "" {
+		fmt.Fprintf(&b, ", error code %s", r.ErrorCode)
+	}
+	if r.ErrorInfo != "" {
+		fmt.Fprintf(&b, " (%s)", r.ErrorInfo)
+	}
+	b.WriteString(", and require_success needs Success.")
+	if output != "" {
+		fmt.Fprintf(&b, "\n\nLast lines of output:\n%s", lastLines(output, failureOutputLines))
+	}
+	b.WriteString("\n\nFix the command and run it again, or set require_success = false to read unsuccessful results.")
+	diags.AddError("Command did not succeed", b.String())
+}

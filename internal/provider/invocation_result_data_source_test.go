@@ -1,0 +1,474 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/openswas/terraform-provider-swas/internal/emulator"
+)
+
+const resultAddress = "data.swas_invocation_result.test"
+
+func resultConfig(instanceID, invokeID, extra string) string {
+	return fmt.Sprintf(`
+data "swas_invocation_result" "test" {
+  instance_id = %q
+  invoke_id   = %q
+%s
+}
+`, instanceID, invokeID, extra)
+}
+
+func expect(address, attribute string, value knownvalue.Check) statecheck.StateCheck {
+	return statecheck.ExpectKnownValue(address, tfjsonpath.New(attribute), value)
+}
+
+// TestAccInvocationResult_referenceSample reads the API reference's sample
+// response and checks every field.
+func TestAccInvocationResult_referenceSample(t *testing.T) {
+	emu := newTestEmulator(t)
+	emu.AddInvocation(emulator.Invocation{
+		InvokeID:   "t-bj02prjje65abcd",
+		InstanceID: testInstance,
+		InvokeUser: "root",
+		CreatedAt:  testEpoch,
+		RunningFor: time.Second,
+		Output:     []byte("admin\n"),
+	})
+	emu.clock.Advance(time.Minute)
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Providers(),
+		Steps: []resource.TestStep{{
+			Config: emu.providerConfig() + resultConfig(testInstance, "t-bj02prjje65abcd", ""),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(resultAddress, "id", knownvalue.StringExact(testInstance+":t-bj02prjje65abcd")),
+				expect(resultAddress, "region_id", knownvalue.StringExact(testRegion)),
+				expect(resultAddress, "request_id", knownvalue.StringRegexp(regexp.MustCompile(`^[0-9A-F-]{20,}$`))),
+				expect(resultAddress, "invocation_status", knownvalue.StringExact("Success")),
+				expect(resultAddress, "invoke_record_status", knownvalue.StringExact("Finished")),
+				expect(resultAddress, "exit_code", knownvalue.Int64Exact(0)),
+				expect(resultAddress, "error_code", knownvalue.StringExact("")),
+				expect(resultAddress, "error_info", knownvalue.StringExact("")),
+				expect(resultAddress, "start_time", knownvalue.StringExact("2022-07-11T06:37:16Z")),
+				expect(resultAddress, "finished_time", knownvalue.StringExact("2022-07-11T06:37:17Z")),
+				expect(resultAddress, "invoke_user", knownvalue.StringExact("root")),
+				expect(resultAddress, "output", knownvalue.StringExact("admin\n")),
+				expect(resultAddress, "output_base64", knownvalue.StringExact("YWRtaW4K")),
+			},
+		}},
+	})
+}
+
+// TestAccInvocationResult_unsuccessfulStatuses reads a failed command and
+// every other final status, each with the error code and information the
+// API reference gives for it.
+func TestAccInvocationResult_unsuccessfulStatuses(t *testing.T) {
+	emu := newTestEmulator(t)
+	cases := []struct {
+		name, status, errorCode, errorInfo, record string
+		exitCode                                   knownvalue.Check
+	}{
+		{"failed", "Failed", "ExitCodeNonzero", "the command execution exit code is not zero", "Finished", knownvalue.Int64Exact(3)},
+		{"timeout", "Timeout", "ExecutionTimeout", "the command execution has been timeout", "Finished", knownvalue.NotNull()},
+		{"error", "Error", "ClientNotRunning", "the aliyun service is not running on the instance", "Finished", knownvalue.NotNull()},
+		{"cancelled", "Cancelled", "", "", "Stopped", knownvalue.NotNull()},
+		{"terminated", "Terminated", "ExecutionInterrupted", "the command execution has been interrupted", "Stopped", knownvalue.NotNull()},
+		{"invalid", "Invalid", "CommandNotApplicable", "the command is not applicable", "Failed", knownvalue.NotNull()},
+		{"aborted", "Aborted", "InstanceNotRunning", "the instance is not running when create task", "Failed", knownvalue.NotNull()},
+	}
+
+	config := emu.providerConfig()
+	var checks []statecheck.StateCheck
+	for i, c := range cases {
+		invokeID := fmt.Sprintf("t-status%d", i)
+		inv := emulator.Invocation{
+			InvokeID:    invokeID,
+			InstanceID:  testInstance,
+			InvokeUser:  "root",
+			CreatedAt:   testEpoch,
+			PendingFor:  time.Second,
+			RunningFor:  2 * time.Second,
+			FinalStatus: c.status,
+			ErrorCode:   c.errorCode,
+			Output:      []byte("partial output\n"),
+		}
+		if c.status == "Failed" {
+			inv.ExitCode = 3
+		}
+		emu.AddInvocation(inv)
+
+		address := "data.swas_invocation_result." + c.name
+		config += fmt.Sprintf(`
+data "swas_invocation_result" %q {
+  instance_id = %q
+  invoke_id   = %q
+}
+`, c.name, testInstance, invokeID)
+		checks = append(checks,
+			expect(address, "invocation_status", knownvalue.StringExact(c.status)),
+			expect(address, "invoke_record_status", knownvalue.StringExact(c.record)),
+			expect(address, "error_code", knownvalue.StringExact(c.errorCode)),
+			expect(address, "error_info", knownvalue.StringExact(c.errorInfo)),
+			expect(address, "exit_code", c.exitCode),
+		)
+	}
+	emu.clock.Advance(time.Hour)
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Providers(),
+		Steps:                    []resource.TestStep{{Config: config, ConfigStateChecks: checks}},
+	})
+}
+
+// TestAccInvocationResult_lifecycle reads a command while it runs, then, as
+// the emulator's clock moves on, once it finished.
+func TestAccInvocationResult_lifecycle(t *testing.T) {
+	emu := newTestEmulator(t)
+	emu.AddInvocation(emulator.Invocation{
+		InvokeID:   "t-lifecycle",
+		InstanceID: testInstance,
+		InvokeUser: "root",
+		CreatedAt:  testEpoch,
+		PendingFor: time.Second,
+		RunningFor: time.Minute,
+		Output:     []byte("done\n"),
+	})
+	emu.clock.Advance(10 * time.Second)
+	config := emu.providerConfig() + resultConfig(testInstance, "t-lifecycle", "")
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Providers(),
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect(resultAddress, "invocation_status", knownvalue.StringExact("Running")),
+					expect(resultAddress, "invoke_record_status", knownvalue.StringExact("Running")),
+					expect(resultAddress, "start_time", knownvalue.StringExact("2022-07-11T06:37:17Z")),
+					expect(resultAddress, "finished_time", knownvalue.StringExact("")),
+				},
+			},
+			{
+				PreConfig: func() { emu.clock.Advance(time.Hour) },
+				Config:    config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect(resultAddress, "invocation_status", knownvalue.StringExact("Success")),
+					expect(resultAddress, "finished_time", knownvalue.StringExact("2022-07-11T06:38:17Z")),
+					expect(resultAddress, "output", knownvalue.StringExact("done\n")),
+				},
+			},
+		},
+	})
+}
+
+// TestAccInvocationResult_waitForCompletion waits for a running command while
+// the emulator's clock moves on with every poll.
+func TestAccInvocationResult_waitForCompletion(t *testing.T) {
+	emu := newTestEmulator(t)
+	emu.AddInvocation(emulator.Invocation{
+		InvokeID:   "t-waited",
+		InstanceID: testInstance,
+		CreatedAt:  testEpoch,
+		PendingFor: 5 * time.Second,
+		RunningFor: 30 * time.Second,
+		Output:     []byte("finished while you waited\n"),
+	})
+	emu.AdvanceClockOnRequest("DescribeInvocationResult", 10*time.Second)
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Providers(),
+		Steps: []resource.TestStep{{
+			Config: emu.providerConfig() + resultConfig(testInstance, "t-waited", `
+  wait_for_completion = true
+  require_success     = true
+`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(resultAddress, "invocation_status", knownvalue.StringExact("Success")),
+				expect(resultAddress, "output", knownvalue.StringExact("finished while you waited\n")),
+			},
+		}},
+	})
+	if n := emu.Requests("DescribeInvocationResult"); n < 4 {
+		t.Errorf("the read polled %d times; a command running 35s on a clock moving 10s per poll needs at least 4", n)
+	}
+}
+
+// TestAccInvocationResult_waitTimesOut gives up on a command that runs
+// longer than timeouts.read, naming the last status seen.
+func TestAccInvocationResult_waitTimesOut(t *testing.T) {
+	emu := newTestEmulator(t)
+	emu.AddInvocation(emulator.Invocation{
+		InvokeID:   "t-slow",
+		InstanceID: testInstance,
+		CreatedAt:  testEpoch,
+		RunningFor: 24 * time.Hour,
+	})
+	emu.clock.Advance(time.Second)
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Providers(),
+		Steps: []resource.TestStep{{
+			Config: emu.providerConfig() + resultConfig(testInstance, "t-slow", `
+  wait_for_completion = true
+  timeouts = {
+    read = "2s"
+  }
+`),
+			ExpectError: regexp.MustCompile(`(?s)Timed out waiting for the command.*t-slow was still\s+Running after waiting`),
+		}},
+	})
+}
+
+// TestAccInvocationResult_requireSuccess fails the read of a failed or
+// unfinished command with what the user needs to act, and passes a
+// successful one.
+func TestAccInvocationResult_requireSuccess(t *testing.T) {
+	emu := newTestEmulator(t)
+	emu.AddInvocation(emulator.Invocation{
+		InvokeID: "t-good", InstanceID: testInstance, CreatedAt: testEpoch, RunningFor: time.Second,
+		Output: []byte("ok\n"),
+	})
+	emu.AddInvocation(emulator.Invocation{
+		InvokeID: "t-bad", InstanceID: testInstance, CreatedAt: testEpoch, RunningFor: time.Second,
+		FinalStatus: "Failed", ExitCode: 2,
+		Output: []byte("step 1\nstep 2\nerror: disk full\n"),
+	})
+	emu.AddInvocation(emulator.Invocation{
+		InvokeID: "t-busy", InstanceID: testInstance, CreatedAt: testEpoch, RunningFor: 24 * time.Hour,
+	})
+	emu.clock.Advance(time.Minute)
+	required := "  require_success = true\n"
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Providers(),
+		Steps: []resource.TestStep{
+			{
+				Config: emu.providerConfig() + resultConfig(testInstance, "t-bad", required),
+				ExpectError: regexp.MustCompile(`(?s)Command did not succeed.*status Failed, exit code 2, error\s+code ExitCodeNonzero.*` +
+					`Last lines of output:.*error: disk full`),
+			},
+			{
+				Config:      emu.providerConfig() + resultConfig(testInstance, "t-busy", required),
+				ExpectError: regexp.MustCompile(`(?s)Command still running.*is Running.*wait_for_completion = true`),
+			},
+			{
+				Config: emu.providerConfig() + resultConfig(testInstance, "t-good", required),
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect(resultAddress, "invocation_status", knownvalue.StringExact("Success")),
+				},
+			},
+		},
+	})
+}
+
+// TestAccInvocationResult_notFound points the error at the id the API did
+// not find.
+func TestAccInvocationResult_notFound(t *testing.T) {
+	emu := newTestEmulator(t)
+	emu.AddInvocation(emulator.Invocation{InvokeID: "t-exists", InstanceID: testInstance, CreatedAt: testEpoch})
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Providers(),
+		Steps: []resource.TestStep{
+			{
+				Config:      emu.providerConfig() + resultConfig("ace0706b2ac4454d984295a9421399ff", "t-exists", ""),
+				ExpectError: regexp.MustCompile(`(?s)Not found.*with data.swas_invocation_result.test,.*instance_id.*code\s+InvalidInstanceId.NotFound.*request id`),
+			},
+			{
+				Config:      emu.providerConfig() + resultConfig(testInstance, "t-missing", ""),
+				ExpectError: regexp.MustCompile(`(?s)Not found.*invoke_id.*code\s+InvalidInvokeId.NotFound.*request id`),
+			},
+		},
+	})
+}
+
+// TestAccInvocationResult_wrongCredentials reports the API's rejection with
+// its code and request id, after a single attempt.
+func TestAccInvocationResult_wrongCredentials(t *testing.T) {
+	emu := newTestEmulator(t)
+	emu.AddInvocation(emulator.Invocation{InvokeID: "t-exists", InstanceID: testInstance, CreatedAt: testEpoch})
+	wrongSecret := fmt.Sprintf(`
+provider "swas" {
+  endpoint   = %q
+  region     = %q
+  access_key = %q
+  secret_key = "not-the-secret"
+}
+`, emu.url, testRegion, testKeyID)
+	unknownKey := fmt.Sprintf(`
+provider "swas" {
+  endpoint   = %q
+  region     = %q
+  access_key = "LTAI5tUnknownKey"
+  secret_key = %q
+}
+`, emu.url, testRegion, testKeySecret)
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Providers(),
+		Steps: []resource.TestStep{
+			{
+				Config:      wrongSecret + resultConfig(testInstance, "t-exists", ""),
+				ExpectError: regexp.MustCompile(`(?s)Alibaba Cloud rejected the credentials.*code\s+SignatureDoesNotMatch.*request id`),
+			},
+			{
+				Config:      unknownKey + resultConfig(testInstance, "t-exists", ""),
+				ExpectError: regexp.MustCompile(`(?s)Alibaba Cloud rejected the credentials.*code\s+InvalidAccessKeyId.NotFound`),
+			},
+		},
+	})
+	if n := emu.TotalRequests(); n != 2 {
+		t.Errorf("the emulator saw %d requests; a rejected credential must not be retried (want 2)", n)
+	}
+}
+
+// TestAccInvocationResult_region takes the region from the provider, or
+// from region_id, which wins.
+func TestAccInvocationResult_region(t *testing.T) {
+	emu := newTestEmulator(t)
+	const shanghaiInstance = "ace0706b2ac4454d984295a942130002"
+	emu.AddInstance(emulator.Instance{ID: shanghaiInstance, RegionID: "cn-shanghai", Status: emulator.InstanceRunning})
+	emu.AddInvocation(emulator.Invocation{InvokeID: "t-hangzhou", InstanceID: testInstance, CreatedAt: testEpoch})
+	emu.AddInvocation(emulator.Invocation{InvokeID: "t-shanghai", InstanceID: shanghaiInstance, CreatedAt: testEpoch})
+	noRegion := fmt.Sprintf(`
+provider "swas" {
+  endpoint   = %q
+  access_key = %q
+  secret_key = %q
+}
+`, emu.url, testKeyID, testKeySecret)
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Providers(),
+		Steps: []resource.TestStep{
+			{
+				Config: emu.providerConfig() + resultConfig(testInstance, "t-hangzhou", ""),
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect(resultAddress, "region_id", knownvalue.StringExact("cn-hangzhou")),
+				},
+			},
+			{
+				Config: emu.providerConfig() + resultConfig(shanghaiInstance, "t-shanghai", `  region_id = "cn-shanghai"`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect(resultAddress, "region_id", knownvalue.StringExact("cn-shanghai")),
+				},
+			},
+			{
+				Config:      emu.providerConfig() + resultConfig(shanghaiInstance, "t-shanghai", ""),
+				ExpectError: regexp.MustCompile(`InvalidInstanceId.NotFound`),
+			},
+			{
+				Config:      noRegion + resultConfig(testInstance, "t-hangzhou", ""),
+				ExpectError: regexp.MustCompile(`(?s)No region.*Neither region_id nor the provider's region is set`),
+			},
+		},
+	})
+}
+
+// TestAccInvocationResult_precondition gates a downstream resource on the
+// command's success.
+func TestAccInvocationResult_precondition(t *testing.T) {
+	emu := newTestEmulator(t)
+	emu.AddInvocation(emulator.Invocation{
+		InvokeID: "t-setup", InstanceID: testInstance, CreatedAt: testEpoch, RunningFor: time.Second,
+		Output: []byte("configured\n"),
+	})
+	emu.AddInvocation(emulator.Invocation{
+		InvokeID: "t-broken", InstanceID: testInstance, CreatedAt: testEpoch, RunningFor: time.Second,
+		FinalStatus: "Failed", ExitCode: 1,
+	})
+	emu.clock.Advance(time.Minute)
+	downstream := func(invokeID string) string {
+		return emu.providerConfig() + resultConfig(testInstance, invokeID, "") + `
+resource "terraform_data" "after_setup" {
+  input = data.swas_invocation_result.test.output
+
+  lifecycle {
+    precondition {
+      condition     = data.swas_invocation_result.test.invocation_status == "Success"
+      error_message = "The setup command did not succeed: ${data.swas_invocation_result.test.error_code}."
+    }
+  }
+}
+`
+	}
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Providers(),
+		Steps: []resource.TestStep{
+			{
+				Config: downstream("t-setup"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect("terraform_data.after_setup", "output", knownvalue.StringExact("configured\n")),
+				},
+			},
+			{
+				Config:      downstream("t-broken"),
+				ExpectError: regexp.MustCompile(`The setup command did not succeed: ExitCodeNonzero`),
+			},
+		},
+	})
+}
+
+// TestAccInvocationResult_unknownAtPlan reads at apply when an input is
+// only known then.
+func TestAccInvocationResult_unknownAtPlan(t *testing.T) {
+	emu := newTestEmulator(t)
+	emu.AddInvocation(emulator.Invocation{
+		InvokeID: "t-later", InstanceID: testInstance, CreatedAt: testEpoch, Output: []byte("late\n"),
+	})
+	emu.clock.Advance(time.Minute)
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Providers(),
+		Steps: []resource.TestStep{{
+			Config: emu.providerConfig() + `
+resource "terraform_data" "invoke_id" {
+  input = "t-later"
+}
+
+data "swas_invocation_result" "test" {
+  instance_id = "` + testInstance + `"
+  invoke_id   = terraform_data.invoke_id.output
+}
+`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(resultAddress, "output", knownvalue.StringExact("late\n")),
+			},
+		}},
+	})
+}
+
+// TestAccInvocationResult_invalidInputs rejects malformed inputs at plan
+// time, naming the attribute, without calling the API.
+func TestAccInvocationResult_invalidInputs(t *testing.T) {
+	emu := newTestEmulator(t)
+	steps := []resource.TestStep{}
+	for _, c := range []struct{ instance, invoke, extra, want string }{
+		{"", "t-1", "", `(?s)Invalid instance_id.*is empty`},
+		{"   ", "t-1", "", `(?s)Invalid instance_id.*only white space`},
+		{"ace0706b 2ac4", "t-1", "", `(?s)Invalid instance_id.*is not a SWAS instance ID`},
+		{testInstance, "", "", `(?s)Invalid invoke_id.*is empty`},
+		{testInstance, " t-1", "", `(?s)Invalid invoke_id.*leading or trailing white space`},
+		{testInstance, "x-123", "", `(?s)Invalid invoke_id.*is not a Cloud Assistant invoke ID`},
+		{testInstance, "t-1", `  region_id = "Hangzhou"`, `(?s)Invalid region_id.*is not a region ID`},
+		{testInstance, "t-1", `  timeouts = { read = "soon" }`, `(?s)Invalid Attribute Value Time Duration.*"soon" must be a string`},
+	} {
+		steps = append(steps, resource.TestStep{
+			Config:      emu.providerConfig() + resultConfig(c.instance, c.invoke, c.extra),
+			ExpectError: regexp.MustCompile(c.want),
+		})
+	}
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: protoV6Providers(), Steps: steps})
+	if n := emu.TotalRequests(); n != 0 {
+		t.Errorf("invalid inputs reached the API %d times", n)
+	}
+}

@@ -1,0 +1,216 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+
+	"github.com/openswas/terraform-provider-swas/internal/emulator"
+)
+
+// providersWithEnv serves the provider with the given environment only.
+func providersWithEnv(env map[string]string) map[string]func() (tfprotov6.ProviderServer, error) {
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		"swas": providerserver.NewProtocol6WithError(NewWithOptions("test", Options{
+			Getenv: func(name string) string { return env[name] },
+			Wait:   testWait,
+		})()),
+	}
+}
+
+func newSeededEmulator(t *testing.T) *testEmulator {
+	emu := newTestEmulator(t)
+	emu.AddInvocation(emulator.Invocation{
+		InvokeID: "t-seeded", InstanceID: testInstance, CreatedAt: testEpoch, Output: []byte("hello\n"),
+	})
+	emu.clock.Advance(time.Minute)
+	return emu
+}
+
+// TestAccProvider_environment configures everything from the environment,
+// in both variable families.
+func TestAccProvider_environment(t *testing.T) {
+	emu := newSeededEmulator(t)
+	config := `provider "swas" {}` + resultConfig(testInstance, "t-seeded", "")
+	check := []statecheck.StateCheck{expect(resultAddress, "output", knownvalue.StringExact("hello\n"))}
+
+	for name, env := range map[string]map[string]string{
+		"alibaba cloud": {
+			"SWAS_ENDPOINT":                   emu.url,
+			"ALIBABA_CLOUD_REGION_ID":         testRegion,
+			"ALIBABA_CLOUD_ACCESS_KEY_ID":     testKeyID,
+			"ALIBABA_CLOUD_ACCESS_KEY_SECRET": testKeySecret,
+		},
+		"alicloud": {
+			"SWAS_ENDPOINT":       emu.url,
+			"ALICLOUD_REGION":     testRegion,
+			"ALICLOUD_ACCESS_KEY": testKeyID,
+			"ALICLOUD_SECRET_KEY": testKeySecret,
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: providersWithEnv(env),
+				Steps:                    []resource.TestStep{{Config: config, ConfigStateChecks: check}},
+			})
+		})
+	}
+}
+
+// TestAccProvider_attributesBeatEnvironment: a wrong key in the environment
+// is ignored when the provider block has the right one.
+func TestAccProvider_attributesBeatEnvironment(t *testing.T) {
+	emu := newSeededEmulator(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: providersWithEnv(map[string]string{
+			"ALIBABA_CLOUD_REGION_ID":         "cn-beijing",
+			"ALIBABA_CLOUD_ACCESS_KEY_ID":     "LTAI5tWrongKey",
+			"ALIBABA_CLOUD_ACCESS_KEY_SECRET": "wrong-secret",
+		}),
+		Steps: []resource.TestStep{{
+			Config: emu.providerConfig() + resultConfig(testInstance, "t-seeded", ""),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(resultAddress, "region_id", knownvalue.StringExact(testRegion)),
+			},
+		}},
+	})
+}
+
+// TestAccProvider_securityToken signs with an STS token, which the
+// emulator requires for this key.
+func TestAccProvider_securityToken(t *testing.T) {
+	emu := newSeededEmulator(t)
+	emu.AddCredential(emulator.Credential{AccessKeyID: "STS.tempKey", AccessKeySecret: "temp-secret", SecurityToken: "the-token"})
+	withToken := func(token string) string {
+		return fmt.Sprintf(`
+provider "swas" {
+  endpoint       = %q
+  region         = %q
+  access_key     = "STS.tempKey"
+  secret_key     = "temp-secret"
+  security_token = %q
+}
+`, emu.url, testRegion, token)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Providers(),
+		Steps: []resource.TestStep{
+			{
+				Config: withToken("the-token") + resultConfig(testInstance, "t-seeded", ""),
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect(resultAddress, "output", knownvalue.StringExact("hello\n")),
+				},
+			},
+			{
+				Config:      withToken("a-stale-token") + resultConfig(testInstance, "t-seeded", ""),
+				ExpectError: regexp.MustCompile(`(?s)Alibaba Cloud rejected the credentials.*InvalidSecurityToken`),
+			},
+		},
+	})
+}
+
+// TestAccProvider_missingCredentials plans fine without credentials until a
+// data source needs the API, then lists the ways to supply them.
+func TestAccProvider_missingCredentials(t *testing.T) {
+	emu := newSeededEmulator(t)
+	noCredentials := fmt.Sprintf("provider \"swas\" {\n  endpoint = %q\n  region = %q\n}\n", emu.url, testRegion)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Providers(),
+		Steps: []resource.TestStep{
+			{
+				Config: noCredentials + `resource "terraform_data" "unrelated" {}`,
+			},
+			{
+				Config: noCredentials + resultConfig(testInstance, "t-seeded", ""),
+				ExpectError: regexp.MustCompile(`(?s)No usable Alibaba Cloud credentials.*access_key.*ALIBABA_CLOUD_ACCESS_KEY_ID.*` +
+					`ALICLOUD_ACCESS_KEY`),
+			},
+		},
+	})
+	if n := emu.TotalRequests(); n != 0 {
+		t.Errorf("the provider sent %d requests without credentials", n)
+	}
+}
+
+// TestAccProvider_noCallAtConfiguration: configuring the provider with
+// static keys costs no API call.
+func TestAccProvider_noCallAtConfiguration(t *testing.T) {
+	emu := newSeededEmulator(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Providers(),
+		Steps: []resource.TestStep{{
+			Config: emu.providerConfig() + `resource "terraform_data" "unrelated" {}`,
+		}},
+	})
+	if n := emu.TotalRequests(); n != 0 {
+		t.Errorf("configuring the provider sent %d requests, want 0", n)
+	}
+}
+
+// TestAccProvider_invalidSettings are caught at plan time, naming the
+// attribute at fault.
+func TestAccProvider_invalidSettings(t *testing.T) {
+	emu := newSeededEmulator(t)
+	read := resultConfig(testInstance, "t-seeded", "")
+	var steps []resource.TestStep
+	for _, c := range []struct{ block, want string }{
+		{`endpoint = "ftp://127.0.0.1:1"`, `(?s)Invalid endpoint.*scheme must be http or https`},
+		{`endpoint = "http://127.0.0.1:8080/api"`, `(?s)Invalid endpoint.*without a path`},
+		{`endpoint = "http://"`, `(?s)Invalid endpoint.*has no host`},
+		{`region = "Hangzhou"`, `(?s)Invalid region.*is not a region ID`},
+		{`access_key = "LTAI5tOnlyKey"`, `(?s)Incomplete access key.*access_key is set but secret_key is not`},
+		{`max_retries = -1`, `(?s)max_retries.*between 0 and 30`},
+		{"assume_role {\n session_name = \"x\"\n}", `(?s)Missing required argument.*assume_role.role_arn is required`},
+		{"assume_role {\n role_arn = \"arn:aws:iam::1:role/x\"\n}", `(?s)role_arn.*must be a RAM role ARN`},
+		{"assume_role {\n role_arn = \"acs:ram::123:role/x\"\n session_expiration = 60\n}", `(?s)session_expiration.*between 900 and 43200`},
+		{"assume_role_with_oidc {\n role_arn = \"acs:ram::123:role/x\"\n}", `(?s)assume_role_with_oidc.oidc_provider_arn is required`},
+	} {
+		steps = append(steps, resource.TestStep{
+			Config:      "provider \"swas\" {\n" + c.block + "\n}\n" + read,
+			ExpectError: regexp.MustCompile(c.want),
+		})
+	}
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: protoV6Providers(), Steps: steps})
+	if n := emu.TotalRequests(); n != 0 {
+		t.Errorf("invalid settings reached the API %d times", n)
+	}
+}
+
+// TestAccProvider_unknownAtPlan: a provider setting known only at apply
+// does not fail the plan.
+func TestAccProvider_unknownAtPlan(t *testing.T) {
+	emu := newSeededEmulator(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Providers(),
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+resource "terraform_data" "region" {
+  input = %q
+}
+
+provider "swas" {
+  endpoint   = %q
+  region     = terraform_data.region.output
+  access_key = %q
+  secret_key = %q
+}
+
+data "swas_invocation_result" "test" {
+  instance_id = %q
+  invoke_id   = "t-seeded"
+  depends_on  = [terraform_data.region]
+}
+`, testRegion, emu.url, testKeyID, testKeySecret, testInstance),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(resultAddress, "output", knownvalue.StringExact("hello\n")),
+			},
+		}},
+	})
+}
