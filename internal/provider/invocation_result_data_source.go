@@ -103,7 +103,7 @@ func (d *invocationResultDataSource) Schema(ctx context.Context, _ datasource.Sc
 					"code, error code and information, and the last lines of output. Resources that refer to this data " +
 					"source then run only after the command succeeded. Defaults to `false`.",
 			},
-			"timeouts": timeoutsAttribute(ctx),
+			"timeouts":   timeoutsAttribute(ctx),
 			"request_id": computed("The ID of the API request that returned this result, for support cases."),
 			"invocation_status": computed("The status of the execution: `Pending` (being verified or sent), " +
 				"`Running`, `Stopping`, and the final ones `Success` (exit code 0), `Failed` (non-zero exit code), " +
