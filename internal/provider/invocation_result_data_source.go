@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -18,9 +17,6 @@ import (
 )
 
 var _ datasource.DataSourceWithConfigure = (*invocationResultDataSource)(nil)
-
-// defaultReadTimeout bounds a read, waiting included, unless timeouts.read says otherwise.
-const defaultReadTimeout = 10 * time.Minute
 
 // failureOutputLines is how much of a failed command's output an error shows.
 const failureOutputLines = 10
@@ -128,27 +124,8 @@ func (d *invocationResultDataSource) Schema(ctx context.Context, _ datasource.Sc
 	}
 }
 
-// timeoutsAttribute is `timeouts = { read = "..." }`, described for the docs.
-func timeoutsAttribute(ctx context.Context) schema.Attribute {
-	attribute := timeouts.AttributesWithOpts(ctx, timeouts.Opts{
-		ReadDescription: fmt.Sprintf("How long the read may take, waiting and retries included, as a "+
-			"duration such as `30s` or `10m`. Defaults to `%s`.", defaultReadTimeout),
-	}).(schema.SingleNestedAttribute)
-	attribute.Description = "Time limits of the read."
-	return attribute
-}
-
 func (d *invocationResultDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	data, ok := req.ProviderData.(*providerData)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected provider data",
-			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider: please report it.", req.ProviderData))
-		return
-	}
-	d.data = data
+	d.data = configuredProviderData(req, resp)
 }
 
 func (d *invocationResultDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
@@ -158,35 +135,21 @@ func (d *invocationResultDataSource) Read(ctx context.Context, req datasource.Re
 		return
 	}
 
-	if d.data == nil {
-		resp.Diagnostics.AddError("Provider not configured",
-			"The swas provider was not configured before this read. This is a bug in the provider or in the tool running it: please report it.")
+	region, ok := d.data.regionFor(model.RegionID, &resp.Diagnostics)
+	if !ok {
 		return
 	}
+	ctx, cancel, ok := withReadTimeout(ctx, model.Timeouts, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer cancel()
 
 	ref := swasclient.InvocationRef{
-		RegionID:   model.RegionID.ValueString(),
+		RegionID:   region,
 		InstanceID: model.InstanceID.ValueString(),
 		InvokeID:   model.InvokeID.ValueString(),
 	}
-	if ref.RegionID == "" {
-		ref.RegionID = d.data.region
-	}
-	if ref.RegionID == "" {
-		resp.Diagnostics.AddAttributeError(path.Root("region_id"), "No region",
-			"Neither region_id nor the provider's region is set. Set region_id here, or region in the provider "+
-				"block (or ALIBABA_CLOUD_REGION_ID in the environment).")
-		return
-	}
-
-	readTimeout, diags := model.Timeouts.Read(ctx, defaultReadTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, readTimeout)
-	defer cancel()
-
 	var result *swasclient.InvocationResult
 	var err error
 	if model.WaitForCompletion.ValueBool() {

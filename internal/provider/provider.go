@@ -89,13 +89,6 @@ type assumeRoleWithOIDCModel struct {
 	Policy            types.String `tfsdk:"policy"`
 }
 
-// providerData is what Configure hands to every data source.
-type providerData struct {
-	client *swasclient.Client
-	region string
-	wait   swasclient.WaitOptions
-}
-
 const defaultMaxRetries = 5
 
 // Environment variables read for the non-credential settings; the
@@ -408,6 +401,7 @@ func unknownAttributes(config providerModel) []string {
 func (p *swasProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		NewInvocationResultDataSource,
+		NewInvocationsDataSource,
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	fwprovider "github.com/hashicorp/terraform-plugin-framework/provider"
 )
 
@@ -83,6 +84,34 @@ func TestInvocationResultSchemaMatchesModel(t *testing.T) {
 	for name, attr := range resp.Schema.Attributes {
 		if attr.GetDescription() == "" {
 			t.Errorf("attribute %s has no description", name)
+		}
+	}
+}
+
+func TestInvocationsSchemaMatchesModel(t *testing.T) {
+	var resp datasource.SchemaResponse
+	NewInvocationsDataSource().Schema(context.Background(), datasource.SchemaRequest{}, &resp)
+	if resp.Diagnostics.HasError() {
+		t.Fatalf("schema: %v", resp.Diagnostics)
+	}
+	if diags := resp.Schema.ValidateImplementation(context.Background()); diags.HasError() {
+		t.Fatalf("schema implementation: %v", diags)
+	}
+	if names, tags := sortedKeys(resp.Schema.Attributes), tfsdkTags(invocationsModel{}); !slices.Equal(names, tags) {
+		t.Errorf("schema has %v, model has %v", names, tags)
+	}
+	nested := resp.Schema.Attributes["invocations"].(schema.ListNestedAttribute).NestedObject.Attributes
+	if names, tags := sortedKeys(nested), tfsdkTags(invocationModel{}); !slices.Equal(names, tags) {
+		t.Errorf("invocations schema has %v, model has %v", names, tags)
+	}
+	for name, attr := range resp.Schema.Attributes {
+		if attr.GetDescription() == "" {
+			t.Errorf("attribute %s has no description", name)
+		}
+	}
+	for name, attr := range nested {
+		if attr.GetDescription() == "" {
+			t.Errorf("attribute invocations.%s has no description", name)
 		}
 	}
 }

@@ -167,5 +167,8 @@ func sleep(ctx context.Context, d time.Duration) bool {
 	}
 }
 
-// errMissingResult is a successful answer without the object asked for.
-var errMissingResult = errors.New("the response has no InvocationResult")
+// Successful answers without the object asked for.
+var (
+	errMissingResult = errors.New("the response has no InvocationResult")
+	errMissingBody   = errors.New("the response has no body")
+)

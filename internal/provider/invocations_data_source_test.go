@@ -1,0 +1,156 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/openswas/terraform-provider-swas/internal/emulator"
+)
+
+const invocationsAddress = "data.swas_invocations.test"
+
+func invocationsConfig(instanceID, extra string) string {
+	return fmt.Sprintf(`
+data "swas_invocations" "test" {
+  instance_id = %q
+%s
+}
+`, instanceID, extra)
+}
+
+func expectAt(address string, at tfjsonpath.Path, value knownvalue.Check) statecheck.StateCheck {
+	return statecheck.ExpectKnownValue(address, at, value)
+}
+
+// TestAccInvocations_pages lists more invocations than fit in one page,
+// newest first, and filters them by state (cancelled ones are Stopped).
+func TestAccInvocations_pages(t *testing.T) {
+	emu := newTestEmulator(t)
+	const count = 120
+	for i := range count {
+		inv := emulator.Invocation{
+			InvokeID:       fmt.Sprintf("t-page%03d", i),
+			InstanceID:     testInstance,
+			CommandName:    fmt.Sprintf("step-%d", i),
+			CommandType:    "RunShellScript",
+			CommandContent: fmt.Sprintf("echo %d", i),
+			CreatedAt:      testEpoch.Add(time.Duration(i) * time.Minute),
+			RunningFor:     time.Second,
+		}
+		if i%10 == 0 {
+			inv.FinalStatus = "Cancelled"
+		}
+		emu.AddInvocation(inv)
+	}
+	emu.AddInvocation(emulator.Invocation{
+		InvokeID: "t-params", InstanceID: testInstance, CommandName: "with-params", CommandType: "RunShellScript",
+		CommandContent: "echo {{name}}", Parameters: map[string]any{"name": "world", "count": 3},
+		CreatedAt: testEpoch.Add(-time.Minute), RunningFor: time.Second,
+	})
+	emu.clock.Advance(3 * time.Hour)
+	list := tfjsonpath.New("invocations")
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Providers(),
+		Steps: []resource.TestStep{
+			{
+				Config: emu.providerConfig() + invocationsConfig(testInstance, ""),
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect(invocationsAddress, "total_count", knownvalue.Int64Exact(count+1)),
+					expectAt(invocationsAddress, list, knownvalue.ListSizeExact(count+1)),
+					expect(invocationsAddress, "latest_invoke_id", knownvalue.StringExact("t-page119")),
+					expectAt(invocationsAddress, list.AtSliceIndex(0), knownvalue.ObjectExact(map[string]knownvalue.Check{
+						"invoke_id":         knownvalue.StringExact("t-page119"),
+						"command_name":      knownvalue.StringExact("step-119"),
+						"command_type":      knownvalue.StringExact("RunShellScript"),
+						"command_content":   knownvalue.StringExact("echo 119"),
+						"creation_time":     knownvalue.StringExact("2022-07-11T08:36:16Z"),
+						"invocation_status": knownvalue.StringExact("Success"),
+						"invoke_status":     knownvalue.StringExact("Finished"),
+						"parameters":        knownvalue.MapSizeExact(0),
+					})),
+					expectAt(invocationsAddress, list.AtSliceIndex(count).AtMapKey("parameters"), knownvalue.MapExact(map[string]knownvalue.Check{
+						"name":  knownvalue.StringExact("world"),
+						"count": knownvalue.StringExact("3"),
+					})),
+				},
+			},
+			{
+				Config: emu.providerConfig() + invocationsConfig(testInstance, `  invoke_status = "Stopped"`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect(invocationsAddress, "total_count", knownvalue.Int64Exact(count/10)),
+					expectAt(invocationsAddress, list, knownvalue.ListSizeExact(count/10)),
+					expect(invocationsAddress, "latest_invoke_id", knownvalue.StringExact("t-page110")),
+					expectAt(invocationsAddress, list.AtSliceIndex(0).AtMapKey("invocation_status"), knownvalue.StringExact("Cancelled")),
+				},
+			},
+		},
+	})
+}
+
+// TestAccInvocations_none lists nothing on a server that ran nothing, and
+// points at the id the API does not know.
+func TestAccInvocations_none(t *testing.T) {
+	emu := newTestEmulator(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Providers(),
+		Steps: []resource.TestStep{
+			{
+				Config: emu.providerConfig() + invocationsConfig(testInstance, ""),
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect(invocationsAddress, "total_count", knownvalue.Int64Exact(0)),
+					expect(invocationsAddress, "invocations", knownvalue.ListSizeExact(0)),
+					expect(invocationsAddress, "latest_invoke_id", knownvalue.Null()),
+				},
+			},
+			{
+				Config:      emu.providerConfig() + invocationsConfig(testInstance, `  invoke_status = "Success"`),
+				ExpectError: regexp.MustCompile(`(?s)invoke_status.*value must be one of`),
+			},
+			{
+				Config:      emu.providerConfig() + invocationsConfig("ace0706b2ac4454d984295a9421399ff", ""),
+				ExpectError: regexp.MustCompile(`(?s)Not found.*instance_id.*InvalidInstanceId.NotFound.*request id`),
+			},
+		},
+	})
+}
+
+// TestAccInvocations_chainedToResult reads the result of the latest
+// invocation, waiting for it to finish.
+func TestAccInvocations_chainedToResult(t *testing.T) {
+	emu := newTestEmulator(t)
+	emu.AddInvocation(emulator.Invocation{
+		InvokeID: "t-older", InstanceID: testInstance, CreatedAt: testEpoch, Output: []byte("old\n"),
+	})
+	emu.AddInvocation(emulator.Invocation{
+		InvokeID: "t-newest", InstanceID: testInstance, CreatedAt: testEpoch.Add(time.Minute),
+		RunningFor: 20 * time.Second, Output: []byte("new\n"),
+	})
+	emu.clock.Advance(time.Minute)
+	emu.AdvanceClockOnRequest("DescribeInvocationResult", 10*time.Second)
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Providers(),
+		Steps: []resource.TestStep{{
+			Config: emu.providerConfig() + invocationsConfig(testInstance, "") + `
+data "swas_invocation_result" "latest" {
+  instance_id         = data.swas_invocations.test.instance_id
+  invoke_id           = data.swas_invocations.test.latest_invoke_id
+  wait_for_completion = true
+}
+`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect("data.swas_invocation_result.latest", "invoke_id", knownvalue.StringExact("t-newest")),
+				expect("data.swas_invocation_result.latest", "invocation_status", knownvalue.StringExact("Success")),
+				expect("data.swas_invocation_result.latest", "output", knownvalue.StringExact("new\n")),
+			},
+		}},
+	})
+}

@@ -1,0 +1,81 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/openswas/terraform-provider-swas/internal/swasclient"
+)
+
+// defaultReadTimeout bounds a read, waiting and retries included, unless
+// timeouts.read says otherwise.
+const defaultReadTimeout = 10 * time.Minute
+
+// providerData is what Configure hands to every data source.
+type providerData struct {
+	client *swasclient.Client
+	region string
+	wait   swasclient.WaitOptions
+}
+
+// configuredProviderData takes the provider's data in a data source's
+// Configure; it is nil before the provider is configured.
+func configuredProviderData(req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) *providerData {
+	if req.ProviderData == nil {
+		return nil
+	}
+	data, ok := req.ProviderData.(*providerData)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected provider data",
+			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider: please report it.", req.ProviderData))
+	}
+	return data
+}
+
+// regionFor is the data source's region_id, else the provider's region.
+func (d *providerData) regionFor(regionID types.String, diags *diag.Diagnostics) (string, bool) {
+	if d == nil {
+		diags.AddError("Provider not configured",
+			"The swas provider was not configured before this read. This is a bug in the provider or in the tool running it: please report it.")
+		return "", false
+	}
+	if region := regionID.ValueString(); region != "" {
+		return region, true
+	}
+	if d.region != "" {
+		return d.region, true
+	}
+	diags.AddAttributeError(path.Root("region_id"), "No region",
+		"Neither region_id nor the provider's region is set. Set region_id here, or region in the provider "+
+			"block (or ALIBABA_CLOUD_REGION_ID in the environment).")
+	return "", false
+}
+
+// withReadTimeout bounds ctx by timeouts.read.
+func withReadTimeout(ctx context.Context, t timeouts.Value, diags *diag.Diagnostics) (context.Context, context.CancelFunc, bool) {
+	readTimeout, timeoutDiags := t.Read(ctx, defaultReadTimeout)
+	diags.Append(timeoutDiags...)
+	if timeoutDiags.HasError() {
+		return ctx, nil, false
+	}
+	ctx, cancel := context.WithTimeout(ctx, readTimeout)
+	return ctx, cancel, true
+}
+
+// timeoutsAttribute is `timeouts = { read = "..." }`, described for the docs.
+func timeoutsAttribute(ctx context.Context) schema.Attribute {
+	attribute := timeouts.AttributesWithOpts(ctx, timeouts.Opts{
+		ReadDescription: fmt.Sprintf("How long the read may take, waiting and retries included, as a "+
+			"duration such as `30s` or `10m`. Defaults to `%s`.", defaultReadTimeout),
+	}).(schema.SingleNestedAttribute)
+	attribute.Description = "Time limits of the read."
+	return attribute
+}
