@@ -7,7 +7,6 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"sync"
 	"time"
 
 	openapiutil "github.com/alibabacloud-go/darabonba-openapi/v2/utils"
@@ -38,10 +37,8 @@ type Config struct {
 
 // Client calls the SWAS API. It is safe for concurrent use.
 type Client struct {
-	cfg Config
-
-	mu   sync.Mutex
-	sdks map[Endpoint]*swas.Client
+	cfg  Config
+	http *httpCaller
 }
 
 // New returns a client; it makes no network call.
@@ -49,28 +46,25 @@ func New(cfg Config) *Client {
 	if cfg.Backoff == (Backoff{}) {
 		cfg.Backoff = DefaultRetryBackoff
 	}
-	return &Client{cfg: cfg, sdks: map[Endpoint]*swas.Client{}}
+	return &Client{cfg: cfg, http: newHTTPCaller()}
 }
 
-func (c *Client) sdkFor(region string) (*swas.Client, error) {
+// newSDK returns an SDK client for one call: the SDK writes to its client
+// on every request (GetRpcHeaders), so sharing one across goroutines races.
+func (c *Client) newSDK(region string) (*swas.Client, error) {
 	endpoint := DefaultEndpoint(region)
 	if c.cfg.Endpoint != nil {
 		endpoint = *c.cfg.Endpoint
 	}
-
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if sdk, ok := c.sdks[endpoint]; ok {
-		return sdk, nil
-	}
 	sdk, err := swas.NewClient(&openapiutil.Config{
-		Credential:     c.cfg.Credential,
-		Endpoint:       dara.String(endpoint.Host),
-		Protocol:       dara.String(strings.ToUpper(endpoint.Scheme)),
-		RegionId:       dara.String(region),
-		UserAgent:      dara.String(c.cfg.UserAgent),
-		ConnectTimeout: dara.Int(int((10 * time.Second).Milliseconds())),
-		ReadTimeout:    dara.Int(int((30 * time.Second).Milliseconds())),
+		Credential: c.cfg.Credential,
+		Endpoint:   dara.String(endpoint.Host),
+		Protocol:   dara.String(strings.ToUpper(endpoint.Scheme)),
+		RegionId:   dara.String(region),
+		UserAgent:  dara.String(c.cfg.UserAgent),
+		// Our own HTTP client: the SDK's default one is shared per host and
+		// has its timeout rewritten on every request.
+		HttpClient: c.http,
 		// Retries are ours: the SDK's sleep ignores the context and its
 		// policy cannot tell a dropped connection from a bad request.
 		RetryOptions: nil,
@@ -81,7 +75,6 @@ func (c *Client) sdkFor(region string) (*swas.Client, error) {
 	// Keep the SDK's typed errors (code, status, request id) instead of its
 	// flattened SDKError.
 	sdk.Client.DisableSDKError = dara.Bool(true)
-	c.sdks[endpoint] = sdk
 	return sdk, nil
 }
 
@@ -96,7 +89,7 @@ func (c *Client) call(ctx context.Context, action, region string, query map[stri
 	if _, err := c.cfg.Credential.GetCredential(); err != nil {
 		return &APIError{Action: action, Kind: KindCredentials, Err: err}
 	}
-	sdk, err := c.sdkFor(region)
+	sdk, err := c.newSDK(region)
 	if err != nil {
 		return &APIError{Action: action, Kind: KindInvalidInput, Err: err}
 	}

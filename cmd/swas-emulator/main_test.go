@@ -1,0 +1,111 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	openapiutil "github.com/alibabacloud-go/darabonba-openapi/v2/utils"
+	swas "github.com/alibabacloud-go/swas-open-20200601/v3/client"
+	"github.com/alibabacloud-go/tea/tea"
+)
+
+// TestRun starts the command with the quick start fixture, as a user would,
+// and checks that unsigned requests are refused while the printed
+// credentials work.
+func TestRun(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	stdoutR, stdoutW := io.Pipe()
+	readyFile := filepath.Join(t.TempDir(), "ready")
+	done := make(chan error, 1)
+	go func() {
+		err := run(ctx, []string{"-fixture", "../../internal/emulator/testdata/quickstart.json", "-port", "0", "-ready-file", readyFile, "-quiet"}, stdoutW, io.Discard)
+		stdoutW.Close()
+		done <- err
+	}()
+
+	printed := map[string]string{}
+	lines := bufio.NewScanner(stdoutR)
+	for len(printed) < 4 && lines.Scan() {
+		key, value, _ := strings.Cut(lines.Text(), ": ")
+		printed[key] = value
+	}
+	go func() { _, _ = io.Copy(io.Discard, stdoutR) }()
+	endpoint := printed["endpoint"]
+	if !strings.HasPrefix(endpoint, "http://127.0.0.1:") {
+		t.Fatalf("printed %v", printed)
+	}
+	if ready, err := os.ReadFile(readyFile); err != nil || string(ready) != endpoint+"\n" {
+		t.Errorf("ready file: %q, %v", ready, err)
+	}
+
+	// What curl -X POST would send.
+	resp, err := http.Post(endpoint+"/?Action=DescribeInvocations&Version=2020-06-01&RegionId=cn-hangzhou&InstanceId=ace0706b2ac4454d984295a942130001", "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var body map[string]any
+	err = json.NewDecoder(resp.Body).Decode(&body)
+	resp.Body.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != 400 || body["Code"] != "MissingAccessKeyId" || body["Invocations"] != nil {
+		t.Errorf("unsigned request: %d %v", resp.StatusCode, body)
+	}
+
+	c, err := swas.NewClient(&openapiutil.Config{
+		AccessKeyId:     tea.String(printed["access_key_id"]),
+		AccessKeySecret: tea.String(printed["access_key_secret"]),
+		Endpoint:        tea.String(strings.TrimPrefix(endpoint, "http://")),
+		Protocol:        tea.String("HTTP"),
+		RegionId:        tea.String(printed["region"]),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, err := c.DescribeInvocations(&swas.DescribeInvocationsRequest{
+		RegionId: tea.String(printed["region"]), InstanceId: tea.String("ace0706b2ac4454d984295a942130001"),
+	})
+	if err != nil || tea.Int32Value(list.Body.TotalCount) != 3 {
+		t.Errorf("signed request: %v %v", list, err)
+	}
+
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("run: %v", err)
+	}
+}
+
+func TestRunWithoutFixture(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	stdoutR, stdoutW := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		err := run(ctx, []string{"-quiet"}, stdoutW, io.Discard)
+		stdoutW.Close()
+		done <- err
+	}()
+	out, _ := bufio.NewReader(stdoutR).ReadString('\n')
+	if !strings.HasPrefix(out, "endpoint: http://127.0.0.1:") {
+		t.Errorf("printed %q", out)
+	}
+	go func() { _, _ = io.Copy(io.Discard, stdoutR) }()
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("run: %v", err)
+	}
+}
+
+func TestRunBadFixture(t *testing.T) {
+	err := run(context.Background(), []string{"-fixture", "does-not-exist.json"}, io.Discard, io.Discard)
+	if err == nil {
+		t.Error("no error")
+	}
+}

@@ -1,0 +1,164 @@
+package emulator
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"os"
+	"time"
+)
+
+// fixture is the JSON seed file; see the package documentation.
+type fixture struct {
+	Regions     []string            `json:"regions"`
+	Credentials []fixtureCredential `json:"credentials"`
+	Instances   []fixtureInstance   `json:"instances"`
+	Invocations []fixtureInvocation `json:"invocations"`
+	RunCommand  *fixtureTimeline    `json:"runCommand"`
+}
+
+type fixtureCredential struct {
+	AccessKeyID     string    `json:"accessKeyId"`
+	AccessKeySecret string    `json:"accessKeySecret"`
+	SecurityToken   string    `json:"securityToken"`
+	Expiration      time.Time `json:"expiration"`
+}
+
+type fixtureInstance struct {
+	ID       string `json:"id"`
+	RegionID string `json:"regionId"`
+	Status   string `json:"status"`
+}
+
+type fixtureInvocation struct {
+	InvokeID       string         `json:"invokeId"`
+	InstanceID     string         `json:"instanceId"`
+	InvokeUser     string         `json:"invokeUser"`
+	CommandName    string         `json:"commandName"`
+	CommandType    string         `json:"commandType"`
+	CommandContent string         `json:"commandContent"`
+	Parameters     map[string]any `json:"parameters"`
+	CreatedAgo     duration       `json:"createdAgo"`
+	Timeout        duration       `json:"timeout"`
+	fixtureTimeline
+}
+
+// fixtureTimeline is how an invocation unfolds once created.
+type fixtureTimeline struct {
+	PendingFor   duration `json:"pendingFor"`
+	RunningFor   duration `json:"runningFor"`
+	StoppingFor  duration `json:"stoppingFor"`
+	FinalStatus  string   `json:"finalStatus"`
+	ExitCode     int64    `json:"exitCode"`
+	Output       string   `json:"output"`
+	OutputBase64 string   `json:"outputBase64"`
+	RawOutput    *string  `json:"rawOutput"`
+	ErrorCode    string   `json:"errorCode"`
+	ErrorInfo    string   `json:"errorInfo"`
+}
+
+// output decodes the timeline's output.
+func (t *fixtureTimeline) output() ([]byte, error) {
+	if t.OutputBase64 == "" {
+		return []byte(t.Output), nil
+	}
+	if t.Output != "" {
+		return nil, fmt.Errorf("output and outputBase64 are exclusive")
+	}
+	b, err := base64.StdEncoding.DecodeString(t.OutputBase64)
+	if err != nil {
+		return nil, fmt.Errorf("outputBase64: %w", err)
+	}
+	return b, nil
+}
+
+func (t *fixtureTimeline) apply(inv *Invocation, output []byte) {
+	inv.PendingFor = time.Duration(t.PendingFor)
+	inv.RunningFor = time.Duration(t.RunningFor)
+	inv.StoppingFor = time.Duration(t.StoppingFor)
+	inv.FinalStatus = t.FinalStatus
+	inv.ExitCode = t.ExitCode
+	inv.Output = output
+	inv.RawOutput = t.RawOutput
+	inv.ErrorCode, inv.ErrorInfo = t.ErrorCode, t.ErrorInfo
+}
+
+// duration is a time.Duration written as a Go duration string ("1m30s").
+type duration time.Duration
+
+func (d *duration) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return fmt.Errorf("duration must be a string such as \"1m30s\": %w", err)
+	}
+	v, err := time.ParseDuration(s)
+	if err != nil {
+		return err
+	}
+	*d = duration(v)
+	return nil
+}
+
+// NewFromFixture returns a Server configured by opts and seeded from the
+// JSON fixture at path. The fixture's regions and credentials add to opts';
+// its runCommand timeline applies unless opts.RunCommand is set.
+// Invocation creation times are relative to the world clock's now.
+func NewFromFixture(path string, opts Options) (*Server, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var f fixture
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&f); err != nil {
+		return nil, fmt.Errorf("fixture %s: %w", path, err)
+	}
+
+	opts.Regions = append(opts.Regions, f.Regions...)
+	for _, c := range f.Credentials {
+		if c.AccessKeyID == "" || c.AccessKeySecret == "" {
+			return nil, fmt.Errorf("fixture %s: credentials need accessKeyId and accessKeySecret", path)
+		}
+		opts.Credentials = append(opts.Credentials, Credential(c))
+	}
+	if f.RunCommand != nil && opts.RunCommand == nil {
+		timeline := *f.RunCommand
+		output, err := timeline.output()
+		if err != nil {
+			return nil, fmt.Errorf("fixture %s: runCommand: %w", path, err)
+		}
+		opts.RunCommand = func(inv *Invocation) { timeline.apply(inv, output) }
+	}
+
+	s := New(opts)
+	for _, in := range f.Instances {
+		if err := s.world.addInstance(Instance(in)); err != nil {
+			return nil, fmt.Errorf("fixture %s: %w", path, err)
+		}
+	}
+	now := s.clock.Now()
+	for _, fi := range f.Invocations {
+		inv := Invocation{
+			InvokeID:       fi.InvokeID,
+			InstanceID:     fi.InstanceID,
+			InvokeUser:     fi.InvokeUser,
+			CommandName:    fi.CommandName,
+			CommandType:    fi.CommandType,
+			CommandContent: fi.CommandContent,
+			Parameters:     fi.Parameters,
+			CreatedAt:      now.Add(-time.Duration(fi.CreatedAgo)),
+			Timeout:        time.Duration(fi.Timeout),
+		}
+		output, err := fi.output()
+		if err != nil {
+			return nil, fmt.Errorf("fixture %s: invocation %q: %w", path, fi.InvokeID, err)
+		}
+		fi.apply(&inv, output)
+		if _, err := s.world.addInvocation(inv, now); err != nil {
+			return nil, fmt.Errorf("fixture %s: %w", path, err)
+		}
+	}
+	return s, nil
+}

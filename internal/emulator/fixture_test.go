@@ -1,0 +1,107 @@
+package emulator_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	swas "github.com/alibabacloud-go/swas-open-20200601/v3/client"
+	"github.com/alibabacloud-go/tea/tea"
+
+	"github.com/openswas/terraform-provider-swas/internal/emulator"
+)
+
+func TestQuickstartFixture(t *testing.T) {
+	clock := emulator.NewManualClock(start)
+	srv, err := emulator.NewFromFixture("testdata/quickstart.json", emulator.Options{Clock: clock, Logf: t.Logf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	creds := srv.Credentials()
+	if len(creds) != 1 || creds[0].AccessKeyID != "EMULATORQUICKSTARTKEY" {
+		t.Fatalf("credentials: %v", creds)
+	}
+	if got := srv.Regions(); strings.Join(got, ",") != "cn-hangzhou,cn-shanghai" {
+		t.Errorf("regions: %v", got)
+	}
+	l, err := emulator.Start(srv, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(l.Close)
+	e := &testEnv{clock: clock, srv: srv, l: l}
+	cfg := e.config()
+	cfg.AccessKeyId, cfg.AccessKeySecret = tea.String(creds[0].AccessKeyID), tea.String(creds[0].AccessKeySecret)
+	c := newClient(t, cfg)
+	const instance = "ace0706b2ac4454d984295a942130001"
+	result := func(id string) *swas.DescribeInvocationResultResponseBodyInvocationResult {
+		t.Helper()
+		resp, err := c.DescribeInvocationResult(&swas.DescribeInvocationResultRequest{
+			RegionId: tea.String("cn-hangzhou"), InstanceId: tea.String(instance), InvokeId: tea.String(id),
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp.Body.InvocationResult
+	}
+
+	if r := result("t-hz02prjje650001"); tea.StringValue(r.InvocationStatus) != "Success" || tea.StringValue(r.Output) != "YWRtaW4K" {
+		t.Errorf("success sample: %v", r)
+	}
+	if r := result("t-hz02prjje650002"); tea.StringValue(r.InvocationStatus) != "Failed" || tea.Int64Value(r.ExitCode) != 1 {
+		t.Errorf("failed sample: %v", r)
+	}
+	if r := result("t-hz02prjje650003"); tea.StringValue(r.InvocationStatus) != "Running" {
+		t.Errorf("running sample: %v", r)
+	}
+	clock.Advance(10 * time.Minute)
+	if r := result("t-hz02prjje650003"); tea.StringValue(r.InvocationStatus) != "Success" {
+		t.Errorf("running sample 10 minutes later: %v", r)
+	}
+
+	resp, err := c.RunCommand(&swas.RunCommandRequest{
+		RegionId: tea.String("cn-hangzhou"), InstanceId: tea.String(instance), Name: tea.String("hello"),
+		Type: tea.String("RunShellScript"), CommandContent: tea.String("echo hello"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock.Advance(7 * time.Second)
+	if r := result(tea.StringValue(resp.Body.InvokeId)); tea.StringValue(r.Output) != "aGVsbG8gZnJvbSB0aGUgU1dBUyBlbXVsYXRvcgo=" {
+		t.Errorf("RunCommand with the fixture's timeline: %v", r)
+	}
+
+	_, err = c.RunCommand(&swas.RunCommandRequest{
+		RegionId: tea.String("cn-hangzhou"), InstanceId: tea.String("ace0706b2ac4454d984295a942130002"), Name: tea.String("hello"),
+		Type: tea.String("RunShellScript"), CommandContent: tea.String("echo hello"),
+	})
+	wantAPIError(t, err, "IncorrectInstanceStatus", 403)
+}
+
+func TestFixtureErrors(t *testing.T) {
+	for name, body := range map[string]string{
+		"unknown field":    `{"instances": [{"id": "i-1", "regionId": "cn-hangzhou", "state": "Running"}]}`,
+		"bad duration":     `{"instances": [{"id": "i-1", "regionId": "cn-hangzhou", "status": "Running"}], "invocations": [{"instanceId": "i-1", "pendingFor": "soon"}]}`,
+		"unknown instance": `{"invocations": [{"instanceId": "i-404"}]}`,
+		"unknown region":   `{"instances": [{"id": "i-1", "regionId": "mars-1", "status": "Running"}]}`,
+		"unknown status":   `{"instances": [{"id": "i-1", "regionId": "cn-hangzhou", "status": "Running"}], "invocations": [{"instanceId": "i-1", "finalStatus": "Done"}]}`,
+		"two outputs":      `{"instances": [{"id": "i-1", "regionId": "cn-hangzhou", "status": "Running"}], "invocations": [{"instanceId": "i-1", "output": "a", "outputBase64": "YQ=="}]}`,
+		"incomplete key":   `{"credentials": [{"accessKeyId": "AK"}]}`,
+		"bad runCommand":   `{"runCommand": {"outputBase64": "%%%"}}`,
+		"not a fixture":    `[]`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "fixture.json")
+			if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := emulator.NewFromFixture(path, emulator.Options{}); err == nil {
+				t.Error("no error")
+			} else {
+				t.Log(err)
+			}
+		})
+	}
+}

@@ -1,0 +1,417 @@
+package emulator
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"fmt"
+	"io"
+	"maps"
+	"mime"
+	"net"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+)
+
+// maxBodyBytes bounds form bodies; SWAS requests are far smaller.
+const maxBodyBytes = 1 << 20
+
+// Options configure a Server.
+type Options struct {
+	// Clock is the world clock; nil means real time.
+	Clock Clock
+	// Regions the server knows; empty means DefaultRegions.
+	Regions []string
+	// Credentials accepted from the start; more can be added later.
+	Credentials []Credential
+	// MaxClockSkew is how far x-acs-date may be from real time, and how
+	// long nonces are remembered; zero means DefaultMaxClockSkew.
+	MaxClockSkew time.Duration
+	// RunCommand, if set, may change the invocation RunCommand is about to
+	// start (timeline, final status, output...). It receives the request's
+	// fields and DefaultPendingFor/DefaultRunningFor, ending in Success.
+	RunCommand func(*Invocation)
+	// Logf, if set, receives one line per request.
+	Logf func(format string, args ...any)
+}
+
+// Server is an emulated SWAS-OPEN endpoint. It is an http.Handler and is
+// safe for concurrent use.
+type Server struct {
+	clock        Clock
+	logf         func(string, ...any)
+	onRunCommand func(*Invocation)
+	auth         *authenticator
+	world        *world
+	faults       *faults
+	counters     *counters
+}
+
+// New returns a Server configured by opts.
+func New(opts Options) *Server {
+	s := &Server{
+		clock:        opts.Clock,
+		logf:         opts.Logf,
+		onRunCommand: opts.RunCommand,
+		faults:       newFaults(),
+		counters:     newCounters(),
+	}
+	if s.clock == nil {
+		s.clock = realClock{}
+	}
+	if s.logf == nil {
+		s.logf = func(string, ...any) {}
+	}
+	regions := opts.Regions
+	if len(regions) == 0 {
+		regions = DefaultRegions
+	}
+	s.world = newWorld(regions)
+	skew := opts.MaxClockSkew
+	if skew == 0 {
+		skew = DefaultMaxClockSkew
+	}
+	s.auth = newAuthenticator(s.clock, skew)
+	for _, c := range opts.Credentials {
+		s.AddCredential(c)
+	}
+	return s
+}
+
+// AddCredential adds or replaces an access key.
+func (s *Server) AddCredential(c Credential) { s.auth.add(c) }
+
+// Credentials returns the accepted access keys, sorted by ID.
+func (s *Server) Credentials() []Credential {
+	s.auth.mu.Lock()
+	defer s.auth.mu.Unlock()
+	out := slices.Collect(maps.Values(s.auth.creds))
+	slices.SortFunc(out, func(a, b Credential) int { return strings.Compare(a.AccessKeyID, b.AccessKeyID) })
+	return out
+}
+
+// Regions returns the known regions, sorted.
+func (s *Server) Regions() []string {
+	s.world.mu.Lock()
+	defer s.world.mu.Unlock()
+	return slices.Sorted(maps.Keys(s.world.regions))
+}
+
+// AddInstance adds or replaces an instance. It panics if the instance is
+// invalid (no ID, unknown region, unknown status).
+func (s *Server) AddInstance(in Instance) {
+	if err := s.world.addInstance(in); err != nil {
+		panic("emulator: " + err.Error())
+	}
+}
+
+// SetInstanceStatus changes an instance's status. It panics if the instance
+// does not exist or the status is unknown.
+func (s *Server) SetInstanceStatus(id, status string) {
+	if err := s.world.setInstanceStatus(id, status); err != nil {
+		panic("emulator: " + err.Error())
+	}
+}
+
+// AddInvocation seeds an invocation and returns its InvokeID (generated if
+// empty). It panics if the invocation is invalid: unknown instance, unknown
+// FinalStatus, negative durations or a duplicate ID.
+func (s *Server) AddInvocation(inv Invocation) string {
+	id, err := s.world.addInvocation(inv, s.clock.Now())
+	if err != nil {
+		panic("emulator: " + err.Error())
+	}
+	return id
+}
+
+// SetFault injects f into requests of action; "" means every action. It
+// replaces the action's previous fault and resets its counters.
+func (s *Server) SetFault(action string, f Fault) { s.faults.set(action, f) }
+
+// ClearFaults removes every fault.
+func (s *Server) ClearFaults() { s.faults.clear() }
+
+// AdvanceClockOnRequest advances the world clock by step whenever a request
+// of action ("" means every action) arrives, before it is served: a command
+// can finish while a client polls. A zero step turns it off. It panics if
+// the world clock cannot advance (use a *ManualClock).
+func (s *Server) AdvanceClockOnRequest(action string, step time.Duration) {
+	if _, ok := s.clock.(advancer); !ok {
+		panic("emulator: AdvanceClockOnRequest needs a clock with Advance, such as *ManualClock")
+	}
+	s.faults.setStep(action, step)
+}
+
+// Requests returns how many requests named action arrived (whatever their
+// outcome; "" counts requests naming no action).
+func (s *Server) Requests(action string) int {
+	s.counters.mu.Lock()
+	defer s.counters.mu.Unlock()
+	return s.counters.byAction[action]
+}
+
+// TotalRequests returns how many requests arrived.
+func (s *Server) TotalRequests() int {
+	s.counters.mu.Lock()
+	defer s.counters.mu.Unlock()
+	return s.counters.total
+}
+
+// RequestsWithOutcome returns how many requests ended with outcome: OutcomeOK,
+// an error Code such as "Throttling.User", OutcomeDropped, OutcomeHung,
+// OutcomeMalformed or OutcomeCanceled. Hanging requests count once they end.
+func (s *Server) RequestsWithOutcome(outcome string) int {
+	s.counters.mu.Lock()
+	defer s.counters.mu.Unlock()
+	return s.counters.byOutcome[outcome]
+}
+
+// ResetCounters sets every counter to zero.
+func (s *Server) ResetCounters() { s.counters.reset() }
+
+// ServeHTTP serves one SWAS OpenAPI RPC request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, readErr := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
+	p, paramErr := requestParams(r, body)
+	if readErr != nil {
+		paramErr = errInvalidParameter("body", "unreadable or larger than 1 MiB")
+	}
+	action := r.Header.Get("x-acs-action")
+	if action == "" {
+		action = p["Action"]
+	}
+	s.counters.arrived(action)
+	x := &exchange{s: s, w: w, r: r, action: action, requestID: newRequestID()}
+	x.serve(p, body, paramErr)
+}
+
+// exchange is one request being answered.
+type exchange struct {
+	s         *Server
+	w         http.ResponseWriter
+	r         *http.Request
+	action    string
+	requestID string
+	malformed bool
+}
+
+func (x *exchange) serve(p params, body []byte, paramErr *apiError) {
+	s, ctx := x.s, x.r.Context()
+	if adv, ok := s.clock.(advancer); ok {
+		if step := s.faults.step(x.action); step > 0 {
+			adv.Advance(step)
+		}
+	}
+
+	pl := s.faults.plan(x.action)
+	x.malformed = pl.malformed
+	if pl.latency > 0 {
+		t := time.NewTimer(pl.latency)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			x.finish(OutcomeCanceled, 0)
+			dropConnection(x.w)
+			return
+		}
+	}
+	switch {
+	case pl.hang:
+		<-ctx.Done()
+		x.finish(OutcomeHung, 0)
+		// Returning would send an empty 200 when Close ends the wait.
+		dropConnection(x.w)
+		return
+	case pl.drop:
+		x.finish(OutcomeDropped, 0)
+		dropConnection(x.w)
+		return
+	case pl.failStatus != 0:
+		x.fail(errServer(pl.failStatus))
+		return
+	}
+
+	if x.r.Method != http.MethodPost && x.r.Method != http.MethodGet {
+		x.fail(newError(http.StatusBadRequest, "UnsupportedHTTPMethod", "This http method is not supported."))
+		return
+	}
+	if err := s.auth.authenticate(x.r, body); err != nil {
+		x.fail(err)
+		return
+	}
+	if paramErr != nil {
+		x.fail(paramErr)
+		return
+	}
+	version := x.r.Header.Get("x-acs-version")
+	if version == "" {
+		version = p["Version"]
+	}
+	switch {
+	case x.action == "":
+		x.fail(errMissing("Action"))
+		return
+	case version == "":
+		x.fail(errMissing("Version"))
+		return
+	case version != APIVersion:
+		x.fail(newError(http.StatusBadRequest, "InvalidVersion", "Specified parameter Version is not valid."))
+		return
+	}
+	handler, ok := actions[x.action]
+	if !ok {
+		x.fail(newError(http.StatusNotFound, "InvalidAction.NotFound", "Specified api is not found, please check your url and method."))
+		return
+	}
+	if ok, limit := s.faults.throttle(x.action); !ok {
+		x.w.Header().Set("x-ratelimit-user-api", limit)
+		x.fail(errThrottled())
+		return
+	}
+	resp, err := handler(s, p, x.requestID)
+	if err != nil {
+		x.fail(err)
+		return
+	}
+	x.write(http.StatusOK, resp, OutcomeOK)
+}
+
+// fail answers with the API's error body.
+func (x *exchange) fail(e *apiError) {
+	x.write(e.status, struct {
+		RequestID string `json:"RequestId"`
+		HostID    string `json:"HostId"`
+		Code      string `json:"Code"`
+		Message   string `json:"Message"`
+		Recommend string `json:"Recommend"`
+	}{
+		RequestID: x.requestID,
+		HostID:    x.r.Host,
+		Code:      e.code,
+		Message:   e.message,
+		Recommend: "https://api.aliyun.com/troubleshoot?q=" + url.QueryEscape(e.code) + "&product=SWAS-OPEN&requestId=" + x.requestID,
+	}, e.code)
+}
+
+func (x *exchange) write(status int, v any, outcome string) {
+	// Like the API, keep "&" and "<" literal (Recommend URLs, outputs).
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	// Cannot fail: AddInvocation rejects Parameters that do not marshal.
+	_ = enc.Encode(v)
+	b := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+	if x.malformed {
+		b, outcome = b[:len(b)/2], OutcomeMalformed
+	}
+	h := x.w.Header()
+	h.Set("Content-Type", "application/json;charset=utf-8")
+	h.Set("x-acs-request-id", x.requestID)
+	x.w.WriteHeader(status)
+	_, _ = x.w.Write(b) // the client may be gone; nothing to do about it
+	x.finish(outcome, status)
+}
+
+func (x *exchange) finish(outcome string, status int) {
+	x.s.counters.finished(outcome)
+	x.s.logf("swas-emulator: %s %s -> %d %s (request %s)", x.r.Method, x.action, status, outcome, x.requestID)
+}
+
+// dropConnection closes the connection without a response.
+func dropConnection(w http.ResponseWriter) {
+	if hj, ok := w.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			conn.Close()
+			return
+		}
+	}
+	// HTTP/2 cannot hijack; aborting the handler resets the stream instead.
+	panic(http.ErrAbortHandler)
+}
+
+// requestParams merges the query string with a form body; the query wins,
+// as only it is covered by the canonical query string.
+func requestParams(r *http.Request, body []byte) (params, *apiError) {
+	p := params{}
+	for k, v := range r.URL.Query() {
+		p[k] = v[0]
+	}
+	if len(body) == 0 {
+		return p, nil
+	}
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/x-www-form-urlencoded" {
+		return p, nil
+	}
+	form, err := url.ParseQuery(string(body))
+	if err != nil {
+		return p, errInvalidParameter("body", "not a valid form")
+	}
+	for k, v := range form {
+		if _, ok := p[k]; !ok {
+			p[k] = v[0]
+		}
+	}
+	return p, nil
+}
+
+// newRequestID returns an ID shaped like the API's, e.g.
+// 20758A58-585D-4A41-A9B2-28DA8F4F1234.
+func newRequestID() string {
+	b := make([]byte, 16)
+	rand.Read(b)
+	return fmt.Sprintf("%X-%X-%X-%X-%X", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
+}
+
+// Listener is a Server listening on a TCP address.
+type Listener struct {
+	// URL is the endpoint, e.g. http://127.0.0.1:41234.
+	URL string
+	// Addr is host:port, what the SDK's Config.Endpoint wants (with
+	// Protocol "HTTP").
+	Addr string
+
+	srv    *http.Server
+	cancel context.CancelFunc
+}
+
+// Start serves s on addr ("" means 127.0.0.1 on a free port) until Close.
+func Start(s *Server, addr string) (*Listener, error) {
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	// Hanging requests wait on their context; cancelling the base context
+	// lets Close end them.
+	ctx, cancel := context.WithCancel(context.Background())
+	srv := &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: 30 * time.Second,
+		BaseContext:       func(net.Listener) context.Context { return ctx },
+	}
+	go func() { _ = srv.Serve(ln) }() // returns ErrServerClosed on Close
+	return &Listener{
+		URL:    "http://" + ln.Addr().String(),
+		Addr:   ln.Addr().String(),
+		srv:    srv,
+		cancel: cancel,
+	}, nil
+}
+
+// Close stops listening, ends hanging requests and waits up to five seconds
+// for requests in flight.
+func (l *Listener) Close() {
+	l.cancel()
+	ctx, stop := context.WithTimeout(context.Background(), 5*time.Second)
+	defer stop()
+	if l.srv.Shutdown(ctx) != nil {
+		l.srv.Close()
+	}
+}

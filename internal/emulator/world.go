@@ -1,0 +1,330 @@
+package emulator
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"net/http"
+	"sort"
+	"sync"
+	"time"
+)
+
+// Instance statuses the emulator models.
+const (
+	InstanceRunning  = "Running"
+	InstanceStopped  = "Stopped"
+	InstanceReleased = "Released"
+)
+
+// Invocation statuses (InvocationStatus), as the API reference lists them.
+const (
+	StatusPending    = "Pending"
+	StatusRunning    = "Running"
+	StatusStopping   = "Stopping"
+	StatusSuccess    = "Success"
+	StatusFailed     = "Failed"
+	StatusTimeout    = "Timeout"
+	StatusError      = "Error"
+	StatusCancelled  = "Cancelled"
+	StatusTerminated = "Terminated"
+	StatusInvalid    = "Invalid"
+	StatusAborted    = "Aborted"
+)
+
+const (
+	// Retention is how long execution results are kept (two weeks).
+	Retention = 14 * 24 * time.Hour
+	// MaxInvocations is how many execution results are kept; the oldest go
+	// first.
+	MaxInvocations = 100000
+
+	apiTimeFormat = "2006-01-02T15:04:05Z"
+)
+
+// DefaultRegions are the regions a server knows when Options.Regions is
+// empty.
+var DefaultRegions = []string{
+	"cn-qingdao", "cn-beijing", "cn-zhangjiakou", "cn-huhehaote", "cn-hangzhou",
+	"cn-shanghai", "cn-shenzhen", "cn-guangzhou", "cn-chengdu", "cn-hongkong",
+	"ap-southeast-1", "ap-southeast-3", "ap-southeast-5", "ap-northeast-1",
+	"eu-central-1", "eu-west-1", "us-west-1", "us-east-1",
+}
+
+// Instance is a simple application server. Status is InstanceRunning,
+// InstanceStopped or InstanceReleased; released instances are not found.
+type Instance struct {
+	ID, RegionID, Status string
+}
+
+// Invocation is one command execution and its timeline on the world clock:
+// Pending for PendingFor from CreatedAt, then Running for RunningFor, then
+// Stopping for StoppingFor (usually zero; set it for Terminated), then
+// FinalStatus. Cancelled, Invalid and Aborted never run: they go straight
+// from Pending to the final status and keep an empty StartTime.
+type Invocation struct {
+	InvokeID, InstanceID, InvokeUser string
+	CommandName, CommandType         string
+	CommandContent                   string         // plain text; DescribeInvocations returns it base64-encoded
+	Parameters                       map[string]any // DescribeInvocations returns {} when nil
+	CreatedAt                        time.Time      // zero means the world clock's now
+	PendingFor, RunningFor           time.Duration
+	StoppingFor                      time.Duration
+	Timeout                          time.Duration // non-zero: running longer ends in Timeout
+	FinalStatus                      string        // empty means Success
+	ExitCode                         int64         // Failed with 0 becomes 1
+	Output                           []byte        // sent as base64 once finished
+	RawOutput                        *string       // if set, sent verbatim instead of base64(Output)
+	ErrorCode, ErrorInfo             string        // derived from FinalStatus (or ErrorCode) when empty
+}
+
+// errorInfos maps the reference's ErrorCode values to their ErrorInfo text.
+var errorInfos = map[string]string{
+	"InstanceNotExists":    "the specified instance does not exists",
+	"InstanceReleased":     "the instance has released when create task",
+	"InstanceNotRunning":   "the instance is not running when create task",
+	"CommandNotApplicable": "the command is not applicable",
+	"AccountNotExists":     "the specified account does not exists",
+	"DirectoryNotExists":   "the specified directory does not exists",
+	"BadCronExpression":    "the cron job expression is invalid",
+	"ClientNotRunning":     "the aliyun service is not running on the instance",
+	"ClientNotResponse":    "the aliyun service in the instance does not response",
+	"ClientIsUpgrading":    "the aliyun service in the instance is upgrading now",
+	"ClientNeedUpgrade":    "the aliyun service in the instance need upgrade",
+	"DeliveryTimeout":      "the command delivery has been timeout",
+	"ExecutionTimeout":     "the command execution has been timeout",
+	"ExecutionException":   "the command execution got an exception",
+	"ExecutionInterrupted": "the command execution has been interrupted",
+	"ExitCodeNonzero":      "the command execution exit code is not zero",
+}
+
+// finalStatuses maps each terminal status to its InvokeRecordStatus and
+// default ErrorCode.
+var finalStatuses = map[string]struct{ record, errorCode string }{
+	StatusSuccess:    {"Finished", ""},
+	StatusFailed:     {"Finished", "ExitCodeNonzero"},
+	StatusTimeout:    {"Finished", "ExecutionTimeout"},
+	StatusError:      {"Finished", "ExecutionException"},
+	StatusCancelled:  {"Stopped", ""},
+	StatusTerminated: {"Stopped", "ExecutionInterrupted"},
+	StatusInvalid:    {"Failed", "CommandNotApplicable"},
+	StatusAborted:    {"Failed", "DeliveryTimeout"},
+}
+
+// neverRuns reports whether a final status means the command never started.
+func neverRuns(status string) bool {
+	return status == StatusCancelled || status == StatusInvalid || status == StatusAborted
+}
+
+// normalize validates inv and fills its defaults; now is the world clock.
+func (inv *Invocation) normalize(now time.Time) error {
+	if inv.InstanceID == "" {
+		return fmt.Errorf("invocation %q: InstanceID is required", inv.InvokeID)
+	}
+	if inv.FinalStatus == "" {
+		inv.FinalStatus = StatusSuccess
+	}
+	if _, ok := finalStatuses[inv.FinalStatus]; !ok {
+		return fmt.Errorf("invocation %q: FinalStatus %q is not a terminal status", inv.InvokeID, inv.FinalStatus)
+	}
+	if inv.PendingFor < 0 || inv.RunningFor < 0 || inv.StoppingFor < 0 || inv.Timeout < 0 {
+		return fmt.Errorf("invocation %q: durations must not be negative", inv.InvokeID)
+	}
+	if _, err := json.Marshal(inv.Parameters); err != nil {
+		return fmt.Errorf("invocation %q: Parameters: %w", inv.InvokeID, err)
+	}
+	// Copy what the caller may still change.
+	inv.Parameters = maps.Clone(inv.Parameters)
+	inv.Output = bytes.Clone(inv.Output)
+	if inv.InvokeID == "" {
+		inv.InvokeID = "t-" + randomID(14)
+	}
+	if inv.CreatedAt.IsZero() {
+		inv.CreatedAt = now
+	}
+	if inv.InvokeUser == "" {
+		inv.InvokeUser = "root"
+	}
+	if inv.CommandType == "" {
+		inv.CommandType = "RunShellScript"
+	}
+	if inv.Timeout > 0 && inv.RunningFor > inv.Timeout && !neverRuns(inv.FinalStatus) {
+		inv.RunningFor, inv.FinalStatus = inv.Timeout, StatusTimeout
+	}
+	if inv.FinalStatus == StatusFailed && inv.ExitCode == 0 {
+		inv.ExitCode = 1
+	}
+	if inv.ErrorCode == "" {
+		inv.ErrorCode = finalStatuses[inv.FinalStatus].errorCode
+	}
+	if inv.ErrorInfo == "" {
+		inv.ErrorInfo = errorInfos[inv.ErrorCode]
+	}
+	return nil
+}
+
+// invocationView is an invocation as seen at one moment of the world clock.
+type invocationView struct {
+	status, recordStatus    string
+	startTime, finishedTime string
+	exitCode                int64
+	errorCode, errorInfo    string
+	output                  string
+}
+
+func (inv *Invocation) at(now time.Time) invocationView {
+	start := inv.CreatedAt.Add(inv.PendingFor)
+	end := start
+	if !neverRuns(inv.FinalStatus) {
+		end = start.Add(inv.RunningFor)
+	}
+	stopped := end.Add(inv.StoppingFor)
+
+	v := invocationView{recordStatus: "Running"}
+	if !neverRuns(inv.FinalStatus) && !now.Before(start) {
+		v.startTime = start.UTC().Format(apiTimeFormat)
+	}
+	switch {
+	case now.Before(start):
+		v.status = StatusPending
+	case now.Before(end):
+		v.status = StatusRunning
+	case now.Before(stopped):
+		v.status = StatusStopping
+	default:
+		v.status = inv.FinalStatus
+		v.recordStatus = finalStatuses[inv.FinalStatus].record
+		v.finishedTime = stopped.UTC().Format(apiTimeFormat)
+		v.exitCode = inv.ExitCode
+		v.errorCode, v.errorInfo = inv.ErrorCode, inv.ErrorInfo
+		if inv.RawOutput != nil {
+			v.output = *inv.RawOutput
+		} else {
+			v.output = base64.StdEncoding.EncodeToString(inv.Output)
+		}
+	}
+	return v
+}
+
+// world holds regions, instances and invocations.
+type world struct {
+	mu          sync.Mutex
+	regions     map[string]bool
+	instances   map[string]Instance
+	invocations map[string]*Invocation
+	byAge       []*Invocation // oldest first
+}
+
+func newWorld(regions []string) *world {
+	w := &world{
+		regions:     map[string]bool{},
+		instances:   map[string]Instance{},
+		invocations: map[string]*Invocation{},
+	}
+	for _, r := range regions {
+		w.regions[r] = true
+	}
+	return w
+}
+
+func (w *world) validateInstance(in Instance) error {
+	switch {
+	case in.ID == "":
+		return fmt.Errorf("instance: ID is required")
+	case !w.regions[in.RegionID]:
+		return fmt.Errorf("instance %q: unknown region %q", in.ID, in.RegionID)
+	case in.Status != InstanceRunning && in.Status != InstanceStopped && in.Status != InstanceReleased:
+		return fmt.Errorf("instance %q: status %q is not Running, Stopped or Released", in.ID, in.Status)
+	}
+	return nil
+}
+
+func (w *world) addInstance(in Instance) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if err := w.validateInstance(in); err != nil {
+		return err
+	}
+	w.instances[in.ID] = in
+	return nil
+}
+
+func (w *world) setInstanceStatus(id, status string) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	in, ok := w.instances[id]
+	if !ok {
+		return fmt.Errorf("instance %q does not exist", id)
+	}
+	in.Status = status
+	if err := w.validateInstance(in); err != nil {
+		return err
+	}
+	w.instances[id] = in
+	return nil
+}
+
+// addInvocation stores inv, keeping byAge sorted and within MaxInvocations.
+func (w *world) addInvocation(inv Invocation, now time.Time) (string, error) {
+	if err := inv.normalize(now); err != nil {
+		return "", err
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if _, ok := w.instances[inv.InstanceID]; !ok {
+		return "", fmt.Errorf("invocation %q: instance %q does not exist", inv.InvokeID, inv.InstanceID)
+	}
+	if _, ok := w.invocations[inv.InvokeID]; ok {
+		return "", fmt.Errorf("invocation %q already exists", inv.InvokeID)
+	}
+	p := &inv
+	i := sort.Search(len(w.byAge), func(i int) bool { return w.byAge[i].CreatedAt.After(inv.CreatedAt) })
+	w.byAge = append(w.byAge, nil)
+	copy(w.byAge[i+1:], w.byAge[i:])
+	w.byAge[i] = p
+	w.invocations[inv.InvokeID] = p
+	if len(w.byAge) > MaxInvocations {
+		w.dropOldest(len(w.byAge) - MaxInvocations)
+	}
+	return inv.InvokeID, nil
+}
+
+func (w *world) dropOldest(n int) {
+	for _, inv := range w.byAge[:n] {
+		delete(w.invocations, inv.InvokeID)
+	}
+	w.byAge = append(w.byAge[:0], w.byAge[n:]...)
+}
+
+// expire forgets results older than Retention. Callers hold w.mu.
+func (w *world) expire(now time.Time) {
+	n := sort.Search(len(w.byAge), func(i int) bool { return now.Sub(w.byAge[i].CreatedAt) <= Retention })
+	if n > 0 {
+		w.dropOldest(n)
+	}
+}
+
+// instance finds a live instance in region. Callers hold w.mu.
+func (w *world) instance(region, id string) (Instance, *apiError) {
+	if !w.regions[region] {
+		return Instance{}, newError(http.StatusNotFound, "InvalidRegionId.NotFound", "The specified RegionId %q does not exist.", region)
+	}
+	in, ok := w.instances[id]
+	if !ok || in.Status == InstanceReleased || in.RegionID != region {
+		return Instance{}, newError(http.StatusNotFound, "InvalidInstanceId.NotFound", "The specified InstanceId %q does not exist.", id)
+	}
+	return in, nil
+}
+
+func randomID(n int) string {
+	const alphabet = "0123456789abcdefghijklmnopqrstuvwxyz"
+	b := make([]byte, n)
+	rand.Read(b)
+	for i := range b {
+		b[i] = alphabet[int(b[i])%len(alphabet)]
+	}
+	return string(b)
+}
