@@ -116,7 +116,7 @@
 // authentication, as per-user flow control), the action; MalformedBody
 // cuts whatever answer follows. Counters count arrivals per action and in
 // total, and outcomes: OutcomeOK, the error Code, OutcomeDropped,
-// OutcomeHung, OutcomeMalformed or OutcomeCanceled.
+// OutcomeHung, OutcomeMalformed, OutcomeCanceled or OutcomeRawBody.
 //
 // # Fixture
 //

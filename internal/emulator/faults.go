@@ -34,6 +34,10 @@ type Fault struct {
 	// Hang never answers: the handler waits until the request's context
 	// ends (client timeout, disconnect or Listener.Close).
 	Hang bool
+	// Body, when set, answers an authenticated request with HTTP 200 and
+	// this body verbatim instead of the action's answer, for clients'
+	// tests of responses the real API should never send.
+	Body string
 }
 
 // Outcomes counted besides "OK" and error codes.
@@ -43,6 +47,7 @@ const (
 	OutcomeHung      = "Hung"
 	OutcomeMalformed = "MalformedBody"
 	OutcomeCanceled  = "Canceled" // the client left during injected latency
+	OutcomeRawBody   = "RawBody"  // answered with Fault.Body
 )
 
 type faultState struct {
@@ -92,7 +97,8 @@ func (f *faultState) fail() bool {
 type plan struct {
 	latency               time.Duration
 	hang, drop, malformed bool
-	failStatus            int // 0: do not fail
+	failStatus            int    // 0: do not fail
+	body                  string // "": the action's own answer
 }
 
 type faults struct {
@@ -159,6 +165,9 @@ func (f *faults) plan(action string) plan {
 		p.hang = p.hang || st.Hang
 		p.drop = p.drop || st.DropConnection
 		p.malformed = p.malformed || st.MalformedBody
+		if st.Body != "" {
+			p.body = st.Body
+		}
 		if p.failStatus == 0 && st.fail() {
 			p.failStatus = st.FailStatus
 			if p.failStatus == 0 {

@@ -145,6 +145,30 @@ func TestMalformedBody(t *testing.T) {
 	}
 }
 
+func TestRawBody(t *testing.T) {
+	e := newEnv(t, emulator.Options{})
+	e.srv.SetFault("DescribeInvocationResult", emulator.Fault{Body: `{"RequestId":"R","InvocationResult":{"ExitCode":"zero"}}`})
+	c := e.client(t)
+	// The SDK decodes the body into its response struct, so a field of the
+	// wrong type fails the call.
+	if _, err := e.result(t, c, "t-any"); err == nil {
+		t.Error("a string ExitCode should not decode")
+	}
+	if got := e.srv.RequestsWithOutcome(emulator.OutcomeRawBody); got != 1 {
+		t.Errorf("raw bodies %d, want 1", got)
+	}
+
+	// Unsigned requests still get the authentication error, never the body.
+	req, err := http.NewRequest(http.MethodPost, e.l.URL+"/?Action=DescribeInvocationResult", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	status, body := doJSON(t, req)
+	if status != 400 || body["Code"] != "MissingAccessKeyId" {
+		t.Errorf("unsigned request got %d %v", status, body)
+	}
+}
+
 func TestHang(t *testing.T) {
 	e := newEnv(t, emulator.Options{})
 	e.srv.SetFault("DescribeInvocations", emulator.Fault{Hang: true})

@@ -163,7 +163,8 @@ func (s *Server) TotalRequests() int {
 
 // RequestsWithOutcome returns how many requests ended with outcome: OutcomeOK,
 // an error Code such as "Throttling.User", OutcomeDropped, OutcomeHung,
-// OutcomeMalformed or OutcomeCanceled. Hanging requests count once they end.
+// OutcomeMalformed, OutcomeCanceled or OutcomeRawBody. Hanging requests count
+// once they end.
 func (s *Server) RequestsWithOutcome(outcome string) int {
 	s.counters.mu.Lock()
 	defer s.counters.mu.Unlock()
@@ -273,6 +274,10 @@ func (x *exchange) serve(p params, body []byte, paramErr *apiError) {
 		x.fail(errThrottled())
 		return
 	}
+	if pl.body != "" {
+		x.writeRaw(pl.body)
+		return
+	}
 	resp, err := handler(s, p, x.requestID)
 	if err != nil {
 		x.fail(err)
@@ -309,6 +314,15 @@ func (x *exchange) write(status int, v any, outcome string) {
 	if x.malformed {
 		b, outcome = b[:len(b)/2], OutcomeMalformed
 	}
+	x.send(status, b, outcome)
+}
+
+// writeRaw answers with a body chosen by a fault.
+func (x *exchange) writeRaw(body string) {
+	x.send(http.StatusOK, []byte(body), OutcomeRawBody)
+}
+
+func (x *exchange) send(status int, b []byte, outcome string) {
 	h := x.w.Header()
 	h.Set("Content-Type", "application/json;charset=utf-8")
 	h.Set("x-acs-request-id", x.requestID)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"strings"
@@ -160,7 +161,9 @@ func classify(action string, err error) *APIError {
 	var syntaxErr *json.SyntaxError
 	var typeErr *json.UnmarshalTypeError
 	switch {
-	case errors.As(err, &syntaxErr), errors.As(err, &typeErr):
+	// A body cut short is unexpected EOF; a connection closed before any
+	// answer is plain EOF, and retrying that is worth it.
+	case errors.As(err, &syntaxErr), errors.As(err, &typeErr), errors.Is(err, io.ErrUnexpectedEOF):
 		apiErr.Kind = KindInvalidResponse
 	case errors.As(err, &netErr), isConnectionFailure(err):
 		apiErr.Kind = KindTransient

@@ -46,6 +46,7 @@ func TestClassify(t *testing.T) {
 		{"connection refused", &net.OpError{Op: "dial", Err: errors.New("connection refused")}, KindTransient},
 		{"dropped connection", fmt.Errorf("Post: %w", io.EOF), KindTransient},
 		{"malformed body", syntaxErr, KindInvalidResponse},
+		{"body cut short", fmt.Errorf("read: %w", io.ErrUnexpectedEOF), KindInvalidResponse},
 		{"cancelled", context.Canceled, KindCancelled},
 		{"deadline", fmt.Errorf("wrapped: %w", context.DeadlineExceeded), KindCancelled},
 	}
