@@ -110,9 +110,6 @@ func (c *Client) call(ctx context.Context, action, region string, query map[stri
 	for attempt := 1; ; attempt++ {
 		start := time.Now()
 		body, err := sdk.CallApiWithCtx(ctx, params, request, &dara.RuntimeOptions{})
-		if err == nil {
-			err = dara.Convert(body, out)
-		}
 		fields := map[string]any{
 			"action":     action,
 			"region":     region,
@@ -122,6 +119,11 @@ func (c *Client) call(ctx context.Context, action, region string, query map[stri
 		if err == nil {
 			fields["request_id"] = requestIDOf(body)
 			tflog.Debug(ctx, "SWAS API call succeeded", fields)
+			// The SDK parsed JSON into a map; fields of the wrong type only
+			// show when it is converted into the typed response.
+			if err := dara.Convert(body, out); err != nil {
+				return &APIError{Action: action, Kind: KindInvalidResponse, Err: err, RequestID: requestIDOf(body), Attempts: attempt}
+			}
 			return nil
 		}
 

@@ -1,0 +1,244 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+
+	"github.com/openswas/terraform-provider-swas/internal/emulator"
+)
+
+// These tests drive the provider through the emulator's faults. Each one
+// records what the user sees and how many requests it took; none may ever
+// report a failed or unreadable command as a success.
+
+const describeResult = "DescribeInvocationResult"
+
+// wrapped matches pattern in OpenTofu's output, which wraps long lines: each
+// space in pattern matches any run of white space.
+func wrapped(pattern string) *regexp.Regexp {
+	return regexp.MustCompile("(?s)" + strings.ReplaceAll(pattern, " ", `\s+`))
+}
+
+// TestAccFaults_throttling reads 100 results in one plan against a rate
+// limit well below OpenTofu's parallelism of 10: every read succeeds.
+func TestAccFaults_throttling(t *testing.T) {
+	emu := newTestEmulator(t)
+	const count = 100
+	var config strings.Builder
+	config.WriteString(emu.providerConfig())
+	var checks []statecheck.StateCheck
+	for i := range count {
+		invokeID := fmt.Sprintf("t-throttled%03d", i)
+		emu.AddInvocation(emulator.Invocation{InvokeID: invokeID, InstanceID: testInstance, CreatedAt: testEpoch, Output: []byte("ok\n")})
+		name := fmt.Sprintf("r%03d", i)
+		fmt.Fprintf(&config, "\ndata \"swas_invocation_result\" %q {\n  instance_id = %q\n  invoke_id   = %q\n}\n", name, testInstance, invokeID)
+		checks = append(checks, expect("data.swas_invocation_result."+name, "invocation_status", knownvalue.StringExact("Success")))
+	}
+	emu.clock.Advance(time.Minute)
+	emu.SetFault(describeResult, emulator.Fault{Throttle: 20})
+
+	start := time.Now()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Providers(),
+		Steps:                    []resource.TestStep{{Config: config.String(), ConfigStateChecks: checks}},
+	})
+	throttled := emu.RequestsWithOutcome("Throttling.User")
+	t.Logf("throttling: %d data sources, %d requests (%d throttled and retried, %d answered) in %s",
+		count, emu.Requests(describeResult), throttled, emu.RequestsWithOutcome(emulator.OutcomeOK), time.Since(start).Round(time.Millisecond))
+	if throttled == 0 {
+		t.Error("the rate limit never throttled: the test proves nothing")
+	}
+}
+
+// TestAccFaults_throttlingBeyondRetries reports the rate limit with its code
+// and request id once the retries are spent.
+func TestAccFaults_throttlingBeyondRetries(t *testing.T) {
+	emu := newSeededEmulator(t)
+	emu.SetFault(describeResult, emulator.Fault{Throttle: 0.001})
+	emu.Requests(describeResult)
+	config := strings.Replace(emu.providerConfig(), "provider \"swas\" {", "provider \"swas\" {\n  max_retries = 2", 1)
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Providers(),
+		Steps: []resource.TestStep{
+			{Config: config + `resource "terraform_data" "warm_up" {}`},
+			{
+				PreConfig: func() {
+					// Spend the single token the bucket starts with.
+					emu.ClearFaults()
+					emu.SetFault(describeResult, emulator.Fault{Throttle: 0.001})
+					emu.ResetCounters()
+				},
+				Config:      config + resultConfig(testInstance, "t-seeded", ""),
+				ExpectError: wrapped(`SWAS API rate limit exceeded.*code Throttling.User.*request id.*attempts.*max_retries`),
+			},
+		},
+	})
+}
+
+// TestAccFaults_serverErrors recovers from bursts of 503 and 500 answers.
+func TestAccFaults_serverErrors(t *testing.T) {
+	for _, status := range []int{503, 500} {
+		t.Run(fmt.Sprint(status), func(t *testing.T) {
+			emu := newSeededEmulator(t)
+			emu.SetFault(describeResult, emulator.Fault{FailNext: 3, FailStatus: status})
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6Providers(),
+				Steps: []resource.TestStep{{
+					Config: emu.providerConfig() + resultConfig(testInstance, "t-seeded", ""),
+					ConfigStateChecks: []statecheck.StateCheck{
+						expect(resultAddress, "output", knownvalue.StringExact("hello\n")),
+					},
+				}},
+			})
+			t.Logf("%d burst: %d requests, %d failed", status, emu.Requests(describeResult), emu.RequestsWithOutcome(map[int]string{503: "ServiceUnavailable", 500: "InternalError"}[status]))
+		})
+	}
+}
+
+// TestAccFaults_unreachable gives up on a server that drops every connection
+// after the retries, and says so.
+func TestAccFaults_unreachable(t *testing.T) {
+	emu := newSeededEmulator(t)
+	emu.SetFault(describeResult, emulator.Fault{DropConnection: true})
+	config := strings.Replace(emu.providerConfig(), "provider \"swas\" {", "provider \"swas\" {\n  max_retries = 2", 1)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Providers(),
+		Steps: []resource.TestStep{{
+			Config:      config + resultConfig(testInstance, "t-seeded", ""),
+			ExpectError: wrapped(`SWAS API unavailable.*could not be reached.*3 attempts`),
+		}},
+	})
+	if n := emu.Requests(describeResult); n != 3 {
+		t.Errorf("%d requests, want 3 (one and two retries)", n)
+	}
+}
+
+// TestAccFaults_hangingServer stops waiting for a server that never answers
+// within timeouts.read.
+func TestAccFaults_hangingServer(t *testing.T) {
+	emu := newSeededEmulator(t)
+	emu.SetFault(describeResult, emulator.Fault{Hang: true})
+	start := time.Now()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Providers(),
+		Steps: []resource.TestStep{{
+			Config:      emu.providerConfig() + resultConfig(testInstance, "t-seeded", "  timeouts = { read = \"2s\" }\n"),
+			ExpectError: wrapped(`SWAS API call interrupted.*ran out of time.*timeouts.read`),
+		}},
+	})
+	// One plan reads once; everything around it takes about a second.
+	if elapsed := time.Since(start); elapsed > 10*time.Second {
+		t.Errorf("the read took %s with a 2s timeout", elapsed)
+	}
+}
+
+// TestAccFaults_notRetried fails at once, with one request, on errors that a
+// retry cannot fix.
+func TestAccFaults_notRetried(t *testing.T) {
+	emu := newSeededEmulator(t)
+	badSecret := strings.Replace(emu.providerConfig(), testKeySecret, "wrong-secret", 1)
+	for _, c := range []struct {
+		name, config, want string
+	}{
+		{"authentication", badSecret + resultConfig(testInstance, "t-seeded", ""), `SignatureDoesNotMatch`},
+		{"unknown invocation", emu.providerConfig() + resultConfig(testInstance, "t-unknown", ""), `InvalidInvokeId.NotFound`},
+		{"unknown region", emu.providerConfig() + resultConfig(testInstance, "t-seeded", `  region_id = "xx-nowhere-1"`), `InvalidRegionId.NotFound`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			emu.ResetCounters()
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6Providers(),
+				Steps:                    []resource.TestStep{{Config: c.config, ExpectError: regexp.MustCompile(c.want)}},
+			})
+			if n := emu.Requests(describeResult); n != 1 {
+				t.Errorf("%d requests, want exactly 1", n)
+			}
+		})
+	}
+}
+
+// TestAccFaults_hostileResponses never panics and never reports success for
+// an answer it cannot trust.
+func TestAccFaults_hostileResponses(t *testing.T) {
+	emu := newSeededEmulator(t)
+	raw := func(body string) emulator.Fault { return emulator.Fault{Body: body} }
+	for _, c := range []struct {
+		name  string
+		fault emulator.Fault
+		want  string
+	}{
+		{"cut JSON", emulator.Fault{MalformedBody: true}, `Unreadable answer from the SWAS API`},
+		{"not JSON", raw(`<html>gateway error</html>`), `Unreadable answer from the SWAS API`},
+		{"no InvocationResult", raw(`{"RequestId":"R-1"}`), `Unreadable answer.*no InvocationResult.*request id R-1`},
+		{"wrong field type", raw(`{"RequestId":"R-2","InvocationResult":{"InvocationStatus":"Success","ExitCode":"zero"}}`), `Unreadable answer from the SWAS API`},
+		{"null result", raw(`{"RequestId":"R-3","InvocationResult":null}`), `Unreadable answer.*no InvocationResult`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			emu.ClearFaults()
+			emu.SetFault(describeResult, c.fault)
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6Providers(),
+				Steps: []resource.TestStep{{
+					Config:      emu.providerConfig() + resultConfig(testInstance, "t-seeded", "  require_success = true\n"),
+					ExpectError: wrapped(c.want),
+				}},
+			})
+		})
+	}
+}
+
+// TestAccFaults_undecodableOutput keeps the read but warns, with output
+// null and output_base64 as the API gave it; an unknown status is never a
+// success.
+func TestAccFaults_undecodableOutput(t *testing.T) {
+	emu := newTestEmulator(t)
+	notBase64 := "%%% not base64 %%%"
+	emu.AddInvocation(emulator.Invocation{InvokeID: "t-raw", InstanceID: testInstance, CreatedAt: testEpoch, RawOutput: &notBase64})
+	emu.AddInvocation(emulator.Invocation{InvokeID: "t-binary", InstanceID: testInstance, CreatedAt: testEpoch, Output: []byte{0xff, 0xfe, 0x00, 'x'}})
+	large := strings.Repeat("0123456789abcdef", 10<<20/16)
+	emu.AddInvocation(emulator.Invocation{InvokeID: "t-large", InstanceID: testInstance, CreatedAt: testEpoch, Output: []byte(large)})
+	emu.clock.Advance(time.Minute)
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Providers(),
+		Steps: []resource.TestStep{
+			{
+				Config: emu.providerConfig() + resultConfig(testInstance, "t-raw", ""),
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect(resultAddress, "output", knownvalue.Null()),
+					expect(resultAddress, "output_base64", knownvalue.StringExact(notBase64)),
+					expect(resultAddress, "invocation_status", knownvalue.StringExact("Success")),
+				},
+			},
+			{
+				Config: emu.providerConfig() + resultConfig(testInstance, "t-binary", ""),
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect(resultAddress, "output", knownvalue.Null()),
+					expect(resultAddress, "output_base64", knownvalue.StringExact("//4AeA==")),
+				},
+			},
+			{
+				Config: emu.providerConfig() + resultConfig(testInstance, "t-large", "  require_success = true\n"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect(resultAddress, "output", knownvalue.StringExact(large)),
+				},
+			},
+			{
+				PreConfig: func() {
+					emu.SetFault(describeResult, emulator.Fault{Body: `{"RequestId":"R-4","InvocationResult":{"InvokeId":"t-new","InstanceId":"` +
+						testInstance + `","InvocationStatus":"Exploded","InvokeRecordStatus":"Finished","ExitCode":0,"Output":""}}`})
+				},
+				Config:      emu.providerConfig() + resultConfig(testInstance, "t-new", "  require_success = true\n  wait_for_completion = true\n"),
+				ExpectError: wrapped(`Command did not succeed.*status Exploded`),
+			},
+		},
+	})
+}
