@@ -1,6 +1,10 @@
 package provider
 
-import "testing"
+import (
+	"encoding/base64"
+	"testing"
+	"unicode/utf8"
+)
 
 func TestDecodeOutput(t *testing.T) {
 	tests := map[string]struct {
@@ -35,4 +39,28 @@ func TestLastLines(t *testing.T) {
 	if got := lastLines("only\n", 5); got != "only" {
 		t.Errorf("lastLines = %q, want %q", got, "only")
 	}
+}
+
+// FuzzDecodeOutput: any string the API may send decodes to UTF-8 text that
+// encodes back to the same bytes, or is refused with a reason; never a panic.
+func FuzzDecodeOutput(f *testing.F) {
+	for _, seed := range []string{"YWRtaW4K", "", "/w==", "not base64!", "YWRtaW4", "w6lsw6h2ZQo=", "====", "YQ==\n"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, encoded string) {
+		text, ok, reason := decodeOutput(encoded)
+		if !ok {
+			if reason == "" || text != "" {
+				t.Fatalf("decodeOutput(%q) refused with text %q and reason %q", encoded, text, reason)
+			}
+			return
+		}
+		if !utf8.ValidString(text) {
+			t.Fatalf("decodeOutput(%q) = %q, not UTF-8", encoded, text)
+		}
+		raw, err := base64.StdEncoding.DecodeString(encoded)
+		if err != nil || string(raw) != text {
+			t.Fatalf("decodeOutput(%q) = %q, but the bytes are %q (%v)", encoded, text, raw, err)
+		}
+	})
 }

@@ -78,20 +78,20 @@ func (c *Client) newSDK(region string) (*swas.Client, error) {
 	return sdk, nil
 }
 
-// call sends one RPC-style action and decodes the answer into out, a pointer
-// to the SDK's response type for that action.
-func (c *Client) call(ctx context.Context, action, region string, query map[string]any, out any) error {
+// call sends one RPC-style action and returns the answer as the SDK parsed
+// it: {"body": ..., "headers": ..., "statusCode": ...}.
+func (c *Client) call(ctx context.Context, action, region string, query map[string]any) (map[string]any, error) {
 	if c.cfg.Credential == nil {
-		return &APIError{Action: action, Kind: KindCredentials, Err: c.cfg.CredentialError}
+		return nil, &APIError{Action: action, Kind: KindCredentials, Err: c.cfg.CredentialError}
 	}
 	// The credential providers cache what they fetch, so asking here first
 	// costs nothing and tells a credential failure apart from an API one.
 	if _, err := c.cfg.Credential.GetCredential(); err != nil {
-		return &APIError{Action: action, Kind: KindCredentials, Err: err}
+		return nil, &APIError{Action: action, Kind: KindCredentials, Err: err}
 	}
 	sdk, err := c.newSDK(region)
 	if err != nil {
-		return &APIError{Action: action, Kind: KindInvalidInput, Err: err}
+		return nil, &APIError{Action: action, Kind: KindInvalidInput, Err: err}
 	}
 
 	params := &openapiutil.Params{
@@ -119,12 +119,7 @@ func (c *Client) call(ctx context.Context, action, region string, query map[stri
 		if err == nil {
 			fields["request_id"] = requestIDOf(body)
 			tflog.Debug(ctx, "SWAS API call succeeded", fields)
-			// The SDK parsed JSON into a map; fields of the wrong type only
-			// show when it is converted into the typed response.
-			if err := dara.Convert(body, out); err != nil {
-				return &APIError{Action: action, Kind: KindInvalidResponse, Err: err, RequestID: requestIDOf(body), Attempts: attempt}
-			}
-			return nil
+			return body, nil
 		}
 
 		apiErr := classify(action, err)
@@ -135,12 +130,22 @@ func (c *Client) call(ctx context.Context, action, region string, query map[stri
 		tflog.Debug(ctx, "SWAS API call failed", fields)
 
 		if !apiErr.Kind.retryable() || attempt > c.cfg.MaxRetries {
-			return apiErr
+			return nil, apiErr
 		}
 		if !sleep(ctx, c.cfg.Backoff.delay(attempt)) {
-			return apiErr
+			return nil, apiErr
 		}
 	}
+}
+
+// decode converts an answer into out, a pointer to the SDK's response type
+// for action. Fields of the wrong type only show here: the SDK parsed the
+// JSON into a map.
+func decode(action string, answer map[string]any, out any) error {
+	if err := dara.Convert(answer, out); err != nil {
+		return &APIError{Action: action, Kind: KindInvalidResponse, Err: err, RequestID: requestIDOf(answer), Attempts: 1}
+	}
+	return nil
 }
 
 func requestIDOf(body map[string]any) string {

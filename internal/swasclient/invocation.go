@@ -72,22 +72,29 @@ type InvocationResult struct {
 
 // DescribeInvocationResult reads the result of one invocation.
 func (c *Client) DescribeInvocationResult(ctx context.Context, ref InvocationRef) (*InvocationResult, error) {
-	const action = "DescribeInvocationResult"
-	var resp swas.DescribeInvocationResultResponse
-	err := c.call(ctx, action, ref.RegionID, map[string]any{
+	answer, err := c.call(ctx, describeInvocationResult, ref.RegionID, map[string]any{
 		"RegionId":   ref.RegionID,
 		"InstanceId": ref.InstanceID,
 		"InvokeId":   ref.InvokeID,
-	}, &resp)
+	})
 	if err != nil {
 		return nil, err
 	}
+	return invocationResultFrom(answer)
+}
+
+const describeInvocationResult = "DescribeInvocationResult"
+
+// invocationResultFrom maps DescribeInvocationResult's answer, whatever it
+// holds, to a result or an error.
+func invocationResultFrom(answer map[string]any) (*InvocationResult, error) {
+	var resp swas.DescribeInvocationResultResponse
+	if err := decode(describeInvocationResult, answer, &resp); err != nil {
+		return nil, err
+	}
 	if resp.Body == nil || resp.Body.InvocationResult == nil {
-		apiErr := &APIError{Action: action, Kind: KindInvalidResponse, Err: errMissingResult, Attempts: 1}
-		if resp.Body != nil {
-			apiErr.RequestID = dara.StringValue(resp.Body.RequestId)
-		}
-		return nil, apiErr
+		return nil, &APIError{Action: describeInvocationResult, Kind: KindInvalidResponse, Err: errMissingResult,
+			RequestID: requestIDOf(answer), Attempts: 1}
 	}
 	r := resp.Body.InvocationResult
 	return &InvocationResult{

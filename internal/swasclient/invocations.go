@@ -55,8 +55,12 @@ func (c *Client) DescribeInvocations(ctx context.Context, filter InvocationFilte
 		if filter.InvokeStatus != "" {
 			query["InvokeStatus"] = filter.InvokeStatus
 		}
+		answer, err := c.call(ctx, action, filter.RegionID, query)
+		if err != nil {
+			return nil, err
+		}
 		var resp swas.DescribeInvocationsResponse
-		if err := c.call(ctx, action, filter.RegionID, query, &resp); err != nil {
+		if err := decode(action, answer, &resp); err != nil {
 			return nil, err
 		}
 		if resp.Body == nil {
