@@ -163,6 +163,8 @@ type Resolved struct {
 }
 
 // ErrNoCredentials is returned, possibly wrapped, when no source is configured.
+//
+//nolint:staticcheck // ST1005: the message is shown to people as is, in sentences.
 var ErrNoCredentials = errors.New(`no Alibaba Cloud credentials found. Supply them in one of these ways:
   - provider block: access_key and secret_key (plus security_token for STS credentials)
   - environment: ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (plus ALIBABA_CLOUD_SECURITY_TOKEN),

@@ -57,7 +57,7 @@ func (r *resolver) defaultProfile() (*base, error) {
 		return nil, nil
 	}
 	if _, err := os.Stat(file); err != nil {
-		return nil, nil
+		return nil, nil //nolint:nilerr // no default file: no source, and the chain goes on
 	}
 	return r.loadProfile(file, "", "")
 }

@@ -1,0 +1,5 @@
+# A profile written by `aliyun configure --profile swas-reader`.
+provider "swas" {
+  region  = "cn-hangzhou"
+  profile = "swas-reader"
+}

@@ -1,0 +1,46 @@
+# Reads three commands seeded in the local SWAS emulator (emulator.json) and
+# shows what each printed, its status and its exit code. `make quickstart`
+# starts the emulator and passes its endpoint and key pair to the provider in
+# SWAS_ENDPOINT, ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET
+# and ALIBABA_CLOUD_REGION_ID.
+terraform {
+  required_providers {
+    swas = {
+      source = "openswas/swas"
+    }
+  }
+}
+
+# Everything comes from the environment; see the provider's documentation
+# for the settings that can go here instead.
+provider "swas" {}
+
+locals {
+  instance_id = "ace0706b2ac4454d984295a942130001"
+  invocations = {
+    hello  = "t-hz02quickstart1"
+    list   = "t-hz02quickstart2"
+    deploy = "t-hz02quickstart3"
+  }
+}
+
+data "swas_invocation_result" "this" {
+  for_each = local.invocations
+
+  instance_id = local.instance_id
+  invoke_id   = each.value
+  # deploy is still running when the emulator starts: wait for it. The
+  # others have finished and are read at once.
+  wait_for_completion = true
+}
+
+output "results" {
+  description = "Status, exit code and decoded output of each command."
+  value = {
+    for name, result in data.swas_invocation_result.this : name => {
+      status    = result.invocation_status
+      exit_code = result.exit_code
+      output    = result.output
+    }
+  }
+}
