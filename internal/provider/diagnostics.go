@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -25,6 +26,11 @@ type apiFailure struct {
 // API's code, message and request id, and what to do.
 func (f apiFailure) add(diags *diag.Diagnostics, err error) {
 	var timeout *swasclient.WaitTimeoutError
+	if errors.As(err, &timeout) && errors.Is(timeout, context.Canceled) {
+		diags.AddError("Stopped waiting for the command",
+			fmt.Sprintf("While %s the run was interrupted: %s.", f.doing, timeout))
+		return
+	}
 	if errors.As(err, &timeout) {
 		diags.AddError("Timed out waiting for the command",
 			fmt.Sprintf("While %s: %s.\n\nRaise timeouts.read if the command needs longer, or check why it has not finished.", f.doing, timeout))

@@ -202,6 +202,17 @@ type tofuCLI struct {
 // if it fails, and returns its standard output.
 func (c tofuCLI) run(t *testing.T, dir string, extraEnv []string, args ...string) string {
 	t.Helper()
+	cmd := c.command(t, dir, extraEnv, args...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("tofu %s in %s: %v\n%s%s", strings.Join(args, " "), dir, err, stdout.String(), stderr.String())
+	}
+	return stdout.String()
+}
+
+// command prepares tofu to run in dir, for tests that must signal it.
+func (c tofuCLI) command(t *testing.T, dir string, extraEnv []string, args ...string) *exec.Cmd {
 	cmd := exec.CommandContext(t.Context(), c.path, args...)
 	cmd.Dir = dir
 	for _, kv := range os.Environ() {
@@ -213,10 +224,5 @@ func (c tofuCLI) run(t *testing.T, dir string, extraEnv []string, args ...string
 	}
 	cmd.Env = append(cmd.Env, "TF_CLI_CONFIG_FILE="+c.config, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
 	cmd.Env = append(cmd.Env, extraEnv...)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("tofu %s in %s: %v\n%s%s", strings.Join(args, " "), dir, err, stdout.String(), stderr.String())
-	}
-	return stdout.String()
+	return cmd
 }

@@ -1,0 +1,133 @@
+package provider
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/openswas/terraform-provider-swas/internal/emulator"
+)
+
+// These tests run OpenTofu as a user does, with the provider as a plugin
+// process, for what terraform-plugin-testing cannot show: signals and logs.
+
+// processWorkspace builds the provider, writes config into a fresh
+// directory and runs tofu init there.
+func processWorkspace(t *testing.T, config string) (tofuCLI, string) {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("set TF_ACC=1 to run OpenTofu")
+	}
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tofu := tofuCLI{path: os.Getenv("TF_ACC_TERRAFORM_PATH"), config: buildProviderMirror(t, root)}
+	work := t.TempDir()
+	terraformBlock := "terraform {\n  required_providers {\n    swas = {\n      source = \"openswas/swas\"\n    }\n  }\n}\n"
+	if err := os.WriteFile(filepath.Join(work, "main.tf"), []byte(terraformBlock+config), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tofu.run(t, work, nil, "init", "-input=false", "-no-color")
+	return tofu, work
+}
+
+// TestAccFaults_interrupt: SIGINT to tofu while a read waits for a command
+// stops the read within two seconds.
+func TestAccFaults_interrupt(t *testing.T) {
+	emu := newTestEmulator(t)
+	emu.AddInvocation(emulator.Invocation{InvokeID: "t-forever", InstanceID: testInstance, CreatedAt: testEpoch, RunningFor: 24 * time.Hour})
+	emu.clock.Advance(time.Second)
+	tofu, work := processWorkspace(t, emu.providerConfig()+resultConfig(testInstance, "t-forever", "  wait_for_completion = true\n"))
+
+	// A plan: OpenTofu 1.12's apply persists state before it asks providers
+	// to stop, and that waits for the running read.
+	plan := tofu.command(t, work, nil, "plan", "-input=false", "-no-color")
+	var output bytes.Buffer
+	plan.Stdout, plan.Stderr = &output, &output
+	if err := plan.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Interrupt once the read has polled, so that it is surely waiting.
+	deadline := time.Now().Add(time.Minute)
+	for emu.Requests(describeResult) < 2 {
+		if time.Now().After(deadline) {
+			t.Fatalf("the read never polled:\n%s", output.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	interrupted := time.Now()
+	if err := plan.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- plan.Wait() }()
+	var err error
+	select {
+	case err = <-exited:
+	case <-time.After(15 * time.Second):
+		_ = plan.Process.Kill()
+		<-exited
+		t.Fatalf("tofu still ran 15s after SIGINT:\n%s", output.String())
+	}
+	stopped := time.Since(interrupted)
+	t.Logf("interrupt: tofu exited %v after %s, %d reads", err, stopped.Round(time.Millisecond), emu.Requests(describeResult))
+	if err == nil {
+		t.Errorf("an interrupted plan succeeded:\n%s", output.String())
+	}
+	if stopped > 2*time.Second {
+		t.Errorf("tofu took %s to stop after SIGINT, want at most 2s:\n%s", stopped, output.String())
+	}
+	if !strings.Contains(output.String(), "Stopped waiting for the command") {
+		t.Errorf("the interrupted read does not say it stopped waiting:\n%s", output.String())
+	}
+}
+
+// TestAccFaults_secretsNotLogged: a TF_LOG=trace run, provider included,
+// holds neither the secret key, nor the security token, nor a signature.
+func TestAccFaults_secretsNotLogged(t *testing.T) {
+	emu := newTestEmulator(t)
+	const (
+		keyID  = "STS.traceKey"
+		secret = "trace-secret-must-not-appear"
+		token  = "trace-token-must-not-appear"
+	)
+	emu.AddCredential(emulator.Credential{AccessKeyID: keyID, AccessKeySecret: secret, SecurityToken: token})
+	emu.AddInvocation(emulator.Invocation{InvokeID: "t-logged", InstanceID: testInstance, CreatedAt: testEpoch, Output: []byte("hi\n")})
+	emu.clock.Advance(time.Minute)
+	config := fmt.Sprintf(`
+provider "swas" {
+  endpoint       = %q
+  region         = %q
+  access_key     = %q
+  secret_key     = %q
+  security_token = %q
+}
+`, emu.url, testRegion, keyID, secret, token) + resultConfig(testInstance, "t-logged", "  require_success = true\n")
+	tofu, work := processWorkspace(t, config)
+
+	logFile := filepath.Join(t.TempDir(), "trace.log")
+	tofu.run(t, work, []string{"TF_LOG=trace", "TF_LOG_PATH=" + logFile}, "apply", "-auto-approve", "-input=false", "-no-color")
+	logged, err := os.ReadFile(logFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(logged, []byte("SWAS API call succeeded")) {
+		t.Fatalf("the trace log has no provider lines; the test would prove nothing (%d bytes)", len(logged))
+	}
+	for name, secretText := range map[string]string{
+		"secret key":     secret,
+		"security token": token,
+		"signature":      "Signature=",
+		"authorization":  "ACS3-HMAC-SHA256 Credential",
+	} {
+		if bytes.Contains(logged, []byte(secretText)) {
+			t.Errorf("the trace log (%d bytes) contains the %s", len(logged), name)
+		}
+	}
+	t.Logf("secrets: %d bytes of trace log, no secret key, token or signature", len(logged))
+}
