@@ -183,6 +183,7 @@ func TestAccFaults_hostileResponses(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			emu.ClearFaults()
+			emu.ResetCounters()
 			emu.SetFault(describeResult, c.fault)
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6Providers(),
@@ -191,6 +192,9 @@ func TestAccFaults_hostileResponses(t *testing.T) {
 					ExpectError: wrapped(c.want),
 				}},
 			})
+			if n := emu.Requests(describeResult); n != 1 {
+				t.Errorf("%d requests, want 1: an unreadable answer is not retried", n)
+			}
 		})
 	}
 }
