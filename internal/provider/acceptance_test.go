@@ -93,11 +93,17 @@ type testEmulator struct {
 
 func newTestEmulator(t *testing.T) *testEmulator {
 	t.Helper()
+	return newTestEmulatorWith(t, emulator.Options{})
+}
+
+// newTestEmulatorWith is newTestEmulator with more options, e.g. a
+// RunCommand hook; the clock and the key pair are the test's.
+func newTestEmulatorWith(t *testing.T, opts emulator.Options) *testEmulator {
+	t.Helper()
 	clock := emulator.NewManualClock(testEpoch)
-	server := emulator.New(emulator.Options{
-		Clock:       clock,
-		Credentials: []emulator.Credential{{AccessKeyID: testKeyID, AccessKeySecret: testKeySecret}},
-	})
+	opts.Clock = clock
+	opts.Credentials = []emulator.Credential{{AccessKeyID: testKeyID, AccessKeySecret: testKeySecret}}
+	server := emulator.New(opts)
 	server.AddInstance(emulator.Instance{ID: testInstance, RegionID: testRegion, Status: emulator.InstanceRunning})
 	listener, err := emulator.Start(server, "")
 	if err != nil {

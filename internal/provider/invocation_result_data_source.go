@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
@@ -31,24 +32,14 @@ type invocationResultDataSource struct {
 }
 
 type invocationResultModel struct {
-	ID                 types.String   `tfsdk:"id"`
-	RegionID           types.String   `tfsdk:"region_id"`
-	InstanceID         types.String   `tfsdk:"instance_id"`
-	InvokeID           types.String   `tfsdk:"invoke_id"`
-	WaitForCompletion  types.Bool     `tfsdk:"wait_for_completion"`
-	RequireSuccess     types.Bool     `tfsdk:"require_success"`
-	Timeouts           timeouts.Value `tfsdk:"timeouts"`
-	RequestID          types.String   `tfsdk:"request_id"`
-	InvocationStatus   types.String   `tfsdk:"invocation_status"`
-	InvokeRecordStatus types.String   `tfsdk:"invoke_record_status"`
-	ExitCode           types.Int64    `tfsdk:"exit_code"`
-	ErrorCode          types.String   `tfsdk:"error_code"`
-	ErrorInfo          types.String   `tfsdk:"error_info"`
-	StartTime          types.String   `tfsdk:"start_time"`
-	FinishedTime       types.String   `tfsdk:"finished_time"`
-	InvokeUser         types.String   `tfsdk:"invoke_user"`
-	Output             types.String   `tfsdk:"output"`
-	OutputBase64       types.String   `tfsdk:"output_base64"`
+	ID                types.String   `tfsdk:"id"`
+	RegionID          types.String   `tfsdk:"region_id"`
+	InstanceID        types.String   `tfsdk:"instance_id"`
+	InvokeID          types.String   `tfsdk:"invoke_id"`
+	WaitForCompletion types.Bool     `tfsdk:"wait_for_completion"`
+	RequireSuccess    types.Bool     `tfsdk:"require_success"`
+	Timeouts          timeouts.Value `tfsdk:"timeouts"`
+	invocationResultFields
 }
 
 func (d *invocationResultDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -56,7 +47,7 @@ func (d *invocationResultDataSource) Metadata(_ context.Context, req datasource.
 }
 
 func (d *invocationResultDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	computed := func(description string) schema.StringAttribute {
+	computed := func(description string) schema.Attribute {
 		return schema.StringAttribute{Computed: true, Description: description}
 	}
 	resp.Schema = schema.Schema{
@@ -99,33 +90,16 @@ func (d *invocationResultDataSource) Schema(ctx context.Context, _ datasource.Sc
 					"code, error code and information, and the last lines of output. Resources that refer to this data " +
 					"source then run only after the command succeeded. Defaults to `false`.",
 			},
-			"timeouts":   timeoutsAttribute(ctx),
-			"request_id": computed("The ID of the API request that returned this result, for support cases."),
-			"invocation_status": computed("The status of the execution: `Pending` (being verified or sent), " +
-				"`Running`, `Stopping`, and the final ones `Success` (exit code 0), `Failed` (non-zero exit code), " +
-				"`Error` (could not proceed), `Timeout`, `Cancelled` (never ran), `Terminated` (stopped while " +
-				"running), `Invalid` (bad command type or parameter), `Aborted` (could not be sent to the server)."),
-			"invoke_record_status": computed("The status of the execution record: `Running`, `Finished`, " +
-				"`Failed` or `Stopped`."),
-			"exit_code": schema.Int64Attribute{
-				Computed:    true,
-				Description: "The exit code of the command (of the shell, batch or PowerShell script); null when the API gives none.",
-			},
-			"error_code": computed("Why the command could not be sent or did not succeed, e.g. `ExitCodeNonzero`, " +
-				"`ExecutionTimeout`, `InstanceNotRunning`, `ClientNotRunning`; empty when it ran normally."),
-			"error_info":    computed("The error message that goes with `error_code`; empty when the command ran normally."),
-			"start_time":    computed("When the execution started, e.g. `2022-07-11T06:37:16Z`; empty while pending."),
-			"finished_time": computed("When the execution ended, e.g. `2022-07-11T06:37:17Z`; empty while it runs."),
-			"invoke_user":   computed("The user the command ran as on the server, e.g. `root`."),
-			"output": computed("The command's output as text, decoded from `output_base64`. Null, with a warning, " +
-				"when the output is not valid base64 or not UTF-8 text: read `output_base64` then."),
-			"output_base64": computed("The command's output exactly as the API returns it, base64-encoded."),
+			"timeouts": timeoutsAttribute(ctx),
 		},
 	}
+	maps.Copy(resp.Schema.Attributes, invocationResultAttributes(computed, func(description string) schema.Attribute {
+		return schema.Int64Attribute{Computed: true, Description: description}
+	}))
 }
 
 func (d *invocationResultDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = configuredProviderData(req, resp)
+	d.data = configuredProviderData(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *invocationResultDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
@@ -182,31 +156,7 @@ func (d *invocationResultDataSource) Read(ctx context.Context, req datasource.Re
 func (m *invocationResultModel) fill(ref swasclient.InvocationRef, r *swasclient.InvocationResult, diags *diag.Diagnostics) {
 	m.ID = types.StringValue(ref.InstanceID + ":" + ref.InvokeID)
 	m.RegionID = types.StringValue(ref.RegionID)
-	m.RequestID = types.StringValue(r.RequestID)
-	m.InvocationStatus = types.StringValue(r.InvocationStatus)
-	m.InvokeRecordStatus = types.StringValue(r.InvokeRecordStatus)
-	m.ExitCode = types.Int64PointerValue(r.ExitCode)
-	m.ErrorCode = types.StringValue(r.ErrorCode)
-	m.ErrorInfo = types.StringValue(r.ErrorInfo)
-	m.StartTime = types.StringValue(r.StartTime)
-	m.FinishedTime = types.StringValue(r.FinishedTime)
-	m.InvokeUser = types.StringValue(r.InvokeUser)
-	m.OutputBase64 = types.StringValue(r.OutputBase64)
-
-	text, ok, reason := decodeOutput(r.OutputBase64)
-	if ok {
-		m.Output = types.StringValue(text)
-	} else {
-		m.Output = types.StringNull()
-		diags.AddAttributeWarning(path.Root("output"), "Output is not text",
-			fmt.Sprintf("The output of invocation %s cannot be decoded: %s. output is null; output_base64 holds the "+
-				"output exactly as the API returned it.", ref.InvokeID, reason))
-	}
-	if !swasclient.KnownStatus(r.InvocationStatus) {
-		diags.AddAttributeWarning(path.Root("invocation_status"), "Unknown invocation status",
-			fmt.Sprintf("The API reported status %q, which this provider version does not know. It is treated as "+
-				"final and not as success; a newer provider version may know it.", r.InvocationStatus))
-	}
+	m.invocationResultFields.fill(ref.InvokeID, r, diags)
 }
 
 // addUnsuccessful explains why require_success failed.

@@ -117,7 +117,7 @@ func (d *invocationsDataSource) Schema(ctx context.Context, _ datasource.SchemaR
 }
 
 func (d *invocationsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = configuredProviderData(req, resp)
+	d.data = configuredProviderData(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *invocationsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

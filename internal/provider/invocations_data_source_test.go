@@ -25,7 +25,7 @@ data "swas_invocations" "test" {
 `, instanceID, extra)
 }
 
-func expectAt(address string, at tfjsonpath.Path, value knownvalue.Check) statecheck.StateCheck {
+func expectAt(address string, at tfjsonpath.Path, value knownvalue.Check) statecheck.StateCheck { //nolint:unparam // statecheck.ExpectKnownValue's signature
 	return statecheck.ExpectKnownValue(address, at, value)
 }
 

@@ -406,5 +406,7 @@ func (p *swasProvider) DataSources(context.Context) []func() datasource.DataSour
 }
 
 func (p *swasProvider) Resources(context.Context) []func() resource.Resource {
-	return nil
+	return []func() resource.Resource{
+		NewRunCommandResource,
+	}
 }

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -26,16 +25,16 @@ type providerData struct {
 	wait   swasclient.WaitOptions
 }
 
-// configuredProviderData takes the provider's data in a data source's
-// Configure; it is nil before the provider is configured.
-func configuredProviderData(req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) *providerData {
-	if req.ProviderData == nil {
+// configuredProviderData takes the provider's data in a data source's or a
+// resource's Configure; it is nil before the provider is configured.
+func configuredProviderData(configured any, diags *diag.Diagnostics) *providerData {
+	if configured == nil {
 		return nil
 	}
-	data, ok := req.ProviderData.(*providerData)
+	data, ok := configured.(*providerData)
 	if !ok {
-		resp.Diagnostics.AddError("Unexpected provider data",
-			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider: please report it.", req.ProviderData))
+		diags.AddError("Unexpected provider data",
+			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider: please report it.", configured))
 	}
 	return data
 }
@@ -72,7 +71,7 @@ func withReadTimeout(ctx context.Context, t timeouts.Value, diags *diag.Diagnost
 
 // timeoutsAttribute is `timeouts = { read = "..." }`, described for the docs.
 func timeoutsAttribute(ctx context.Context) schema.Attribute {
-	attribute := timeouts.AttributesWithOpts(ctx, timeouts.Opts{
+	attribute := timeouts.AttributesWithOpts(ctx, timeouts.Opts{ //nolint:forcetypeassert // always a SingleNestedAttribute
 		ReadDescription: fmt.Sprintf("How long the read may take, waiting and retries included, as a "+
 			"duration such as `30s` or `10m`. Defaults to `%s`.", defaultReadTimeout),
 	}).(schema.SingleNestedAttribute)

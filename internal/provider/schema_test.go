@@ -4,22 +4,41 @@ import (
 	"context"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	fwprovider "github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
 )
 
-// tfsdkTags lists the tfsdk tags of a model struct.
+// tfsdkTags lists the tfsdk tags of a model struct, those of embedded
+// structs included.
 func tfsdkTags(model any) []string {
 	var tags []string
-	typ := reflect.TypeOf(model)
-	for i := range typ.NumField() {
-		tags = append(tags, typ.Field(i).Tag.Get("tfsdk"))
+	for _, field := range reflect.VisibleFields(reflect.TypeOf(model)) {
+		if !field.Anonymous {
+			tags = append(tags, field.Tag.Get("tfsdk"))
+		}
 	}
 	slices.Sort(tags)
 	return tags
+}
+
+// expectModelSchema fails the test unless a schema's attributes are the
+// model's fields, each with a description; prefix names nested ones.
+func expectModelSchema[A interface{ GetDescription() string }](t *testing.T, prefix string, attributes map[string]A, model any) {
+	t.Helper()
+	if names, tags := sortedKeys(attributes), tfsdkTags(model); !slices.Equal(names, tags) {
+		t.Errorf("%sschema has %v, model has %v", prefix, names, tags)
+	}
+	for name, attr := range attributes {
+		if attr.GetDescription() == "" {
+			t.Errorf("attribute %s%s has no description", prefix, name)
+		}
+	}
 }
 
 func sortedKeys[V any](m map[string]V) []string {
@@ -78,14 +97,7 @@ func TestInvocationResultSchemaMatchesModel(t *testing.T) {
 	if diags := resp.Schema.ValidateImplementation(context.Background()); diags.HasError() {
 		t.Fatalf("schema implementation: %v", diags)
 	}
-	if names, tags := sortedKeys(resp.Schema.Attributes), tfsdkTags(invocationResultModel{}); !slices.Equal(names, tags) {
-		t.Errorf("schema has %v, model has %v", names, tags)
-	}
-	for name, attr := range resp.Schema.Attributes {
-		if attr.GetDescription() == "" {
-			t.Errorf("attribute %s has no description", name)
-		}
-	}
+	expectModelSchema(t, "", resp.Schema.Attributes, invocationResultModel{})
 }
 
 func TestInvocationsSchemaMatchesModel(t *testing.T) {
@@ -97,21 +109,57 @@ func TestInvocationsSchemaMatchesModel(t *testing.T) {
 	if diags := resp.Schema.ValidateImplementation(context.Background()); diags.HasError() {
 		t.Fatalf("schema implementation: %v", diags)
 	}
-	if names, tags := sortedKeys(resp.Schema.Attributes), tfsdkTags(invocationsModel{}); !slices.Equal(names, tags) {
-		t.Errorf("schema has %v, model has %v", names, tags)
-	}
+	expectModelSchema(t, "", resp.Schema.Attributes, invocationsModel{})
 	nested := resp.Schema.Attributes["invocations"].(schema.ListNestedAttribute).NestedObject.Attributes
-	if names, tags := sortedKeys(nested), tfsdkTags(invocationModel{}); !slices.Equal(names, tags) {
-		t.Errorf("invocations schema has %v, model has %v", names, tags)
+	expectModelSchema(t, "invocations.", nested, invocationModel{})
+}
+
+func TestRunCommandSchemaMatchesModel(t *testing.T) {
+	ctx := context.Background()
+	var resp resource.SchemaResponse
+	NewRunCommandResource().Schema(ctx, resource.SchemaRequest{}, &resp)
+	if resp.Diagnostics.HasError() {
+		t.Fatalf("schema: %v", resp.Diagnostics)
 	}
+	if diags := resp.Schema.ValidateImplementation(ctx); diags.HasError() {
+		t.Fatalf("schema implementation: %v", diags)
+	}
+	expectModelSchema(t, "", resp.Schema.Attributes, runCommandModel{})
+	for name, attr := range resp.Schema.Attributes["timeouts"].(rschema.SingleNestedAttribute).Attributes {
+		if attr.GetDescription() == "" {
+			t.Errorf("attribute timeouts.%s has no description", name)
+		}
+	}
+
+	// Every argument but those that run no command must run it again.
+	inPlace := []string{"wait_for_completion", "require_success", "timeouts"}
 	for name, attr := range resp.Schema.Attributes {
-		if attr.GetDescription() == "" {
-			t.Errorf("attribute %s has no description", name)
+		if attr.IsComputed() && !attr.IsOptional() || slices.Contains(inPlace, name) {
+			continue
+		}
+		var descriptions []string
+		switch a := attr.(type) {
+		case rschema.StringAttribute:
+			descriptions = modifierDescriptions(ctx, a.PlanModifiers)
+		case rschema.Int64Attribute:
+			descriptions = modifierDescriptions(ctx, a.PlanModifiers)
+		case rschema.BoolAttribute:
+			descriptions = modifierDescriptions(ctx, a.PlanModifiers)
+		case rschema.MapAttribute:
+			descriptions = modifierDescriptions(ctx, a.PlanModifiers)
+		default:
+			t.Errorf("argument %s: unexpected type %T", name, attr)
+		}
+		if !slices.ContainsFunc(descriptions, func(d string) bool { return strings.Contains(d, "destroy and recreate") }) {
+			t.Errorf("argument %s does not require replacement: %q", name, descriptions)
 		}
 	}
-	for name, attr := range nested {
-		if attr.GetDescription() == "" {
-			t.Errorf("attribute invocations.%s has no description", name)
-		}
+}
+
+func modifierDescriptions[M interface{ Description(context.Context) string }](ctx context.Context, modifiers []M) []string {
+	var descriptions []string
+	for _, m := range modifiers {
+		descriptions = append(descriptions, m.Description(ctx))
 	}
+	return descriptions
 }

@@ -132,11 +132,11 @@ func notSent(e *APIError) bool {
 // command anyway: the failure came after the request may have reached the
 // API (a 5xx answer, a dropped connection, no answer in time, an answer
 // that cannot be read). Rejections the API answered clearly (credentials,
-// parameters, unknown instance) mean it did not run.
+// parameters, unknown instance) mean it did not run; nil means it started.
 func MayHaveRun(err error) bool {
 	var apiErr *APIError
 	if !errors.As(err, &apiErr) {
-		return true
+		return err != nil
 	}
 	switch apiErr.Kind {
 	case KindTransient:

@@ -43,19 +43,20 @@ func newRunCommandEnv(t *testing.T) *runCommandEnv {
 	return env
 }
 
-func newTestClient(t *testing.T, url string) *Client {
-	t.Helper()
+// newTestClient is a client of the emulator at url, with its test key.
+func newTestClient(tb testing.TB, url string) *Client {
+	tb.Helper()
 	credential, err := credentials.NewCredential(&credentials.Config{
 		Type:            dara.String("access_key"),
 		AccessKeyId:     dara.String("LTAI5tRunCommandTest"),
 		AccessKeySecret: dara.String("secret"),
 	})
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	endpoint, err := ParseEndpoint(url)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	return New(Config{
 		Endpoint:   &endpoint,
@@ -174,6 +175,9 @@ func TestRunCommandRetriesAConnectionNeverOpened(t *testing.T) {
 }
 
 func TestMayHaveRun(t *testing.T) {
+	if MayHaveRun(nil) {
+		t.Error("MayHaveRun(nil) = true")
+	}
 	for _, tc := range []struct {
 		err  *APIError
 		want bool
