@@ -71,8 +71,7 @@ func TestAccFaults_interrupt(t *testing.T) {
 	case err = <-exited:
 	case <-time.After(15 * time.Second):
 		_ = plan.Process.Kill()
-		<-exited
-		t.Fatalf("tofu still ran 15s after SIGINT:\n%s", output.String())
+		t.Fatalf("tofu still ran 15s after SIGINT (then killed: %v):\n%s", <-exited, output.String())
 	}
 	stopped := time.Since(interrupted)
 	t.Logf("interrupt: tofu exited %v after %s, %d reads", err, stopped.Round(time.Millisecond), emu.Requests(describeResult))

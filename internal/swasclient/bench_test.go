@@ -13,7 +13,6 @@ import (
 	"testing"
 
 	"github.com/alibabacloud-go/tea/dara"
-	"github.com/aliyun/credentials-go/credentials"
 )
 
 // benchOutputSizes are a typical command's output and a large one.
@@ -79,7 +78,7 @@ func BenchmarkDescribeInvocationResult(b *testing.B) {
 				_, _ = w.Write(body)
 			}))
 			defer srv.Close()
-			client := newBenchClient(b, srv.URL)
+			client := newTestClient(b, srv.URL)
 			ref := InvocationRef{RegionID: "cn-hangzhou", InstanceID: "ace0706b2ac4454d984295a942130001", InvokeID: "t-bj02prjhw1n1234"}
 			ctx := context.Background()
 			b.SetBytes(int64(size))
@@ -91,21 +90,4 @@ func BenchmarkDescribeInvocationResult(b *testing.B) {
 			}
 		})
 	}
-}
-
-func newBenchClient(b *testing.B, url string) *Client {
-	b.Helper()
-	credential, err := credentials.NewCredential(&credentials.Config{
-		Type:            dara.String("access_key"),
-		AccessKeyId:     dara.String("LTAI5tBenchmarkKey"),
-		AccessKeySecret: dara.String("secret"),
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
-	endpoint, err := ParseEndpoint(url)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return New(Config{Endpoint: &endpoint, Credential: credential})
 }
