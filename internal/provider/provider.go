@@ -111,8 +111,8 @@ func (p *swasProvider) Metadata(_ context.Context, _ provider.MetadataRequest, r
 func (p *swasProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	sessionExpiration := []validator.Int64{int64validator.Between(900, 43200)}
 	resp.Schema = schema.Schema{
-		Description: "The SWAS provider reads Alibaba Cloud Simple Application Server (SWAS) data, such as " +
-			"the results of Cloud Assistant commands run on a server. " + auth.PrecedenceDescription,
+		Description: "The SWAS provider runs Cloud Assistant commands on Alibaba Cloud Simple Application Servers " +
+			"(SWAS) and reads their results. " + auth.PrecedenceDescription,
 		Attributes: map[string]schema.Attribute{
 			"region": schema.StringAttribute{
 				Optional: true,
