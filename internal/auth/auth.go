@@ -11,7 +11,9 @@
 //     ALIBABA_CLOUD_ACCESS_KEY_SECRET (+ ALIBABA_CLOUD_SECURITY_TOKEN), else
 //     ALICLOUD_ACCESS_KEY + ALICLOUD_SECRET_KEY (+ ALICLOUD_SECURITY_TOKEN).
 //  2. an Alibaba Cloud CLI profile: profile / shared_credentials_file; in the
-//     environment ALIBABA_CLOUD_PROFILE / ALICLOUD_PROFILE and
+//     environment, first the SDKs' ini-format credentials file when
+//     ALIBABA_CLOUD_CREDENTIALS_FILE names it (section ALIBABA_CLOUD_PROFILE,
+//     else "default"), then ALIBABA_CLOUD_PROFILE / ALICLOUD_PROFILE and
 //     ALIBABA_CLOUD_CONFIG_FILE / ALICLOUD_SHARED_CREDENTIALS_FILE.
 //  3. OIDC (RRSA): the assume_role_with_oidc block; in the environment
 //     ALIBABA_CLOUD_OIDC_PROVIDER_ARN + ALIBABA_CLOUD_OIDC_TOKEN_FILE +
@@ -52,9 +54,10 @@
 // ALIBABA_CLOUD_OIDC_PROVIDER_ARN is set; otherwise the OIDC role would be
 // assumed a second time.
 //
-// ALIBABA_CLOUD_CREDENTIALS_FILE is deliberately not read: credentials-go
-// uses it for its ini-format credentials file, while the CLI provider reads
-// config.json from ALIBABA_CLOUD_CONFIG_FILE, which is honoured instead.
+// ALIBABA_CLOUD_CREDENTIALS_FILE names credentials-go's ini file, not the
+// CLI's config.json (that is ALIBABA_CLOUD_CONFIG_FILE), so the two are
+// separate sources; credentials-go reads the variable itself, from the
+// process environment.
 //
 // credentials-go still reads a few switches from the process environment on
 // its own: ALIBABA_CLOUD_STS_REGION and ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED
@@ -117,8 +120,10 @@ const (
 	KindAccessKey  Kind = "access_key"
 	KindSTS        Kind = "sts"
 	KindCLIProfile Kind = "cli_profile"
-	KindOIDC       Kind = "oidc_role_arn"
-	KindECSRAMRole Kind = "ecs_ram_role"
+	// KindCredentialsFile is a section of the ini-format credentials file.
+	KindCredentialsFile Kind = "profile"
+	KindOIDC            Kind = "oidc_role_arn"
+	KindECSRAMRole      Kind = "ecs_ram_role"
 )
 
 const (
@@ -137,8 +142,9 @@ const (
 // Plan is what Resolve assembled, without secrets.
 type Plan struct {
 	Kind Kind
-	// ProfileName and ProfileFile are set for KindCLIProfile; ProfileName is
-	// the file's current profile when none was configured.
+	// ProfileName and ProfileFile are set for KindCLIProfile, where
+	// ProfileName is the file's current profile when none was configured,
+	// and for KindCredentialsFile.
 	ProfileName, ProfileFile string
 	// ECSRoleName is set for KindECSRAMRole.
 	ECSRoleName string
@@ -171,6 +177,7 @@ var ErrNoCredentials = errors.New(`no Alibaba Cloud credentials found. Supply th
     or ALICLOUD_ACCESS_KEY and ALICLOUD_SECRET_KEY (plus ALICLOUD_SECURITY_TOKEN)
   - Alibaba Cloud CLI profile: profile and shared_credentials_file, or ALIBABA_CLOUD_PROFILE / ALICLOUD_PROFILE
     and ALIBABA_CLOUD_CONFIG_FILE / ALICLOUD_SHARED_CREDENTIALS_FILE (default file ~/.aliyun/config.json, written by "aliyun configure")
+  - the SDKs' ini credentials file: ALIBABA_CLOUD_CREDENTIALS_FILE, with the section in ALIBABA_CLOUD_PROFILE (default "default")
   - OIDC (RRSA): an assume_role_with_oidc block, or ALIBABA_CLOUD_OIDC_PROVIDER_ARN, ALIBABA_CLOUD_OIDC_TOKEN_FILE and ALIBABA_CLOUD_ROLE_ARN
   - ECS RAM role: ecs_role_name, or ALIBABA_CLOUD_ECS_METADATA / ALICLOUD_ECS_ROLE_NAME
 An assume_role block (or ALIBABA_CLOUD_ROLE_ARN / ALICLOUD_ASSUME_ROLE_ARN) assumes a RAM role with one of these; it is not a credential by itself.`)
@@ -182,7 +189,8 @@ const PrecedenceDescription = "Credentials are looked up in the provider block f
 	"`ALIBABA_CLOUD_ACCESS_KEY_ID`/`ALIBABA_CLOUD_ACCESS_KEY_SECRET`/`ALIBABA_CLOUD_SECURITY_TOKEN` or " +
 	"`ALICLOUD_ACCESS_KEY`/`ALICLOUD_SECRET_KEY`/`ALICLOUD_SECURITY_TOKEN`), " +
 	"then an Alibaba Cloud CLI profile (`profile`/`shared_credentials_file`; `ALIBABA_CLOUD_PROFILE` or `ALICLOUD_PROFILE` " +
-	"and `ALIBABA_CLOUD_CONFIG_FILE` or `ALICLOUD_SHARED_CREDENTIALS_FILE`; the file defaults to `~/.aliyun/config.json`), " +
+	"and `ALIBABA_CLOUD_CONFIG_FILE` or `ALICLOUD_SHARED_CREDENTIALS_FILE`; the file defaults to `~/.aliyun/config.json`; " +
+	"in the environment the ini-format credentials file named by `ALIBABA_CLOUD_CREDENTIALS_FILE` comes first), " +
 	"then OIDC/RRSA (`assume_role_with_oidc`; `ALIBABA_CLOUD_OIDC_PROVIDER_ARN`, `ALIBABA_CLOUD_OIDC_TOKEN_FILE` and `ALIBABA_CLOUD_ROLE_ARN`), " +
 	"then an ECS RAM role (`ecs_role_name`; `ALIBABA_CLOUD_ECS_METADATA` or `ALICLOUD_ECS_ROLE_NAME`). " +
 	"If nothing is set, the current profile of `~/.aliyun/config.json` is used when that file exists. " +
@@ -203,6 +211,7 @@ const (
 	envSecurityToken      = "ALIBABA_CLOUD_SECURITY_TOKEN"
 	envProfile            = "ALIBABA_CLOUD_PROFILE"
 	envConfigFile         = "ALIBABA_CLOUD_CONFIG_FILE"
+	envCredentialsFile    = "ALIBABA_CLOUD_CREDENTIALS_FILE"
 	envCLIProfileDisabled = "ALIBABA_CLOUD_CLI_PROFILE_DISABLED"
 	envRoleARN            = "ALIBABA_CLOUD_ROLE_ARN"
 	envRoleSessionName    = "ALIBABA_CLOUD_ROLE_SESSION_NAME"
@@ -298,7 +307,7 @@ type base struct {
 func (r *resolver) base() (*base, error) {
 	steps := []func() (*base, error){
 		r.staticFromBlock, r.profileFromBlock, r.oidcFromBlock, r.ecsFromBlock,
-		r.staticFromEnv, r.profileFromEnv, r.oidcFromEnv, r.ecsFromEnv,
+		r.staticFromEnv, r.credentialsFileFromEnv, r.profileFromEnv, r.oidcFromEnv, r.ecsFromEnv,
 		r.defaultProfile,
 	}
 	for _, step := range steps {

@@ -293,12 +293,6 @@ func TestCLIProfile(t *testing.T) {
 		_, err := Resolve(Settings{SharedCredentialsFile: "~/config.json"}, envOf(nil))
 		wantErr(t, err, "shared_credentials_file", "HOME")
 	})
-	t.Run("ini credentials file variable is ignored", func(t *testing.T) {
-		_, err := Resolve(Settings{}, envOf(map[string]string{"ALIBABA_CLOUD_CREDENTIALS_FILE": path}))
-		if !errors.Is(err, ErrNoCredentials) {
-			t.Errorf("err = %v, want ErrNoCredentials", err)
-		}
-	})
 }
 
 func TestDefaultProfileIsLastResort(t *testing.T) {
@@ -770,6 +764,7 @@ func TestMissingCredentials(t *testing.T) {
 		"ALICLOUD_ACCESS_KEY", "ALICLOUD_SECRET_KEY", "ALICLOUD_SECURITY_TOKEN",
 		"profile", "shared_credentials_file", "ALIBABA_CLOUD_PROFILE", "ALICLOUD_PROFILE",
 		"ALIBABA_CLOUD_CONFIG_FILE", "ALICLOUD_SHARED_CREDENTIALS_FILE", "~/.aliyun/config.json",
+		"ALIBABA_CLOUD_CREDENTIALS_FILE",
 		"assume_role_with_oidc", "ALIBABA_CLOUD_OIDC_PROVIDER_ARN", "ALIBABA_CLOUD_OIDC_TOKEN_FILE", "ALIBABA_CLOUD_ROLE_ARN",
 		"ecs_role_name", "ALIBABA_CLOUD_ECS_METADATA", "ALICLOUD_ECS_ROLE_NAME",
 		"assume_role", "ALICLOUD_ASSUME_ROLE_ARN",
@@ -783,10 +778,50 @@ func TestMissingCredentials(t *testing.T) {
 	wantErr(t, err, "assume_role block")
 }
 
+// TestCredentialsFile reads a section of the SDKs' ini credentials file,
+// after keys in the environment and before a CLI profile.
+func TestCredentialsFile(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "credentials")
+	ini := "[default]\ntype = access_key\naccess_key_id = iniAK\naccess_key_secret = iniSecret\n\n" +
+		"[ci]\ntype = access_key\naccess_key_id = ciAK\naccess_key_secret = ciSecret\n"
+	if err := os.WriteFile(file, []byte(ini), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// credentials-go reads the variables from the process environment.
+	t.Setenv(envCredentialsFile, file)
+	env := map[string]string{envCredentialsFile: file}
+
+	r := mustResolve(t, Settings{}, env)
+	if r.Plan.Kind != KindCredentialsFile || r.Plan.ProfileName != "default" || r.Plan.ProfileFile != file {
+		t.Errorf("plan = %+v", r.Plan)
+	}
+	wantKeys(t, r, "iniAK", "iniSecret", "")
+
+	t.Setenv(envProfile, "ci")
+	r = mustResolve(t, Settings{}, map[string]string{envCredentialsFile: file, envProfile: "ci"})
+	if !strings.Contains(r.Source, `section "ci" (chosen by ALIBABA_CLOUD_PROFILE)`) {
+		t.Errorf("Source = %q", r.Source)
+	}
+	wantKeys(t, r, "ciAK", "ciSecret", "")
+
+	r = mustResolve(t, Settings{}, map[string]string{envCredentialsFile: file, envAccessKeyID: "envAK", envAccessKeySecret: "s"})
+	if r.Plan.Kind != KindAccessKey {
+		t.Errorf("keys in the environment should beat the credentials file, got %q", r.Plan.Kind)
+	}
+	cfg := writeConfig(t, t.TempDir(), cliConfig)
+	r = mustResolve(t, Settings{}, map[string]string{envCredentialsFile: file, envConfigFile: cfg})
+	if r.Plan.Kind != KindCredentialsFile {
+		t.Errorf("the credentials file should beat the CLI config in the environment, got %q", r.Plan.Kind)
+	}
+
+	_, err := Resolve(Settings{}, envOf(map[string]string{envCredentialsFile: filepath.Join(t.TempDir(), "missing")}))
+	wantErr(t, err, envCredentialsFile, "cannot be read")
+}
+
 // Every variable Resolve reads must be documented for users.
 func TestPrecedenceDescriptionNamesEveryVariable(t *testing.T) {
 	for _, name := range []string{
-		envAccessKeyID, envAccessKeySecret, envSecurityToken, envProfile, envConfigFile,
+		envAccessKeyID, envAccessKeySecret, envSecurityToken, envProfile, envConfigFile, envCredentialsFile,
 		envRoleARN, envRoleSessionName, envOIDCProviderARN, envOIDCTokenFile, envECSMetadata, envSTSEndpoint,
 		envAlicloudAccessKey, envAlicloudSecretKey, envAlicloudSecurityToken, envAlicloudProfile,
 		envAlicloudSharedCredentialsFile, envAlicloudAssumeRoleARN, envAlicloudAssumeRoleSessionName,

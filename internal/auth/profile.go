@@ -46,6 +46,33 @@ func (r *resolver) cliProfile() (*base, error) {
 	return r.loadProfile(file, name, nameFrom)
 }
 
+// credentialsFileFromEnv is a section of the ini-format credentials file the
+// Alibaba Cloud SDKs share, when ALIBABA_CLOUD_CREDENTIALS_FILE names it.
+// credentials-go reads the file on first use; only its presence is checked
+// here, so that a wrong path is reported at once.
+func (r *resolver) credentialsFileFromEnv() (*base, error) {
+	file := r.getenv(envCredentialsFile)
+	if file == "" {
+		return nil, nil
+	}
+	if _, err := os.Stat(file); err != nil {
+		return nil, fmt.Errorf("%s names %s, which cannot be read: %w", envCredentialsFile, file, err)
+	}
+	name, nameFrom := r.first(envProfile)
+	if name == "" {
+		name, nameFrom = "default", "default"
+	}
+	p, err := providers.NewProfileCredentialsProviderBuilder().WithProfileName(name).Build()
+	if err != nil {
+		return nil, fmt.Errorf("profile %q in %s: %w", name, file, err)
+	}
+	return &base{
+		plan:     Plan{Kind: KindCredentialsFile, ProfileName: name, ProfileFile: file},
+		source:   fmt.Sprintf("section %q (chosen by %s) of the credentials file %s (%s)", name, nameFrom, file, envCredentialsFile),
+		provider: p,
+	}, nil
+}
+
 // defaultProfile is the last resort: the CLI's current profile, when the
 // default config file exists.
 func (r *resolver) defaultProfile() (*base, error) {
