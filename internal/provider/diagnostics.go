@@ -12,78 +12,115 @@ import (
 	"github.com/openswas/terraform-provider-swas/internal/swasclient"
 )
 
-// apiFailure describes what a data source was doing, so that a failed call
-// can be explained in the user's terms.
+// failureOutputLines is how much of a failed command's output an error shows.
+const failureOutputLines = 10
+
+// apiFailure describes what a data source or resource was doing, so that
+// every failure, of a call or of a wait, is explained in the user's terms.
 type apiFailure struct {
-	// doing completes "... while <doing>", e.g. "reading invocation t-1 on instance i-1 in cn-hangzhou".
+	// doing completes "While <doing>", e.g. "reading invocation t-1 on instance i-1 in cn-hangzhou".
 	doing string
 	// blame maps a fragment of a not-found error code (e.g. "Instance") to
 	// the attribute whose value the API did not find.
 	blame map[string]path.Path
+	// timeoutSetting bounds the work, for the advice after it ran out of
+	// time; timeouts.read when empty.
+	timeoutSetting string
+	// startsCommand marks a call that may start a command: after a failure
+	// that may have reached the API, trying again may run it twice.
+	startsCommand bool
+	// afterword ends every error's detail, e.g. that the run is kept.
+	afterword string
 }
 
 // add appends one diagnostic for err: a short title, what happened with the
 // API's code, message and request id, and what to do.
 func (f apiFailure) add(diags *diag.Diagnostics, err error) {
+	title, detail := f.explain(err)
+	if f.afterword != "" {
+		detail += "\n\n" + f.afterword
+	}
+	if at, ok := f.blamed(err); ok {
+		diags.AddAttributeError(at, title, detail)
+		return
+	}
+	diags.AddError(title, detail)
+}
+
+// explain is the title and the detail of the diagnostic for err.
+func (f apiFailure) explain(err error) (title, detail string) {
+	var unsuccessful *unsuccessfulError
 	var timeout *swasclient.WaitTimeoutError
-	if errors.As(err, &timeout) && errors.Is(timeout, context.Canceled) {
-		diags.AddError("Stopped waiting for the command",
-			fmt.Sprintf("While %s the run was interrupted: %s.", f.doing, timeout))
-		return
-	}
-	if errors.As(err, &timeout) {
-		diags.AddError("Timed out waiting for the command",
-			fmt.Sprintf("While %s: %s.\n\nRaise timeouts.read if the command needs longer, or check why it has not finished.", f.doing, timeout))
-		return
-	}
-
 	var apiErr *swasclient.APIError
-	if !errors.As(err, &apiErr) {
-		diags.AddError("SWAS API call failed", fmt.Sprintf("While %s: %s.", f.doing, err))
-		return
+	switch {
+	case errors.As(err, &unsuccessful):
+		return unsuccessful.explain()
+	case f.startsCommand && swasclient.MayHaveRun(err):
+		// Not the usual advice to try again: that may run the command twice.
+		return "The command may have started", fmt.Sprintf("While %s, the request failed after it may have reached "+
+			"the API: %s.\n\nThe command may be running, or have run, although no invoke id came back, and nothing is "+
+			"saved in the state: the next apply runs it again. Check the swas_invocations data source or the console's "+
+			"command history first.", f.doing, err)
+	case errors.As(err, &timeout) && errors.Is(timeout, context.Canceled):
+		return "Stopped waiting for the command", fmt.Sprintf("While %s the run was interrupted: %s.", f.doing, timeout)
+	case errors.As(err, &timeout):
+		return "Timed out waiting for the command", fmt.Sprintf("While %s: %s.\n\nRaise %s if the command needs "+
+			"longer, or check why it has not finished.", f.doing, timeout, f.timeout())
+	case !errors.As(err, &apiErr):
+		return "SWAS API call failed", fmt.Sprintf("While %s: %s.", f.doing, err)
+	case apiErr.Kind == swasclient.KindCredentials:
+		return "No usable Alibaba Cloud credentials",
+			fmt.Sprintf("While %s, no credentials could be obtained: %v", f.doing, apiErr.Err)
 	}
+	meaning, known := kindMeanings[apiErr.Kind]
+	if !known {
+		return "SWAS API call failed", fmt.Sprintf("While %s%s.", f.doing, apiFacts(apiErr))
+	}
+	advice := meaning.advice
+	if apiErr.Kind == swasclient.KindCancelled {
+		advice = fmt.Sprintf("Raise %s if the API is slow.", f.timeout())
+	}
+	return meaning.title, fmt.Sprintf("While %s %s%s.\n\n%s", f.doing, meaning.happened, apiFacts(apiErr), advice)
+}
 
-	facts := apiFacts(apiErr)
-	switch apiErr.Kind {
-	case swasclient.KindCredentials:
-		diags.AddError("No usable Alibaba Cloud credentials",
-			fmt.Sprintf("While %s, no credentials could be obtained: %v", f.doing, apiErr.Err))
-	case swasclient.KindAuthentication:
-		diags.AddError("Alibaba Cloud rejected the credentials",
-			fmt.Sprintf("While %s the API refused the request%s.\n\nCheck that the access key and secret (or the "+
-				"profile or role) are right and active, that a temporary key has its security token, and that "+
-				"this machine's clock is correct.", f.doing, facts))
-	case swasclient.KindNotFound:
-		title, detail := "Not found", fmt.Sprintf("While %s the API found no such object%s.\n\nCheck the ids and the region; "+
-			"results of commands are kept for two weeks only.", f.doing, facts)
-		for fragment, at := range f.blame {
-			if strings.Contains(apiErr.Code, fragment) {
-				diags.AddAttributeError(at, title, detail)
-				return
-			}
-		}
-		diags.AddError(title, detail)
-	case swasclient.KindInvalidInput:
-		diags.AddError("SWAS rejected the request",
-			fmt.Sprintf("While %s the API rejected a parameter%s.\n\nCorrect the value the message names.", f.doing, facts))
-	case swasclient.KindThrottled:
-		diags.AddError("SWAS API rate limit exceeded",
-			fmt.Sprintf("While %s the API kept throttling the requests%s.\n\nRaise the provider's max_retries, lower "+
-				"OpenTofu's or Terraform's -parallelism, or try again later.", f.doing, facts))
-	case swasclient.KindTransient:
-		diags.AddError("SWAS API unavailable",
-			fmt.Sprintf("While %s the API could not be reached or failed%s.\n\nThis is usually temporary: try again. "+
-				"If it persists, check the endpoint and the network.", f.doing, facts))
-	case swasclient.KindInvalidResponse:
-		diags.AddError("Unreadable answer from the SWAS API",
-			fmt.Sprintf("While %s the API answered with something that is not a valid response%s.\n\nCheck that "+
-				"the endpoint points at the SWAS API.", f.doing, facts))
-	case swasclient.KindCancelled:
-		diags.AddError("SWAS API call interrupted",
-			fmt.Sprintf("While %s the read was cancelled or ran out of time%s.\n\nRaise timeouts.read if the API is slow.", f.doing, facts))
-	default:
-		diags.AddError("SWAS API call failed", fmt.Sprintf("While %s%s.", f.doing, facts))
+// kindMeanings says, for each kind of failed call, what happened and what
+// the user can do.
+var kindMeanings = map[swasclient.ErrorKind]struct{ title, happened, advice string }{
+	swasclient.KindAuthentication: {"Alibaba Cloud rejected the credentials", "the API refused the request",
+		"Check that the access key and secret (or the profile or role) are right and active, that a temporary key " +
+			"has its security token, and that this machine's clock is correct."},
+	swasclient.KindNotFound: {"Not found", "the API found no such object",
+		"Check the ids and the region; results of commands are kept for two weeks only."},
+	swasclient.KindInvalidInput: {"SWAS rejected the request", "the API rejected a parameter",
+		"Correct the value the message names."},
+	swasclient.KindThrottled: {"SWAS API rate limit exceeded", "the API kept throttling the requests",
+		"Raise the provider's max_retries, lower OpenTofu's or Terraform's -parallelism, or try again later."},
+	swasclient.KindTransient: {"SWAS API unavailable", "the API could not be reached or failed",
+		"This is usually temporary: try again. If it persists, check the endpoint and the network."},
+	swasclient.KindInvalidResponse: {"Unreadable answer from the SWAS API",
+		"the API answered with something that is not a valid response", "Check that the endpoint points at the SWAS API."},
+	swasclient.KindCancelled: {title: "SWAS API call interrupted", happened: "the read was cancelled or ran out of time"},
+}
+
+// blamed is the attribute whose value the API did not find, if any.
+func (f apiFailure) blamed(err error) (path.Path, bool) {
+	var apiErr *swasclient.APIError
+	if !errors.As(err, &apiErr) || apiErr.Kind != swasclient.KindNotFound {
+		return path.Path{}, false
 	}
+	for fragment, at := range f.blame {
+		if strings.Contains(apiErr.Code, fragment) {
+			return at, true
+		}
+	}
+	return path.Path{}, false
+}
+
+func (f apiFailure) timeout() string {
+	if f.timeoutSetting == "" {
+		return "timeouts.read"
+	}
+	return f.timeoutSetting
 }
 
 // apiFacts renders what the API said, for the middle of a sentence.
@@ -110,4 +147,41 @@ func apiFacts(e *swasclient.APIError) string {
 		return ""
 	}
 	return " (" + strings.Join(parts, ", ") + ")"
+}
+
+// unsuccessfulError is a command that require_success rejects: it ended
+// otherwise than Success, or is still running.
+type unsuccessfulError struct {
+	result *swasclient.InvocationResult
+	// output is the decoded output, empty when there is none to show.
+	output string
+}
+
+func (e *unsuccessfulError) Error() string {
+	return fmt.Sprintf("invocation %s is %s", e.result.InvokeID, e.result.InvocationStatus)
+}
+
+func (e *unsuccessfulError) explain() (title, detail string) {
+	r := e.result
+	if swasclient.InProgress(r.InvocationStatus) {
+		return "Command still running", fmt.Sprintf("Invocation %s on instance %s is %s, and require_success needs "+
+			"Success. Set wait_for_completion = true to wait for it to finish.", r.InvokeID, r.InstanceID, r.InvocationStatus)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "Invocation %s on instance %s finished with status %s", r.InvokeID, r.InstanceID, r.InvocationStatus)
+	if r.ExitCode != nil {
+		fmt.Fprintf(&b, ", exit code %d", *r.ExitCode)
+	}
+	if r.ErrorCode != "" {
+		fmt.Fprintf(&b, ", error code %s", r.ErrorCode)
+	}
+	if r.ErrorInfo != "" {
+		fmt.Fprintf(&b, " (%s)", r.ErrorInfo)
+	}
+	b.WriteString(", and require_success needs Success.")
+	if e.output != "" {
+		fmt.Fprintf(&b, "\n\nLast lines of output:\n%s", lastLines(e.output, failureOutputLines))
+	}
+	b.WriteString("\n\nFix the command and run it again, or set require_success = false to read unsuccessful results.")
+	return "Command did not succeed", b.String()
 }

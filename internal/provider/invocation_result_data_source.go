@@ -2,15 +2,12 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"maps"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -18,9 +15,6 @@ import (
 )
 
 var _ datasource.DataSourceWithConfigure = (*invocationResultDataSource)(nil)
-
-// failureOutputLines is how much of a failed command's output an error shows.
-const failureOutputLines = 10
 
 // NewInvocationResultDataSource is the swas_invocation_result data source.
 func NewInvocationResultDataSource() datasource.DataSource {
@@ -108,80 +102,30 @@ func (d *invocationResultDataSource) Read(ctx context.Context, req datasource.Re
 	if resp.Diagnostics.HasError() {
 		return
 	}
-
-	region, ok := d.data.regionFor(model.RegionID, &resp.Diagnostics)
-	if !ok {
-		return
+	if model.read(ctx, d.data, model.Timeouts, &resp.Diagnostics) {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &model)...)
 	}
-	ctx, cancel, ok := withReadTimeout(ctx, model.Timeouts, &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	defer cancel()
-
-	ref := swasclient.InvocationRef{
-		RegionID:   region,
-		InstanceID: model.InstanceID.ValueString(),
-		InvokeID:   model.InvokeID.ValueString(),
-	}
-	var result *swasclient.InvocationResult
-	var err error
-	if model.WaitForCompletion.ValueBool() {
-		result, err = d.data.client.WaitForInvocation(ctx, ref, d.data.wait)
-	} else {
-		result, err = d.data.client.DescribeInvocationResult(ctx, ref)
-	}
-	if err != nil {
-		failure := apiFailure{
-			doing: fmt.Sprintf("reading invocation %s on instance %s in %s", ref.InvokeID, ref.InstanceID, ref.RegionID),
-			blame: map[string]path.Path{
-				"Instance": path.Root("instance_id"),
-				"Invoke":   path.Root("invoke_id"),
-				"Region":   path.Root("region_id"),
-			},
-		}
-		failure.add(&resp.Diagnostics, err)
-		return
-	}
-
-	model.fill(ref, result, &resp.Diagnostics)
-	if model.RequireSuccess.ValueBool() && result.InvocationStatus != swasclient.StatusSuccess {
-		addUnsuccessful(&resp.Diagnostics, result, model.Output.ValueString())
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &model)...)
 }
 
-// fill copies the API's answer into the model, decoding the output.
-func (m *invocationResultModel) fill(ref swasclient.InvocationRef, r *swasclient.InvocationResult, diags *diag.Diagnostics) {
+// read reads the invocation the model names, waiting when asked, sets its
+// result, and checks require_success; it reports false after an error.
+func (m *invocationResultModel) read(ctx context.Context, data *providerData, t readTimeouts, diags *diag.Diagnostics) bool {
+	result, ref, ok := invocationRead{
+		regionID:   m.RegionID,
+		instanceID: m.InstanceID.ValueString(),
+		invokeID:   m.InvokeID.ValueString(),
+		timeouts:   t,
+		wait:       m.WaitForCompletion.ValueBool(),
+	}.read(ctx, data, diags)
+	if !ok {
+		return false
+	}
 	m.ID = types.StringValue(ref.InstanceID + ":" + ref.InvokeID)
 	m.RegionID = types.StringValue(ref.RegionID)
-	m.invocationResultFields.fill(ref.InvokeID, r, diags)
-}
-
-// addUnsuccessful explains why require_success failed.
-func addUnsuccessful(diags *diag.Diagnostics, r *swasclient.InvocationResult, output string) {
-	if swasclient.InProgress(r.InvocationStatus) {
-		diags.AddError("Command still running",
-			fmt.Sprintf("Invocation %s on instance %s is %s, and require_success needs Success. Set "+
-				"wait_for_completion = true to wait for it to finish.", r.InvokeID, r.InstanceID, r.InvocationStatus))
-		return
+	m.setResult(result, diags)
+	if m.RequireSuccess.ValueBool() && result.InvocationStatus != swasclient.StatusSuccess {
+		apiFailure{}.add(diags, &unsuccessfulError{result: result, output: m.Output.ValueString()})
+		return false
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "Invocation %s on instance %s finished with status %s", r.InvokeID, r.InstanceID, r.InvocationStatus)
-	if r.ExitCode != nil {
-		fmt.Fprintf(&b, ", exit code %d", *r.ExitCode)
-	}
-	if r.ErrorCode != "" {
-		fmt.Fprintf(&b, ", error code %s", r.ErrorCode)
-	}
-	if r.ErrorInfo != "" {
-		fmt.Fprintf(&b, " (%s)", r.ErrorInfo)
-	}
-	b.WriteString(", and require_success needs Success.")
-	if output != "" {
-		fmt.Fprintf(&b, "\n\nLast lines of output:\n%s", lastLines(output, failureOutputLines))
-	}
-	b.WriteString("\n\nFix the command and run it again, or set require_success = false to read unsuccessful results.")
-	diags.AddError("Command did not succeed", b.String())
+	return true
 }

@@ -54,8 +54,8 @@ func invocationResultAttributes[A any](text, number func(description string) A) 
 	return attributes
 }
 
-// fill copies the API's answer, decoding the output.
-func (f *invocationResultFields) fill(invokeID string, r *swasclient.InvocationResult, diags *diag.Diagnostics) {
+// setResult copies the API's answer, decoding the output.
+func (f *invocationResultFields) setResult(r *swasclient.InvocationResult, diags *diag.Diagnostics) {
 	f.RequestID = types.StringValue(r.RequestID)
 	f.InvocationStatus = types.StringValue(r.InvocationStatus)
 	f.InvokeRecordStatus = types.StringValue(r.InvokeRecordStatus)
@@ -74,7 +74,7 @@ func (f *invocationResultFields) fill(invokeID string, r *swasclient.InvocationR
 		f.Output = types.StringNull()
 		diags.AddAttributeWarning(path.Root("output"), "Output is not text",
 			fmt.Sprintf("The output of invocation %s cannot be decoded: %s. output is null; output_base64 holds the "+
-				"output exactly as the API returned it.", invokeID, reason))
+				"output exactly as the API returned it.", r.InvokeID, reason))
 	}
 	if !swasclient.KnownStatus(r.InvocationStatus) {
 		diags.AddAttributeWarning(path.Root("invocation_status"), "Unknown invocation status",

@@ -126,37 +126,24 @@ func (d *invocationsDataSource) Read(ctx context.Context, req datasource.ReadReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	region, ok := d.data.regionFor(model.RegionID, &resp.Diagnostics)
+	instanceID := model.InstanceID.ValueString()
+	read := apiRead{
+		regionID: model.RegionID,
+		timeouts: model.Timeouts,
+		doing:    "listing the invocations on instance " + instanceID,
+		blame:    instanceBlame,
+	}
+	list, region, ok := readAPI(ctx, d.data, read, func(ctx context.Context, region string) (*swasclient.InvocationList, error) {
+		filter := swasclient.InvocationFilter{RegionID: region, InstanceID: instanceID, InvokeStatus: model.InvokeStatus.ValueString()}
+		return d.data.client.DescribeInvocations(ctx, filter, maxListedInvocations)
+	}, &resp.Diagnostics)
 	if !ok {
-		return
-	}
-	ctx, cancel, ok := withReadTimeout(ctx, model.Timeouts, &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	defer cancel()
-
-	filter := swasclient.InvocationFilter{
-		RegionID:     region,
-		InstanceID:   model.InstanceID.ValueString(),
-		InvokeStatus: model.InvokeStatus.ValueString(),
-	}
-	list, err := d.data.client.DescribeInvocations(ctx, filter, maxListedInvocations)
-	if err != nil {
-		failure := apiFailure{
-			doing: fmt.Sprintf("listing the invocations on instance %s in %s", filter.InstanceID, region),
-			blame: map[string]path.Path{
-				"Instance": path.Root("instance_id"),
-				"Region":   path.Root("region_id"),
-			},
-		}
-		failure.add(&resp.Diagnostics, err)
 		return
 	}
 	if list.TotalCount > len(list.Invocations) {
 		resp.Diagnostics.AddWarning("Invocations list is capped",
 			fmt.Sprintf("Instance %s has %d matching invocations; the first %d are listed. Narrow the list with "+
-				"invoke_status.", filter.InstanceID, list.TotalCount, len(list.Invocations)))
+				"invoke_status.", instanceID, list.TotalCount, len(list.Invocations)))
 	}
 
 	model.ID = model.InstanceID

@@ -18,7 +18,7 @@ import (
 // timeouts.read says otherwise.
 const defaultReadTimeout = 10 * time.Minute
 
-// providerData is what Configure hands to every data source.
+// providerData is what Configure hands to every data source and resource.
 type providerData struct {
 	client *swasclient.Client
 	region string
@@ -39,7 +39,7 @@ func configuredProviderData(configured any, diags *diag.Diagnostics) *providerDa
 	return data
 }
 
-// regionFor is the data source's region_id, else the provider's region.
+// regionFor is the region_id attribute, else the provider's region.
 func (d *providerData) regionFor(regionID types.String, diags *diag.Diagnostics) (string, bool) {
 	if d == nil {
 		diags.AddError("Provider not configured",
@@ -56,17 +56,6 @@ func (d *providerData) regionFor(regionID types.String, diags *diag.Diagnostics)
 		"Neither region_id nor the provider's region is set. Set region_id here, or region in the provider "+
 			"block (or ALIBABA_CLOUD_REGION_ID in the environment).")
 	return "", false
-}
-
-// withReadTimeout bounds ctx by timeouts.read.
-func withReadTimeout(ctx context.Context, t timeouts.Value, diags *diag.Diagnostics) (context.Context, context.CancelFunc, bool) {
-	readTimeout, timeoutDiags := t.Read(ctx, defaultReadTimeout)
-	diags.Append(timeoutDiags...)
-	if timeoutDiags.HasError() {
-		return ctx, nil, false
-	}
-	ctx, cancel := context.WithTimeout(ctx, readTimeout)
-	return ctx, cancel, true
 }
 
 // timeoutsAttribute is `timeouts = { read = "..." }`, described for the docs.

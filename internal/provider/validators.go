@@ -73,20 +73,23 @@ func (v idValidator) ValidateString(_ context.Context, req validator.StringReque
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	value := req.ConfigValue.ValueString()
-	var problem string
+	if problem := v.problem(req.ConfigValue.ValueString()); problem != "" {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+req.Path.String(),
+			fmt.Sprintf("The value %s. It must be %s, such as %s.", problem, v.what, v.example))
+	}
+}
+
+// problem says what is wrong with value, or "" when it may be right.
+func (v idValidator) problem(value string) string {
 	switch {
 	case value == "":
-		problem = "is empty"
+		return "is empty"
 	case strings.TrimSpace(value) == "":
-		problem = "is only white space"
+		return "is only white space"
 	case strings.TrimSpace(value) != value:
-		problem = fmt.Sprintf("%q has leading or trailing white space", value)
+		return fmt.Sprintf("%q has leading or trailing white space", value)
 	case !v.pattern.MatchString(value):
-		problem = fmt.Sprintf("%q is not %s", value, v.what)
-	default:
-		return
+		return fmt.Sprintf("%q is not %s", value, v.what)
 	}
-	resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+req.Path.String(),
-		fmt.Sprintf("The value %s. It must be %s, such as %s.", problem, v.what, v.example))
+	return ""
 }

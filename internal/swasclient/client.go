@@ -78,9 +78,17 @@ func (c *Client) newSDK(region string) (*swas.Client, error) {
 	return sdk, nil
 }
 
-// call sends one RPC-style action and returns the answer as the SDK parsed
-// it: {"body": ..., "headers": ..., "statusCode": ...}.
+// call sends one RPC-style action that is safe to repeat, retrying
+// throttled and transient failures, and returns the answer as the SDK
+// parsed it: {"body": ..., "headers": ..., "statusCode": ...}.
 func (c *Client) call(ctx context.Context, action, region string, query map[string]any) (map[string]any, error) {
+	return c.callRetrying(ctx, action, region, query, (*APIError).retryable)
+}
+
+// callRetrying is call with the rule that decides which failures are tried
+// again, within MaxRetries: actions that are not idempotent retry only
+// what surely did not run.
+func (c *Client) callRetrying(ctx context.Context, action, region string, query map[string]any, retry func(*APIError) bool) (map[string]any, error) {
 	if c.cfg.Credential == nil {
 		return nil, &APIError{Action: action, Kind: KindCredentials, Err: c.cfg.CredentialError}
 	}
@@ -129,7 +137,7 @@ func (c *Client) call(ctx context.Context, action, region string, query map[stri
 		fields["error_kind"] = apiErr.Kind.String()
 		tflog.Debug(ctx, "SWAS API call failed", fields)
 
-		if !apiErr.Kind.retryable() || attempt > c.cfg.MaxRetries {
+		if !retry(apiErr) || attempt > c.cfg.MaxRetries {
 			return nil, apiErr
 		}
 		if !sleep(ctx, c.cfg.Backoff.delay(attempt)) {

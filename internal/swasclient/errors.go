@@ -63,6 +63,12 @@ func (k ErrorKind) retryable() bool {
 	return k == KindThrottled || k == KindTransient
 }
 
+// retryable reports whether a call that is safe to repeat is tried again
+// after this failure.
+func (e *APIError) retryable() bool {
+	return e.Kind.retryable()
+}
+
 // APIError is every failure of a call, classified once here so that data
 // sources only turn it into a diagnostic.
 type APIError struct {

@@ -52,22 +52,11 @@ func (c *Client) RunCommand(ctx context.Context, in RunCommandInput) (*StartedIn
 	if err != nil {
 		return nil, &APIError{Action: runCommand, Kind: KindInvalidInput, Err: err}
 	}
-	once := *c
-	once.cfg.MaxRetries = 0
-	for attempt := 1; ; attempt++ {
-		answer, err := once.call(ctx, runCommand, in.RegionID, query)
-		if err == nil {
-			return startedFrom(answer)
-		}
-		var apiErr *APIError
-		if !errors.As(err, &apiErr) {
-			return nil, err
-		}
-		apiErr.Attempts = attempt
-		if !notSent(apiErr) || attempt > c.cfg.MaxRetries || !sleep(ctx, c.cfg.Backoff.delay(attempt)) {
-			return nil, apiErr
-		}
+	answer, err := c.callRetrying(ctx, runCommand, in.RegionID, query, notSent)
+	if err != nil {
+		return nil, err
 	}
+	return startedFrom(answer)
 }
 
 func (in RunCommandInput) query() (map[string]any, error) {
