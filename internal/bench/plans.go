@@ -20,6 +20,9 @@ type planSample struct {
 	calls    []int         // API requests of the two swas plans
 }
 
+// planWorkspaces are the two configurations planned for one count.
+type planWorkspaces struct{ floor, swas string }
+
 // measurePlans runs, for every count N, the floor plan, the swas plan as
 // users run it (OpenTofu starts the provider, three times per plan) for the
 // wall time, and the swas plan with the provider reattached for its CPU
@@ -32,47 +35,68 @@ func (s *session) measurePlans(ctx context.Context, t *table) error {
 	for i := range counts[len(counts)-1] {
 		b.addFinished(i, []byte("ok\n"))
 	}
-
-	type dirs struct{ floor, swas string }
-	workspaces := map[int]dirs{}
-	for _, n := range counts {
-		floor, err := writeWorkspace(s.work, fmt.Sprintf("floor-%d", n), floorConfig(n))
-		if err != nil {
-			return err
-		}
-		swas, err := writeWorkspace(s.work, fmt.Sprintf("swas-%d", n), swasConfig(b, n, ""))
-		if err != nil {
-			return err
-		}
-		workspaces[n] = dirs{floor, swas}
+	workspaces, err := s.writePlanWorkspaces(b, counts)
+	if err != nil {
+		return err
 	}
-
 	samples := map[int][]planSample{}
 	for run := 1; run <= s.cfg.Runs; run++ {
 		for _, n := range counts {
-			var p planSample
-			var err error
-			if p.floor, err = s.tofu.plan(ctx, workspaces[n].floor); err != nil {
+			p, err := s.samplePlans(ctx, b, workspaces[n])
+			if err != nil {
 				return err
 			}
-			b.ResetCounters()
-			before := ownCPU()
-			if p.swas, err = s.tofu.plan(ctx, workspaces[n].swas); err != nil {
-				return err
-			}
-			p.emulator = ownCPU() - before
-			p.calls = append(p.calls, b.TotalRequests())
-			var calls int
-			if p.attached, p.provider, calls, err = s.reattachedPlan(ctx, b, workspaces[n].swas); err != nil {
-				return err
-			}
-			p.calls = append(p.calls, calls)
 			s.progress("plan N=%d, run %d/%d: floor %s, swas %s, provider CPU %s, API calls %v",
 				n, run, s.cfg.Runs, formatDuration(p.floor.wall), formatDuration(p.swas.wall), formatDuration(p.provider.cpu), p.calls)
 			samples[n] = append(samples[n], p)
 		}
 	}
+	s.reportPlanTimes(t, counts, samples)
+	reportPlanCalls(t, counts, samples)
+	return nil
+}
 
+func (s *session) writePlanWorkspaces(b *backend, counts []int) (map[int]planWorkspaces, error) {
+	workspaces := map[int]planWorkspaces{}
+	for _, n := range counts {
+		floor, err := writeWorkspace(s.work, fmt.Sprintf("floor-%d", n), floorConfig(n))
+		if err != nil {
+			return nil, err
+		}
+		swas, err := writeWorkspace(s.work, fmt.Sprintf("swas-%d", n), swasConfig(b, n, ""))
+		if err != nil {
+			return nil, err
+		}
+		workspaces[n] = planWorkspaces{floor, swas}
+	}
+	return workspaces, nil
+}
+
+// samplePlans runs the three plans of one count once.
+func (s *session) samplePlans(ctx context.Context, b *backend, w planWorkspaces) (planSample, error) {
+	var p planSample
+	var err error
+	if p.floor, err = s.tofu.plan(ctx, w.floor); err != nil {
+		return p, err
+	}
+	b.ResetCounters()
+	before := ownCPU()
+	if p.swas, err = s.tofu.plan(ctx, w.swas); err != nil {
+		return p, err
+	}
+	p.emulator = ownCPU() - before
+	p.calls = append(p.calls, b.TotalRequests())
+	var calls int
+	if p.attached, p.provider, calls, err = s.reattachedPlan(ctx, b, w.swas); err != nil {
+		return p, err
+	}
+	p.calls = append(p.calls, calls)
+	return p, nil
+}
+
+// reportPlanTimes adds the medians of the wall and CPU times, per count and
+// per extra data source.
+func (s *session) reportPlanTimes(t *table, counts []int, samples map[int][]planSample) {
 	at := func(n int, f func(planSample) time.Duration) time.Duration {
 		var ds []time.Duration
 		for _, p := range samples[n] {
@@ -81,9 +105,10 @@ func (s *session) measurePlans(ctx context.Context, t *table) error {
 		return median(ds)
 	}
 	lo, hi := counts[0], counts[len(counts)-1]
-	perItem := func(f func(planSample) time.Duration) time.Duration {
+	slope := func(f func(planSample) time.Duration) time.Duration {
 		return (at(hi, f) - at(lo, f)) / time.Duration(hi-lo)
 	}
+	perItem := func(f func(planSample) time.Duration) string { return formatDuration(slope(f)) }
 	floorWall := func(p planSample) time.Duration { return p.floor.wall }
 	swasWall := func(p planSample) time.Duration { return p.swas.wall }
 	providerCPU := func(p planSample) time.Duration { return p.provider.cpu }
@@ -92,7 +117,7 @@ func (s *session) measurePlans(ctx context.Context, t *table) error {
 	for _, n := range counts {
 		t.add(row{measure: fmt.Sprintf("plan wall time, N=%d", n), floor: formatDuration(at(n, floorWall)), swas: formatDuration(at(n, swasWall))})
 	}
-	floorSlope, swasSlope := perItem(floorWall), perItem(swasWall)
+	floorSlope, swasSlope := slope(floorWall), slope(swasWall)
 	ratio := float64(swasSlope) / float64(floorSlope)
 	t.add(row{
 		measure: fmt.Sprintf("plan wall time per extra resource or data source (N=%d to %d)", lo, hi),
@@ -100,28 +125,30 @@ func (s *session) measurePlans(ctx context.Context, t *table) error {
 		swas:    fmt.Sprintf("%s (%.2fx floor)", formatDuration(swasSlope), ratio),
 		target:  "≤ 1.5x floor", met: verdict(ratio <= 1.5),
 	})
-	floorCPU := formatDuration(perItem(func(p planSample) time.Duration { return p.floor.cpu }))
+	floorCPU := perItem(func(p planSample) time.Duration { return p.floor.cpu })
 	t.add(row{
 		measure: "CPU time per extra resource or data source (OpenTofu and the providers it starts)",
 		floor:   floorCPU,
-		swas:    formatDuration(perItem(func(p planSample) time.Duration { return p.swas.cpu })),
+		swas:    perItem(func(p planSample) time.Duration { return p.swas.cpu }),
 	})
 	t.add(row{
 		measure: "OpenTofu's own CPU per extra resource or data source (provider reattached)",
 		floor:   floorCPU,
-		swas:    formatDuration(perItem(func(p planSample) time.Duration { return p.attached.cpu })),
+		swas:    perItem(func(p planSample) time.Duration { return p.attached.cpu }),
 	})
 	for _, n := range counts {
 		t.add(row{measure: fmt.Sprintf("provider CPU time, N=%d", n), swas: formatDuration(at(n, providerCPU))})
 	}
-	t.add(row{measure: "provider CPU time per extra data source", swas: formatDuration(perItem(providerCPU))})
+	t.add(row{measure: "provider CPU time per extra data source", swas: perItem(providerCPU)})
 	t.add(row{
 		measure: "emulator CPU per extra data source (this process, on the same cores)",
-		swas:    formatDuration(perItem(func(p planSample) time.Duration { return p.emulator })),
+		swas:    perItem(func(p planSample) time.Duration { return p.emulator }),
 	})
+}
 
-	// Every plan must make exactly N calls: one read per data source and
-	// none when the provider is configured.
+// reportPlanCalls checks that every plan made exactly N calls: one read per
+// data source and none when the provider is configured.
+func reportPlanCalls(t *table, counts []int, samples map[int][]planSample) {
 	exact := true
 	var seen []string
 	for _, n := range counts {
@@ -141,7 +168,6 @@ func (s *session) measurePlans(ctx context.Context, t *table) error {
 		measure: fmt.Sprintf("API calls per plan, N=%s", joinInts(counts, "/")),
 		swas:    strings.Join(seen, " / "), target: "= N", met: verdict(exact),
 	})
-	return nil
 }
 
 // reattachedPlan runs a plan against a provider started for it alone, and

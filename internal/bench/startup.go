@@ -123,38 +123,12 @@ func startOnce(ctx context.Context, bin string, client clientCert) (startupSampl
 		_ = cmd.Wait()
 	}()
 
-	// CORE-VERSION|APP-VERSION|NETWORK|ADDRESS|PROTOCOL|SERVER-CERT
 	line, err := bufio.NewReader(stdout).ReadString('\n')
 	if err != nil {
 		return sample, fmt.Errorf("reading the provider's handshake: %w", err)
 	}
 	sample.handshake = time.Since(start)
-	parts := strings.Split(strings.TrimSpace(line), "|")
-	if len(parts) < 6 || parts[1] != "6" || parts[4] != "grpc" {
-		return sample, fmt.Errorf("unexpected handshake %q", line)
-	}
-	der, err := base64.RawStdEncoding.DecodeString(parts[5])
-	if err != nil {
-		return sample, fmt.Errorf("reading the provider's certificate: %w", err)
-	}
-	serverCert, err := x509.ParseCertificate(der)
-	if err != nil {
-		return sample, fmt.Errorf("reading the provider's certificate: %w", err)
-	}
-	roots := x509.NewCertPool()
-	roots.AddCert(serverCert)
-	tlsConfig := &tls.Config{
-		Certificates: []tls.Certificate{client.cert},
-		RootCAs:      roots,
-		ServerName:   "localhost",
-		MinVersion:   tls.VersionTLS12,
-	}
-
-	target := "passthrough:///" + parts[3]
-	if parts[2] == "unix" {
-		target = "unix:" + parts[3]
-	}
-	conn, err := grpc.NewClient(target, grpc.WithTransportCredentials(credentials.NewTLS(tlsConfig)))
+	conn, err := dialProvider(line, client)
 	if err != nil {
 		return sample, err
 	}
@@ -173,4 +147,34 @@ func startOnce(ctx context.Context, bin string, client clientCert) (startupSampl
 		return sample, errors.New("GetProviderSchema answered with an empty schema")
 	}
 	return sample, nil
+}
+
+// dialProvider connects to the provider its handshake line announces:
+// CORE-VERSION|APP-VERSION|NETWORK|ADDRESS|PROTOCOL|SERVER-CERT.
+func dialProvider(line string, client clientCert) (*grpc.ClientConn, error) {
+	parts := strings.Split(strings.TrimSpace(line), "|")
+	if len(parts) < 6 || parts[1] != "6" || parts[4] != "grpc" {
+		return nil, fmt.Errorf("unexpected handshake %q", line)
+	}
+	der, err := base64.RawStdEncoding.DecodeString(parts[5])
+	if err != nil {
+		return nil, fmt.Errorf("reading the provider's certificate: %w", err)
+	}
+	serverCert, err := x509.ParseCertificate(der)
+	if err != nil {
+		return nil, fmt.Errorf("reading the provider's certificate: %w", err)
+	}
+	roots := x509.NewCertPool()
+	roots.AddCert(serverCert)
+	tlsConfig := &tls.Config{
+		Certificates: []tls.Certificate{client.cert},
+		RootCAs:      roots,
+		ServerName:   "localhost",
+		MinVersion:   tls.VersionTLS12,
+	}
+	target := "passthrough:///" + parts[3]
+	if parts[2] == "unix" {
+		target = "unix:" + parts[3]
+	}
+	return grpc.NewClient(target, grpc.WithTransportCredentials(credentials.NewTLS(tlsConfig)))
 }
