@@ -1,6 +1,12 @@
 // Package auth turns the provider's credential settings and the process
 // environment into a credentials-go credential chain.
 //
+// Every setting and environment variable it reads is in one table, in
+// settings.go: the resolver reads the variables through it, and
+// ErrNoCredentials, PrecedenceDescription and the provider's schema
+// descriptions are written from it. A test holds this documentation and the
+// provider's to the table.
+//
 // # Precedence
 //
 // Resolve searches two tiers, the provider block first and the environment
@@ -78,9 +84,9 @@
 package auth
 
 import (
-	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -112,18 +118,19 @@ type AssumeRoleWithOIDC struct {
 	SessionExpiration                                                int
 }
 
-// Kind is the type of the base credential.
-type Kind string
+// CredentialType is the type of the base credential, as credentials-go
+// names it.
+type CredentialType string
 
-// The base credential kinds, named as credentials-go names the types.
+// The types of base credential.
 const (
-	KindAccessKey  Kind = "access_key"
-	KindSTS        Kind = "sts"
-	KindCLIProfile Kind = "cli_profile"
-	// KindCredentialsFile is a section of the ini-format credentials file.
-	KindCredentialsFile Kind = "profile"
-	KindOIDC            Kind = "oidc_role_arn"
-	KindECSRAMRole      Kind = "ecs_ram_role"
+	TypeAccessKey  CredentialType = "access_key"
+	TypeSTS        CredentialType = "sts"
+	TypeCLIProfile CredentialType = "cli_profile"
+	// TypeCredentialsFile is a section of the ini-format credentials file.
+	TypeCredentialsFile CredentialType = "profile"
+	TypeOIDC            CredentialType = "oidc_role_arn"
+	TypeECSRAMRole      CredentialType = "ecs_ram_role"
 )
 
 const (
@@ -134,21 +141,23 @@ const (
 	// is configured (the STS default).
 	DefaultSessionExpiration = 3600
 
-	// STS accepts 900 s up to the role's MaxSessionDuration, at most 12 h.
-	minSessionExpiration = 900
-	maxSessionExpiration = 43200
+	// MinSessionExpiration and MaxSessionExpiration bound the session
+	// length STS accepts: 900 s up to the role's MaxSessionDuration, at most
+	// 12 h.
+	MinSessionExpiration = 900
+	MaxSessionExpiration = 43200
 )
 
 // Plan is what Resolve assembled, without secrets.
 type Plan struct {
-	Kind Kind
-	// ProfileName and ProfileFile are set for KindCLIProfile, where
+	Type CredentialType
+	// ProfileName and ProfileFile are set for TypeCLIProfile, where
 	// ProfileName is the file's current profile when none was configured,
-	// and for KindCredentialsFile.
+	// and for TypeCredentialsFile.
 	ProfileName, ProfileFile string
-	// ECSRoleName is set for KindECSRAMRole.
+	// ECSRoleName is set for TypeECSRAMRole.
 	ECSRoleName string
-	// OIDC is set for KindOIDC, with defaults applied.
+	// OIDC is set for TypeOIDC, with defaults applied.
 	OIDC *AssumeRoleWithOIDC
 	// AssumeRole is set when the base credential assumes a role, with
 	// defaults applied.
@@ -168,70 +177,6 @@ type Resolved struct {
 	Plan       Plan
 }
 
-// ErrNoCredentials is returned, possibly wrapped, when no source is configured.
-//
-//nolint:staticcheck // ST1005: the message is shown to people as is, in sentences.
-var ErrNoCredentials = errors.New(`no Alibaba Cloud credentials found. Supply them in one of these ways:
-  - provider block: access_key and secret_key (plus security_token for STS credentials)
-  - environment: ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (plus ALIBABA_CLOUD_SECURITY_TOKEN),
-    or ALICLOUD_ACCESS_KEY and ALICLOUD_SECRET_KEY (plus ALICLOUD_SECURITY_TOKEN)
-  - Alibaba Cloud CLI profile: profile and shared_credentials_file, or ALIBABA_CLOUD_PROFILE / ALICLOUD_PROFILE
-    and ALIBABA_CLOUD_CONFIG_FILE / ALICLOUD_SHARED_CREDENTIALS_FILE (default file ~/.aliyun/config.json, written by "aliyun configure")
-  - the SDKs' ini credentials file: ALIBABA_CLOUD_CREDENTIALS_FILE, with the section in ALIBABA_CLOUD_PROFILE (default "default")
-  - OIDC (RRSA): an assume_role_with_oidc block, or ALIBABA_CLOUD_OIDC_PROVIDER_ARN, ALIBABA_CLOUD_OIDC_TOKEN_FILE and ALIBABA_CLOUD_ROLE_ARN
-  - ECS RAM role: ecs_role_name, or ALIBABA_CLOUD_ECS_METADATA / ALICLOUD_ECS_ROLE_NAME
-An assume_role block (or ALIBABA_CLOUD_ROLE_ARN / ALICLOUD_ASSUME_ROLE_ARN) assumes a RAM role with one of these; it is not a credential by itself.`)
-
-// PrecedenceDescription explains the credential precedence for schema
-// descriptions and docs.
-const PrecedenceDescription = "Credentials are looked up in the provider block first and in the environment second. " +
-	"In each, the order is: static keys (`access_key`/`secret_key`, with `security_token` for STS; " +
-	"`ALIBABA_CLOUD_ACCESS_KEY_ID`/`ALIBABA_CLOUD_ACCESS_KEY_SECRET`/`ALIBABA_CLOUD_SECURITY_TOKEN` or " +
-	"`ALICLOUD_ACCESS_KEY`/`ALICLOUD_SECRET_KEY`/`ALICLOUD_SECURITY_TOKEN`), " +
-	"then an Alibaba Cloud CLI profile (`profile`/`shared_credentials_file`; `ALIBABA_CLOUD_PROFILE` or `ALICLOUD_PROFILE` " +
-	"and `ALIBABA_CLOUD_CONFIG_FILE` or `ALICLOUD_SHARED_CREDENTIALS_FILE`; the file defaults to `~/.aliyun/config.json`; " +
-	"in the environment the ini-format credentials file named by `ALIBABA_CLOUD_CREDENTIALS_FILE` comes first), " +
-	"then OIDC/RRSA (`assume_role_with_oidc`; `ALIBABA_CLOUD_OIDC_PROVIDER_ARN`, `ALIBABA_CLOUD_OIDC_TOKEN_FILE` and `ALIBABA_CLOUD_ROLE_ARN`), " +
-	"then an ECS RAM role (`ecs_role_name`; `ALIBABA_CLOUD_ECS_METADATA` or `ALICLOUD_ECS_ROLE_NAME`). " +
-	"If nothing is set, the current profile of `~/.aliyun/config.json` is used when that file exists. " +
-	"When both variable families are set, `ALIBABA_CLOUD_*` wins. " +
-	"Unset `profile` and `shared_credentials_file` fall back to their variables above; " +
-	"in `assume_role`, `role_arn`, `session_name` and `session_expiration` fall back to " +
-	"`ALIBABA_CLOUD_ROLE_ARN`/`ALICLOUD_ASSUME_ROLE_ARN`, `ALIBABA_CLOUD_ROLE_SESSION_NAME`/`ALICLOUD_ASSUME_ROLE_SESSION_NAME` " +
-	"and `ALICLOUD_ASSUME_ROLE_SESSION_EXPIRATION`; in `assume_role_with_oidc`, the ARNs, token file and session name fall back to " +
-	"the OIDC variables above and `ALIBABA_CLOUD_ROLE_SESSION_NAME`; `sts_endpoint` falls back to " +
-	"`ALIBABA_CLOUD_STS_ENDPOINT`/`ALICLOUD_STS_ENDPOINT`. " +
-	"An `assume_role` block, or `ALIBABA_CLOUD_ROLE_ARN` (when not used for OIDC) or `ALICLOUD_ASSUME_ROLE_ARN`, " +
-	"assumes that RAM role using the credential found above."
-
-// Environment variables read through getenv.
-const (
-	envAccessKeyID        = "ALIBABA_CLOUD_ACCESS_KEY_ID"
-	envAccessKeySecret    = "ALIBABA_CLOUD_ACCESS_KEY_SECRET"
-	envSecurityToken      = "ALIBABA_CLOUD_SECURITY_TOKEN"
-	envProfile            = "ALIBABA_CLOUD_PROFILE"
-	envConfigFile         = "ALIBABA_CLOUD_CONFIG_FILE"
-	envCredentialsFile    = "ALIBABA_CLOUD_CREDENTIALS_FILE"
-	envCLIProfileDisabled = "ALIBABA_CLOUD_CLI_PROFILE_DISABLED"
-	envRoleARN            = "ALIBABA_CLOUD_ROLE_ARN"
-	envRoleSessionName    = "ALIBABA_CLOUD_ROLE_SESSION_NAME"
-	envOIDCProviderARN    = "ALIBABA_CLOUD_OIDC_PROVIDER_ARN"
-	envOIDCTokenFile      = "ALIBABA_CLOUD_OIDC_TOKEN_FILE"
-	envECSMetadata        = "ALIBABA_CLOUD_ECS_METADATA"
-	envSTSEndpoint        = "ALIBABA_CLOUD_STS_ENDPOINT"
-
-	envAlicloudAccessKey                = "ALICLOUD_ACCESS_KEY"
-	envAlicloudSecretKey                = "ALICLOUD_SECRET_KEY"
-	envAlicloudSecurityToken            = "ALICLOUD_SECURITY_TOKEN"
-	envAlicloudProfile                  = "ALICLOUD_PROFILE"
-	envAlicloudSharedCredentialsFile    = "ALICLOUD_SHARED_CREDENTIALS_FILE"
-	envAlicloudAssumeRoleARN            = "ALICLOUD_ASSUME_ROLE_ARN"
-	envAlicloudAssumeRoleSessionName    = "ALICLOUD_ASSUME_ROLE_SESSION_NAME"
-	envAlicloudAssumeRoleSessionExpires = "ALICLOUD_ASSUME_ROLE_SESSION_EXPIRATION"
-	envAlicloudECSRoleName              = "ALICLOUD_ECS_ROLE_NAME"
-	envAlicloudSTSEndpoint              = "ALICLOUD_STS_ENDPOINT"
-)
-
 // Resolve picks the credential source as described in the package
 // documentation and assembles the credentials-go chain for it. It makes no
 // network calls. getenv is os.Getenv in production; nil means os.Getenv.
@@ -240,7 +185,6 @@ func Resolve(s Settings, getenv func(string) string) (*Resolved, error) {
 		getenv = os.Getenv
 	}
 	r := &resolver{s: s, getenv: getenv}
-
 	endpoint, err := r.stsEndpoint()
 	if err != nil {
 		return nil, err
@@ -251,26 +195,28 @@ func Resolve(s Settings, getenv func(string) string) (*Resolved, error) {
 	if err != nil {
 		return nil, err
 	}
-	role, roleFrom, err := r.assumeRole(b != nil && b.plan.Kind == KindOIDC)
-	if err != nil {
+	role, roleFrom, err := r.assumeRole(b != nil && b.plan.Type == TypeOIDC)
+	switch {
+	case err != nil:
 		return nil, err
-	}
-	if b == nil {
-		if role != nil {
-			return nil, fmt.Errorf("%s sets a role to assume, but there is no credential to assume it with: %w", roleFrom, ErrNoCredentials)
-		}
+	case b == nil && role != nil:
+		return nil, fmt.Errorf("%s sets a role to assume, but there is no credential to assume it with: %w", roleFrom, ErrNoCredentials)
+	case b == nil:
 		return nil, ErrNoCredentials
 	}
-
 	b.plan.STSEndpoint = endpoint
 	if role == nil {
 		return &Resolved{
 			Source:     b.source,
-			Credential: credentials.FromCredentialsProvider(string(b.plan.Kind), b.provider),
+			Credential: credentials.FromCredentialsProvider(string(b.plan.Type), b.provider),
 			Plan:       b.plan,
 		}, nil
 	}
+	return b.assuming(role, roleFrom)
+}
 
+// assuming is the base credential assuming role, configured in roleFrom.
+func (b *base) assuming(role *AssumeRole, roleFrom string) (*Resolved, error) {
 	p, err := providers.NewRAMRoleARNCredentialsProviderBuilder().
 		WithCredentialsProvider(b.provider).
 		WithRoleArn(role.RoleARN).
@@ -278,7 +224,7 @@ func Resolve(s Settings, getenv func(string) string) (*Resolved, error) {
 		WithExternalId(role.ExternalID).
 		WithPolicy(role.Policy).
 		WithDurationSeconds(role.SessionExpiration).
-		WithStsEndpoint(endpoint).
+		WithStsEndpoint(b.plan.STSEndpoint).
 		Build()
 	if err != nil {
 		return nil, fmt.Errorf("assume_role: %w", err)
@@ -304,6 +250,8 @@ type base struct {
 	provider providers.CredentialsProvider
 }
 
+// base tries the sources in the order of the table, in the provider block
+// first and in the environment second, then the last resort.
 func (r *resolver) base() (*base, error) {
 	steps := []func() (*base, error){
 		r.staticFromBlock, r.profileFromBlock, r.oidcFromBlock, r.ecsFromBlock,
@@ -329,19 +277,34 @@ func (r *resolver) first(names ...string) (value, name string) {
 	return "", ""
 }
 
-// orEnv returns attr if set, else the first non-empty variable among names;
-// from names the attribute or variable the value came from.
-func (r *resolver) orEnv(attr, attrName string, names ...string) (value, from string) {
-	if attr != "" {
-		return attr, attrName
-	}
-	return r.first(names...)
+// env returns the setting's first variable that is set, and its name.
+func (r *resolver) env(id settingID) (value, name string) {
+	return r.first(variables(id)...)
 }
 
-// fill sets an unset *field from the first non-empty variable among names.
-func (r *resolver) fill(field *string, names ...string) {
+// anySet reports whether any variable of the settings is set.
+func (r *resolver) anySet(ids ...settingID) bool {
+	for _, id := range ids {
+		if v, _ := r.env(id); v != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// orEnv returns attr if set, else the setting's first variable that is set;
+// from names the attribute or variable the value came from.
+func (r *resolver) orEnv(attr string, id settingID) (value, from string) {
+	if attr != "" {
+		return attr, "the " + lookup(id).attribute + " attribute"
+	}
+	return r.env(id)
+}
+
+// fallBackToEnv sets *field, when it is unset, from the setting's variables.
+func (r *resolver) fallBackToEnv(field *string, id settingID) {
 	if *field == "" {
-		*field, _ = r.first(names...)
+		*field, _ = r.env(id)
 	}
 }
 
@@ -352,10 +315,9 @@ func (r *resolver) staticFromBlock() (*base, error) {
 
 func (r *resolver) staticFromEnv() (*base, error) {
 	// The first family with any key variable set supplies the whole set.
-	for _, names := range [][3]string{
-		{envAccessKeyID, envAccessKeySecret, envSecurityToken},
-		{envAlicloudAccessKey, envAlicloudSecretKey, envAlicloudSecurityToken},
-	} {
+	ids, secrets, tokens := variables(accessKey), variables(secretKey), variables(securityToken)
+	for i := range ids {
+		names := [3]string{ids[i], secrets[i], tokens[i]}
 		id, secret, token := r.getenv(names[0]), r.getenv(names[1]), r.getenv(names[2])
 		if id != "" || secret != "" || token != "" {
 			return static(id, secret, token, names, "the environment")
@@ -390,7 +352,7 @@ func static(id, secret, token string, names [3]string, origin string) (*base, er
 			return nil, err
 		}
 		return &base{
-			plan:     Plan{Kind: KindAccessKey},
+			plan:     Plan{Type: TypeAccessKey},
 			source:   fmt.Sprintf("access key from %s (%s, %s)", origin, names[0], names[1]),
 			provider: p,
 		}, nil
@@ -401,7 +363,7 @@ func static(id, secret, token string, names [3]string, origin string) (*base, er
 		return nil, err
 	}
 	return &base{
-		plan:     Plan{Kind: KindSTS},
+		plan:     Plan{Type: TypeSTS},
 		source:   fmt.Sprintf("STS token from %s (%s, %s, %s)", origin, names[0], names[1], names[2]),
 		provider: p,
 	}, nil
@@ -412,7 +374,7 @@ func (r *resolver) ecsFromBlock() (*base, error) {
 }
 
 func (r *resolver) ecsFromEnv() (*base, error) {
-	return ecsRole(r.first(envECSMetadata, envAlicloudECSRoleName))
+	return ecsRole(r.env(ecsRoleName))
 }
 
 func ecsRole(name, from string) (*base, error) {
@@ -424,7 +386,7 @@ func ecsRole(name, from string) (*base, error) {
 		return nil, fmt.Errorf("ECS RAM role %q from %s: %w", name, from, err)
 	}
 	return &base{
-		plan:     Plan{Kind: KindECSRAMRole, ECSRoleName: name},
+		plan:     Plan{Type: TypeECSRAMRole, ECSRoleName: name},
 		source:   fmt.Sprintf("ECS RAM role %q from instance metadata (%s)", name, from),
 		provider: p,
 	}, nil
@@ -438,30 +400,19 @@ func (r *resolver) oidcFromBlock() (*base, error) {
 }
 
 func (r *resolver) oidcFromEnv() (*base, error) {
-	if r.getenv(envOIDCProviderARN) == "" && r.getenv(envOIDCTokenFile) == "" {
+	if !r.anySet(oidcProviderARN, oidcTokenFile) {
 		return nil, nil
 	}
 	return r.oidc(AssumeRoleWithOIDC{}, "the environment")
 }
 
 func (r *resolver) oidc(o AssumeRoleWithOIDC, origin string) (*base, error) {
-	r.fill(&o.OIDCProviderARN, envOIDCProviderARN)
-	r.fill(&o.RoleARN, envRoleARN)
-	r.fill(&o.OIDCTokenFile, envOIDCTokenFile)
-	r.fill(&o.RoleSessionName, envRoleSessionName)
-
-	var missing []string
-	for _, f := range []struct{ value, attr, env string }{
-		{o.OIDCProviderARN, "oidc_provider_arn", envOIDCProviderARN},
-		{o.RoleARN, "role_arn", envRoleARN},
-		{o.OIDCTokenFile, "oidc_token_file", envOIDCTokenFile},
-	} {
-		if f.value == "" {
-			missing = append(missing, fmt.Sprintf("assume_role_with_oidc.%s (or %s)", f.attr, f.env))
-		}
-	}
-	if len(missing) > 0 {
-		return nil, fmt.Errorf("incomplete OIDC (RRSA) configuration in %s: set %s", origin, strings.Join(missing, ", "))
+	r.fallBackToEnv(&o.OIDCProviderARN, oidcProviderARN)
+	r.fallBackToEnv(&o.RoleARN, oidcRoleARN)
+	r.fallBackToEnv(&o.OIDCTokenFile, oidcTokenFile)
+	r.fallBackToEnv(&o.RoleSessionName, oidcRoleSessionName)
+	if err := missingOIDC(o, origin); err != nil {
+		return nil, err
 	}
 	if o.RoleSessionName == "" {
 		o.RoleSessionName = DefaultSessionName
@@ -484,18 +435,44 @@ func (r *resolver) oidc(o AssumeRoleWithOIDC, origin string) (*base, error) {
 		return nil, fmt.Errorf("OIDC (RRSA) from %s: %w", origin, err)
 	}
 	return &base{
-		plan:     Plan{Kind: KindOIDC, OIDC: &o},
+		plan:     Plan{Type: TypeOIDC, OIDC: &o},
 		source:   fmt.Sprintf("OIDC role %s with token file %s (%s)", o.RoleARN, o.OIDCTokenFile, origin),
 		provider: p,
 	}, nil
 }
 
+// missingOIDC reports the settings OIDC needs that are still unset.
+func missingOIDC(o AssumeRoleWithOIDC, origin string) error {
+	var missing []string
+	for _, f := range []struct {
+		value string
+		id    settingID
+	}{
+		{o.OIDCProviderARN, oidcProviderARN},
+		{o.RoleARN, oidcRoleARN},
+		{o.OIDCTokenFile, oidcTokenFile},
+	} {
+		if f.value == "" {
+			s := lookup(f.id)
+			missing = append(missing, fmt.Sprintf("%s (or %s)", s.attribute, join(s.env, " or ")))
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("incomplete OIDC (RRSA) configuration in %s: set %s", origin, strings.Join(missing, ", "))
+	}
+	return nil
+}
+
 // assumeRole returns the role to assume on top of the base credential, or
 // nil, and where it was configured.
 func (r *resolver) assumeRole(baseIsOIDC bool) (*AssumeRole, string, error) {
-	roleVars := []string{envAlicloudAssumeRoleARN}
-	if !baseIsOIDC && r.getenv(envOIDCProviderARN) == "" {
-		roleVars = []string{envRoleARN, envAlicloudAssumeRoleARN}
+	roleVars := variables(roleARN)
+	if baseIsOIDC || r.anySet(oidcProviderARN) {
+		// There the variables shared with OIDC name the OIDC role, which
+		// must not be assumed a second time.
+		roleVars = slices.DeleteFunc(slices.Clone(roleVars), func(name string) bool {
+			return slices.Contains(variables(oidcRoleARN), name)
+		})
 	}
 
 	var a AssumeRole
@@ -516,27 +493,33 @@ func (r *resolver) assumeRole(baseIsOIDC bool) (*AssumeRole, string, error) {
 	if a.RoleARN == "" {
 		return nil, "", fmt.Errorf("assume_role.role_arn is empty: set it, or set %s", strings.Join(roleVars, " or "))
 	}
+	if err := r.roleSession(&a); err != nil {
+		return nil, "", err
+	}
+	return &a, from, nil
+}
 
-	r.fill(&a.SessionName, envRoleSessionName, envAlicloudAssumeRoleSessionName)
+// roleSession completes the session name and length of the role to assume
+// from the environment and the defaults.
+func (r *resolver) roleSession(a *AssumeRole) error {
+	r.fallBackToEnv(&a.SessionName, roleSessionName)
 	if a.SessionName == "" {
 		a.SessionName = DefaultSessionName
 	}
 
 	expirationFrom := "assume_role.session_expiration"
 	if a.SessionExpiration == 0 {
-		if v := r.getenv(envAlicloudAssumeRoleSessionExpires); v != "" {
+		if v, name := r.env(roleSessionExpiration); v != "" {
 			n, err := strconv.Atoi(v)
 			if err != nil {
-				return nil, "", fmt.Errorf("%s must be a number of seconds, got %q", envAlicloudAssumeRoleSessionExpires, v)
+				return fmt.Errorf("%s must be a number of seconds, got %q", name, v)
 			}
-			a.SessionExpiration, expirationFrom = n, envAlicloudAssumeRoleSessionExpires
+			a.SessionExpiration, expirationFrom = n, name
 		}
 	}
 	var err error
-	if a.SessionExpiration, err = sessionExpiration(a.SessionExpiration, expirationFrom); err != nil {
-		return nil, "", err
-	}
-	return &a, from, nil
+	a.SessionExpiration, err = sessionExpiration(a.SessionExpiration, expirationFrom)
+	return err
 }
 
 // sessionExpiration applies the default and checks the range STS accepts,
@@ -545,9 +528,9 @@ func sessionExpiration(seconds int, from string) (int, error) {
 	if seconds == 0 {
 		return DefaultSessionExpiration, nil
 	}
-	if seconds < minSessionExpiration || seconds > maxSessionExpiration {
+	if seconds < MinSessionExpiration || seconds > MaxSessionExpiration {
 		return 0, fmt.Errorf("%s must be between %d and %d seconds, got %d",
-			from, minSessionExpiration, maxSessionExpiration, seconds)
+			from, MinSessionExpiration, MaxSessionExpiration, seconds)
 	}
 	return seconds, nil
 }
@@ -556,7 +539,7 @@ func sessionExpiration(seconds int, from string) (int, error) {
 // host and always uses HTTPS, so an https:// prefix is dropped and any other
 // scheme or a path is rejected.
 func (r *resolver) stsEndpoint() (string, error) {
-	v, from := r.orEnv(r.s.STSEndpoint, "the sts_endpoint attribute", envSTSEndpoint, envAlicloudSTSEndpoint)
+	v, from := r.orEnv(r.s.STSEndpoint, stsEndpoint)
 	host := strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(v), "https://"), "/")
 	if strings.Contains(host, "/") {
 		return "", fmt.Errorf("%s must be a host name such as sts.cn-hangzhou.aliyuncs.com (HTTPS is always used), got %q", from, v)

@@ -99,8 +99,8 @@ func writeConfig(t *testing.T, dir, content string) string {
 
 func TestStaticKeysFromBlock(t *testing.T) {
 	r := mustResolve(t, Settings{AccessKey: "AK", SecretKey: "SK"}, nil)
-	if r.Plan.Kind != KindAccessKey || *r.Credential.GetType() != "access_key" {
-		t.Errorf("kind %q, type %q", r.Plan.Kind, *r.Credential.GetType())
+	if r.Plan.Type != TypeAccessKey || *r.Credential.GetType() != "access_key" {
+		t.Errorf("kind %q, type %q", r.Plan.Type, *r.Credential.GetType())
 	}
 	if !strings.Contains(r.Source, "provider block") || strings.Contains(r.Source, "SK") {
 		t.Errorf("Source = %q", r.Source)
@@ -120,8 +120,8 @@ func TestNilGetenvReadsTheProcessEnvironment(t *testing.T) {
 
 func TestSTSTokenFromBlock(t *testing.T) {
 	r := mustResolve(t, Settings{AccessKey: "STS.AK", SecretKey: "SK", SecurityToken: "TOKEN"}, nil)
-	if r.Plan.Kind != KindSTS || *r.Credential.GetType() != "sts" {
-		t.Errorf("kind %q, type %q", r.Plan.Kind, *r.Credential.GetType())
+	if r.Plan.Type != TypeSTS || *r.Credential.GetType() != "sts" {
+		t.Errorf("kind %q, type %q", r.Plan.Type, *r.Credential.GetType())
 	}
 	if strings.Contains(r.Source, "TOKEN") {
 		t.Errorf("Source leaks the token: %q", r.Source)
@@ -144,22 +144,22 @@ func TestStaticKeysFromEnvironment(t *testing.T) {
 	tests := []struct {
 		name                  string
 		env                   map[string]string
-		kind                  Kind
+		kind                  CredentialType
 		id, secret, token, in string
 	}{
-		{"alibaba", alibaba, KindAccessKey, "ab-id", "ab-secret", "", "ALIBABA_CLOUD_ACCESS_KEY_ID"},
-		{"alicloud", alicloud, KindAccessKey, "ac-id", "ac-secret", "", "ALICLOUD_ACCESS_KEY"},
-		{"alibaba beats alicloud", merge(alibaba, alicloud), KindAccessKey, "ab-id", "ab-secret", "", "ALIBABA_CLOUD_ACCESS_KEY_ID"},
-		{"alibaba sts", merge(alibaba, map[string]string{"ALIBABA_CLOUD_SECURITY_TOKEN": "ab-tok"}), KindSTS, "ab-id", "ab-secret", "ab-tok", "ALIBABA_CLOUD_SECURITY_TOKEN"},
-		{"alicloud sts", merge(alicloud, map[string]string{"ALICLOUD_SECURITY_TOKEN": "ac-tok"}), KindSTS, "ac-id", "ac-secret", "ac-tok", "ALICLOUD_SECURITY_TOKEN"},
+		{"alibaba", alibaba, TypeAccessKey, "ab-id", "ab-secret", "", "ALIBABA_CLOUD_ACCESS_KEY_ID"},
+		{"alicloud", alicloud, TypeAccessKey, "ac-id", "ac-secret", "", "ALICLOUD_ACCESS_KEY"},
+		{"alibaba beats alicloud", merge(alibaba, alicloud), TypeAccessKey, "ab-id", "ab-secret", "", "ALIBABA_CLOUD_ACCESS_KEY_ID"},
+		{"alibaba sts", merge(alibaba, map[string]string{"ALIBABA_CLOUD_SECURITY_TOKEN": "ab-tok"}), TypeSTS, "ab-id", "ab-secret", "ab-tok", "ALIBABA_CLOUD_SECURITY_TOKEN"},
+		{"alicloud sts", merge(alicloud, map[string]string{"ALICLOUD_SECURITY_TOKEN": "ac-tok"}), TypeSTS, "ac-id", "ac-secret", "ac-tok", "ALICLOUD_SECURITY_TOKEN"},
 		// The other family's token is not mixed into this family's pair.
-		{"no cross-family token", merge(alibaba, map[string]string{"ALICLOUD_SECURITY_TOKEN": "ac-tok"}), KindAccessKey, "ab-id", "ab-secret", "", "ALIBABA_CLOUD_ACCESS_KEY_ID"},
+		{"no cross-family token", merge(alibaba, map[string]string{"ALICLOUD_SECURITY_TOKEN": "ac-tok"}), TypeAccessKey, "ab-id", "ab-secret", "", "ALIBABA_CLOUD_ACCESS_KEY_ID"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := mustResolve(t, Settings{}, tt.env)
-			if r.Plan.Kind != tt.kind {
-				t.Errorf("kind = %q, want %q", r.Plan.Kind, tt.kind)
+			if r.Plan.Type != tt.kind {
+				t.Errorf("kind = %q, want %q", r.Plan.Type, tt.kind)
 			}
 			if !strings.Contains(r.Source, "environment") || !strings.Contains(r.Source, tt.in) {
 				t.Errorf("Source = %q, want it to name %s", r.Source, tt.in)
@@ -203,7 +203,7 @@ func TestCLIProfile(t *testing.T) {
 
 	t.Run("AK profile from the block", func(t *testing.T) {
 		r := mustResolve(t, Settings{Profile: "ak", SharedCredentialsFile: path}, nil)
-		want := Plan{Kind: KindCLIProfile, ProfileName: "ak", ProfileFile: path}
+		want := Plan{Type: TypeCLIProfile, ProfileName: "ak", ProfileFile: path}
 		if !reflect.DeepEqual(r.Plan, want) {
 			t.Errorf("Plan = %+v, want %+v", r.Plan, want)
 		}
@@ -300,7 +300,7 @@ func TestDefaultProfileIsLastResort(t *testing.T) {
 	path := writeConfig(t, filepath.Join(home, ".aliyun"), cliConfig)
 
 	r := mustResolve(t, Settings{}, map[string]string{"HOME": home})
-	if r.Plan.Kind != KindCLIProfile || r.Plan.ProfileName != "ak" || r.Plan.ProfileFile != path {
+	if r.Plan.Type != TypeCLIProfile || r.Plan.ProfileName != "ak" || r.Plan.ProfileFile != path {
 		t.Errorf("Plan = %+v", r.Plan)
 	}
 	wantKeys(t, r, "cfgAK", "cfgSecret", "")
@@ -313,8 +313,8 @@ func TestDefaultProfileIsLastResort(t *testing.T) {
 
 	// Any configured source wins over the file merely existing.
 	r = mustResolve(t, Settings{}, map[string]string{"HOME": home, "ALICLOUD_ECS_ROLE_NAME": "role"})
-	if r.Plan.Kind != KindECSRAMRole {
-		t.Errorf("kind = %q, want the ECS role", r.Plan.Kind)
+	if r.Plan.Type != TypeECSRAMRole {
+		t.Errorf("kind = %q, want the ECS role", r.Plan.Type)
 	}
 
 	_, err := Resolve(Settings{}, envOf(map[string]string{"HOME": home, "ALIBABA_CLOUD_CLI_PROFILE_DISABLED": "true"}))
@@ -338,7 +338,7 @@ func TestECSRole(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := mustResolve(t, tt.s, tt.env)
-			if r.Plan.Kind != KindECSRAMRole || r.Plan.ECSRoleName != tt.role || *r.Credential.GetType() != "ecs_ram_role" {
+			if r.Plan.Type != TypeECSRAMRole || r.Plan.ECSRoleName != tt.role || *r.Credential.GetType() != "ecs_ram_role" {
 				t.Errorf("Plan %+v, type %q", r.Plan, *r.Credential.GetType())
 			}
 			if !strings.Contains(r.Source, tt.from) {
@@ -451,7 +451,7 @@ func TestAssumeRoleOnStaticKeys(t *testing.T) {
 	}
 	r := mustResolve(t, Settings{AccessKey: "AK", SecretKey: "SK", STSEndpoint: "https://" + host + "/", AssumeRole: role}, nil)
 
-	want := Plan{Kind: KindAccessKey, AssumeRole: role, STSEndpoint: host}
+	want := Plan{Type: TypeAccessKey, AssumeRole: role, STSEndpoint: host}
 	if !reflect.DeepEqual(r.Plan, want) {
 		t.Errorf("Plan = %+v, want %+v", r.Plan, want)
 	}
@@ -490,7 +490,7 @@ func TestAssumeRoleOnSTSTokenFromEnvironment(t *testing.T) {
 		"ALICLOUD_STS_ENDPOINT":                   host,
 	})
 	want := &AssumeRole{RoleARN: "acs:ram::123:role/env", SessionName: "env-session", SessionExpiration: 2400}
-	if r.Plan.Kind != KindSTS || !reflect.DeepEqual(r.Plan.AssumeRole, want) || r.Plan.STSEndpoint != host {
+	if r.Plan.Type != TypeSTS || !reflect.DeepEqual(r.Plan.AssumeRole, want) || r.Plan.STSEndpoint != host {
 		t.Errorf("Plan = %+v, AssumeRole = %+v", r.Plan, r.Plan.AssumeRole)
 	}
 	if !strings.Contains(r.Source, "ALICLOUD_ASSUME_ROLE_ARN") {
@@ -608,7 +608,7 @@ func TestOIDC(t *testing.T) {
 			SessionExpiration: 1200,
 		}
 		r := mustResolve(t, Settings{AssumeRoleWithOIDC: o, STSEndpoint: host}, nil)
-		want := Plan{Kind: KindOIDC, OIDC: o, STSEndpoint: host}
+		want := Plan{Type: TypeOIDC, OIDC: o, STSEndpoint: host}
 		if !reflect.DeepEqual(r.Plan, want) || *r.Credential.GetType() != "oidc_role_arn" {
 			t.Errorf("Plan = %+v, type %q", r.Plan, *r.Credential.GetType())
 		}
@@ -635,7 +635,7 @@ func TestOIDC(t *testing.T) {
 			RoleSessionName:   DefaultSessionName,
 			SessionExpiration: DefaultSessionExpiration,
 		}
-		if r.Plan.Kind != KindOIDC || !reflect.DeepEqual(r.Plan.OIDC, want) {
+		if r.Plan.Type != TypeOIDC || !reflect.DeepEqual(r.Plan.OIDC, want) {
 			t.Errorf("Plan = %+v, OIDC = %+v", r.Plan, r.Plan.OIDC)
 		}
 		// The RRSA role ARN must not be assumed a second time.
@@ -656,7 +656,7 @@ func TestOIDC(t *testing.T) {
 			"ALIBABA_CLOUD_OIDC_TOKEN_FILE":   tokenFile,
 			"ALICLOUD_ASSUME_ROLE_ARN":        "target-role",
 		})
-		if r.Plan.Kind != KindOIDC || r.Plan.AssumeRole == nil || r.Plan.AssumeRole.RoleARN != "target-role" {
+		if r.Plan.Type != TypeOIDC || r.Plan.AssumeRole == nil || r.Plan.AssumeRole.RoleARN != "target-role" {
 			t.Errorf("Plan = %+v", r.Plan)
 		}
 	})
@@ -728,26 +728,26 @@ func TestPrecedence(t *testing.T) {
 		name   string
 		s      Settings
 		env    map[string]string
-		kind   Kind
+		kind   CredentialType
 		source string
 	}{
-		{"block keys beat everything", merge(blockKeys, blockProfile, blockOIDC, blockECS), env(envKeys, envProfile, envOIDC, envECS, defaultFile), KindAccessKey, "provider block"},
-		{"block profile beats block OIDC and ECS", merge(blockProfile, blockOIDC, blockECS), nil, KindCLIProfile, "the profile attribute"},
-		{"block OIDC beats block ECS", merge(blockOIDC, blockECS), nil, KindOIDC, "assume_role_with_oidc block"},
-		{"block ECS beats env keys", blockECS, envKeys, KindECSRAMRole, "ecs_role_name"},
-		{"block profile beats env keys", blockProfile, envKeys, KindCLIProfile, "the profile attribute"},
-		{"block OIDC beats env keys", blockOIDC, envKeys, KindOIDC, "block"},
-		{"env keys beat env profile", Settings{}, env(envKeys, envProfile, envOIDC, envECS), KindAccessKey, "environment"},
-		{"env profile beats env OIDC", Settings{}, env(envProfile, envOIDC, envECS), KindCLIProfile, "ALIBABA_CLOUD_PROFILE"},
-		{"env OIDC beats env ECS", Settings{}, env(envOIDC, envECS), KindOIDC, "environment"},
-		{"env ECS beats default file", Settings{}, env(envECS, defaultFile), KindECSRAMRole, "ALIBABA_CLOUD_ECS_METADATA"},
-		{"default file last", Settings{}, defaultFile, KindCLIProfile, "current"},
+		{"block keys beat everything", merge(blockKeys, blockProfile, blockOIDC, blockECS), env(envKeys, envProfile, envOIDC, envECS, defaultFile), TypeAccessKey, "provider block"},
+		{"block profile beats block OIDC and ECS", merge(blockProfile, blockOIDC, blockECS), nil, TypeCLIProfile, "the profile attribute"},
+		{"block OIDC beats block ECS", merge(blockOIDC, blockECS), nil, TypeOIDC, "assume_role_with_oidc block"},
+		{"block ECS beats env keys", blockECS, envKeys, TypeECSRAMRole, "ecs_role_name"},
+		{"block profile beats env keys", blockProfile, envKeys, TypeCLIProfile, "the profile attribute"},
+		{"block OIDC beats env keys", blockOIDC, envKeys, TypeOIDC, "block"},
+		{"env keys beat env profile", Settings{}, env(envKeys, envProfile, envOIDC, envECS), TypeAccessKey, "environment"},
+		{"env profile beats env OIDC", Settings{}, env(envProfile, envOIDC, envECS), TypeCLIProfile, "ALIBABA_CLOUD_PROFILE"},
+		{"env OIDC beats env ECS", Settings{}, env(envOIDC, envECS), TypeOIDC, "environment"},
+		{"env ECS beats default file", Settings{}, env(envECS, defaultFile), TypeECSRAMRole, "ALIBABA_CLOUD_ECS_METADATA"},
+		{"default file last", Settings{}, defaultFile, TypeCLIProfile, "current"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := mustResolve(t, tt.s, tt.env)
-			if r.Plan.Kind != tt.kind || !strings.Contains(r.Source, tt.source) {
-				t.Errorf("kind %q, Source %q; want %q from %q", r.Plan.Kind, r.Source, tt.kind, tt.source)
+			if r.Plan.Type != tt.kind || !strings.Contains(r.Source, tt.source) {
+				t.Errorf("kind %q, Source %q; want %q from %q", r.Plan.Type, r.Source, tt.kind, tt.source)
 			}
 		})
 	}
@@ -788,44 +788,44 @@ func TestCredentialsFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	// credentials-go reads the variables from the process environment.
-	t.Setenv(envCredentialsFile, file)
-	env := map[string]string{envCredentialsFile: file}
+	t.Setenv("ALIBABA_CLOUD_CREDENTIALS_FILE", file)
+	env := map[string]string{"ALIBABA_CLOUD_CREDENTIALS_FILE": file}
 
 	r := mustResolve(t, Settings{}, env)
-	if r.Plan.Kind != KindCredentialsFile || r.Plan.ProfileName != "default" || r.Plan.ProfileFile != file {
+	if r.Plan.Type != TypeCredentialsFile || r.Plan.ProfileName != "default" || r.Plan.ProfileFile != file {
 		t.Errorf("plan = %+v", r.Plan)
 	}
 	wantKeys(t, r, "iniAK", "iniSecret", "")
 
-	t.Setenv(envProfile, "ci")
-	r = mustResolve(t, Settings{}, map[string]string{envCredentialsFile: file, envProfile: "ci"})
+	t.Setenv("ALIBABA_CLOUD_PROFILE", "ci")
+	r = mustResolve(t, Settings{}, map[string]string{"ALIBABA_CLOUD_CREDENTIALS_FILE": file, "ALIBABA_CLOUD_PROFILE": "ci"})
 	if !strings.Contains(r.Source, `section "ci" (chosen by ALIBABA_CLOUD_PROFILE)`) {
 		t.Errorf("Source = %q", r.Source)
 	}
 	wantKeys(t, r, "ciAK", "ciSecret", "")
 
-	r = mustResolve(t, Settings{}, map[string]string{envCredentialsFile: file, envAccessKeyID: "envAK", envAccessKeySecret: "s"})
-	if r.Plan.Kind != KindAccessKey {
-		t.Errorf("keys in the environment should beat the credentials file, got %q", r.Plan.Kind)
+	r = mustResolve(t, Settings{}, map[string]string{"ALIBABA_CLOUD_CREDENTIALS_FILE": file, "ALIBABA_CLOUD_ACCESS_KEY_ID": "envAK", "ALIBABA_CLOUD_ACCESS_KEY_SECRET": "s"})
+	if r.Plan.Type != TypeAccessKey {
+		t.Errorf("keys in the environment should beat the credentials file, got %q", r.Plan.Type)
 	}
 	cfg := writeConfig(t, t.TempDir(), cliConfig)
-	r = mustResolve(t, Settings{}, map[string]string{envCredentialsFile: file, envConfigFile: cfg})
-	if r.Plan.Kind != KindCredentialsFile {
-		t.Errorf("the credentials file should beat the CLI config in the environment, got %q", r.Plan.Kind)
+	r = mustResolve(t, Settings{}, map[string]string{"ALIBABA_CLOUD_CREDENTIALS_FILE": file, "ALIBABA_CLOUD_CONFIG_FILE": cfg})
+	if r.Plan.Type != TypeCredentialsFile {
+		t.Errorf("the credentials file should beat the CLI config in the environment, got %q", r.Plan.Type)
 	}
 
-	_, err := Resolve(Settings{}, envOf(map[string]string{envCredentialsFile: filepath.Join(t.TempDir(), "missing")}))
-	wantErr(t, err, envCredentialsFile, "cannot be read")
+	_, err := Resolve(Settings{}, envOf(map[string]string{"ALIBABA_CLOUD_CREDENTIALS_FILE": filepath.Join(t.TempDir(), "missing")}))
+	wantErr(t, err, "ALIBABA_CLOUD_CREDENTIALS_FILE", "cannot be read")
 }
 
 // Every variable Resolve reads must be documented for users.
 func TestPrecedenceDescriptionNamesEveryVariable(t *testing.T) {
 	for _, name := range []string{
-		envAccessKeyID, envAccessKeySecret, envSecurityToken, envProfile, envConfigFile, envCredentialsFile,
-		envRoleARN, envRoleSessionName, envOIDCProviderARN, envOIDCTokenFile, envECSMetadata, envSTSEndpoint,
-		envAlicloudAccessKey, envAlicloudSecretKey, envAlicloudSecurityToken, envAlicloudProfile,
-		envAlicloudSharedCredentialsFile, envAlicloudAssumeRoleARN, envAlicloudAssumeRoleSessionName,
-		envAlicloudAssumeRoleSessionExpires, envAlicloudECSRoleName, envAlicloudSTSEndpoint,
+		"ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALIBABA_CLOUD_SECURITY_TOKEN", "ALIBABA_CLOUD_PROFILE", "ALIBABA_CLOUD_CONFIG_FILE", "ALIBABA_CLOUD_CREDENTIALS_FILE",
+		"ALIBABA_CLOUD_ROLE_ARN", "ALIBABA_CLOUD_ROLE_SESSION_NAME", "ALIBABA_CLOUD_OIDC_PROVIDER_ARN", "ALIBABA_CLOUD_OIDC_TOKEN_FILE", "ALIBABA_CLOUD_ECS_METADATA", "ALIBABA_CLOUD_STS_ENDPOINT",
+		"ALICLOUD_ACCESS_KEY", "ALICLOUD_SECRET_KEY", "ALICLOUD_SECURITY_TOKEN", "ALICLOUD_PROFILE",
+		"ALICLOUD_SHARED_CREDENTIALS_FILE", "ALICLOUD_ASSUME_ROLE_ARN", "ALICLOUD_ASSUME_ROLE_SESSION_NAME",
+		"ALICLOUD_ASSUME_ROLE_SESSION_EXPIRATION", "ALICLOUD_ECS_ROLE_NAME", "ALICLOUD_STS_ENDPOINT",
 	} {
 		if !strings.Contains(PrecedenceDescription, "`"+name+"`") {
 			t.Errorf("PrecedenceDescription does not mention %s", name)

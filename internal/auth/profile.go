@@ -19,7 +19,7 @@ func (r *resolver) profileFromBlock() (*base, error) {
 }
 
 func (r *resolver) profileFromEnv() (*base, error) {
-	if v, _ := r.first(envProfile, envAlicloudProfile, envConfigFile, envAlicloudSharedCredentialsFile); v == "" {
+	if !r.anySet(profile, sharedCredentialsFile) {
 		return nil, nil
 	}
 	return r.cliProfile()
@@ -28,13 +28,13 @@ func (r *resolver) profileFromEnv() (*base, error) {
 // cliProfile uses the configured profile and file, each falling back to the
 // environment, the file to ~/.aliyun/config.json.
 func (r *resolver) cliProfile() (*base, error) {
-	name, nameFrom := r.orEnv(r.s.Profile, "the profile attribute", envProfile, envAlicloudProfile)
-	file, fileFrom := r.orEnv(r.s.SharedCredentialsFile, "the shared_credentials_file attribute", envConfigFile, envAlicloudSharedCredentialsFile)
+	name, nameFrom := r.orEnv(r.s.Profile, profile)
+	file, fileFrom := r.orEnv(r.s.SharedCredentialsFile, sharedCredentialsFile)
 	if file == "" {
 		file = r.defaultConfigFile()
 		if file == "" {
 			return nil, fmt.Errorf("profile %q is set but the Alibaba Cloud CLI config file cannot be located: "+
-				"set shared_credentials_file, %s or %s, or HOME", name, envConfigFile, envAlicloudSharedCredentialsFile)
+				"set shared_credentials_file, %s, or HOME", name, join(variables(sharedCredentialsFile), " or "))
 		}
 	} else if strings.HasPrefix(file, "~/") {
 		home := r.home()
@@ -51,14 +51,14 @@ func (r *resolver) cliProfile() (*base, error) {
 // credentials-go reads the file on first use; only its presence is checked
 // here, so that a wrong path is reported at once.
 func (r *resolver) credentialsFileFromEnv() (*base, error) {
-	file := r.getenv(envCredentialsFile)
+	file, fileVar := r.env(credentialsFile)
 	if file == "" {
 		return nil, nil
 	}
 	if _, err := os.Stat(file); err != nil {
-		return nil, fmt.Errorf("%s names %s, which cannot be read: %w", envCredentialsFile, file, err)
+		return nil, fmt.Errorf("%s names %s, which cannot be read: %w", fileVar, file, err)
 	}
-	name, nameFrom := r.first(envProfile)
+	name, nameFrom := r.env(credentialsFileSection)
 	if name == "" {
 		name, nameFrom = "default", "default"
 	}
@@ -67,8 +67,8 @@ func (r *resolver) credentialsFileFromEnv() (*base, error) {
 		return nil, fmt.Errorf("profile %q in %s: %w", name, file, err)
 	}
 	return &base{
-		plan:     Plan{Kind: KindCredentialsFile, ProfileName: name, ProfileFile: file},
-		source:   fmt.Sprintf("section %q (chosen by %s) of the credentials file %s (%s)", name, nameFrom, file, envCredentialsFile),
+		plan:     Plan{Type: TypeCredentialsFile, ProfileName: name, ProfileFile: file},
+		source:   fmt.Sprintf("section %q (chosen by %s) of the credentials file %s (%s)", name, nameFrom, file, fileVar),
 		provider: p,
 	}, nil
 }
@@ -76,7 +76,7 @@ func (r *resolver) credentialsFileFromEnv() (*base, error) {
 // defaultProfile is the last resort: the CLI's current profile, when the
 // default config file exists.
 func (r *resolver) defaultProfile() (*base, error) {
-	if strings.EqualFold(r.getenv(envCLIProfileDisabled), "true") {
+	if v, _ := r.env(cliProfileDisabled); strings.EqualFold(v, "true") {
 		return nil, nil
 	}
 	file := r.defaultConfigFile()
@@ -131,7 +131,7 @@ func (r *resolver) loadProfile(file, name, nameFrom string) (*base, error) {
 	if name == "" {
 		name, nameFrom = conf.Current, "the file's current setting"
 		if name == "" {
-			return nil, fmt.Errorf("%s has no current profile: set profile or %s, or run \"aliyun configure switch\"", file, envProfile)
+			return nil, fmt.Errorf("%s has no current profile: set profile or %s, or run \"aliyun configure switch\"", file, join(variables(profile), " or "))
 		}
 	}
 
@@ -147,7 +147,7 @@ func (r *resolver) loadProfile(file, name, nameFrom string) (*base, error) {
 			return nil, fmt.Errorf("profile %q in %s: %w", name, file, err)
 		}
 		return &base{
-			plan:     Plan{Kind: KindCLIProfile, ProfileName: name, ProfileFile: file},
+			plan:     Plan{Type: TypeCLIProfile, ProfileName: name, ProfileFile: file},
 			source:   fmt.Sprintf("Alibaba Cloud CLI profile %q (mode %s, chosen by %s) in %s", name, p.Mode, nameFrom, file),
 			provider: cli,
 		}, nil
