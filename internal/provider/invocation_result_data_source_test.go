@@ -9,26 +9,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/openswas/terraform-provider-swas/internal/emulator"
 )
-
-const resultAddress = "data.swas_invocation_result.test"
-
-func resultConfig(instanceID, invokeID, extra string) string {
-	return fmt.Sprintf(`
-data "swas_invocation_result" "test" {
-  instance_id = %q
-  invoke_id   = %q
-%s
-}
-`, instanceID, invokeID, extra)
-}
-
-func expect(address, attribute string, value knownvalue.Check) statecheck.StateCheck {
-	return statecheck.ExpectKnownValue(address, tfjsonpath.New(attribute), value)
-}
 
 // TestAccInvocationResult_referenceSample reads the API reference's sample
 // response and checks every field.
@@ -45,23 +28,23 @@ func TestAccInvocationResult_referenceSample(t *testing.T) {
 	emu.clock.Advance(time.Minute)
 
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Providers(),
+		ProtoV6ProviderFactories: providersWithEmptyEnv(),
 		Steps: []resource.TestStep{{
 			Config: emu.providerConfig() + resultConfig(testInstance, "t-bj02prjje65abcd", ""),
 			ConfigStateChecks: []statecheck.StateCheck{
-				expect(resultAddress, "id", knownvalue.StringExact(testInstance+":t-bj02prjje65abcd")),
-				expect(resultAddress, "region_id", knownvalue.StringExact(testRegion)),
-				expect(resultAddress, "request_id", knownvalue.StringRegexp(regexp.MustCompile(`^[0-9A-F-]{20,}$`))),
-				expect(resultAddress, "invocation_status", knownvalue.StringExact("Success")),
-				expect(resultAddress, "invoke_record_status", knownvalue.StringExact("Finished")),
-				expect(resultAddress, "exit_code", knownvalue.Int64Exact(0)),
-				expect(resultAddress, "error_code", knownvalue.StringExact("")),
-				expect(resultAddress, "error_info", knownvalue.StringExact("")),
-				expect(resultAddress, "start_time", knownvalue.StringExact("2022-07-11T06:37:16Z")),
-				expect(resultAddress, "finished_time", knownvalue.StringExact("2022-07-11T06:37:17Z")),
-				expect(resultAddress, "invoke_user", knownvalue.StringExact("root")),
-				expect(resultAddress, "output", knownvalue.StringExact("admin\n")),
-				expect(resultAddress, "output_base64", knownvalue.StringExact("YWRtaW4K")),
+				expectValue(resultAddress, "id", knownvalue.StringExact(testInstance+":t-bj02prjje65abcd")),
+				expectValue(resultAddress, "region_id", knownvalue.StringExact(testRegion)),
+				expectValue(resultAddress, "request_id", knownvalue.StringRegexp(regexp.MustCompile(`^[0-9A-F-]{20,}$`))),
+				expectValue(resultAddress, "invocation_status", knownvalue.StringExact("Success")),
+				expectValue(resultAddress, "invoke_record_status", knownvalue.StringExact("Finished")),
+				expectValue(resultAddress, "exit_code", knownvalue.Int64Exact(0)),
+				expectValue(resultAddress, "error_code", knownvalue.StringExact("")),
+				expectValue(resultAddress, "error_info", knownvalue.StringExact("")),
+				expectValue(resultAddress, "start_time", knownvalue.StringExact("2022-07-11T06:37:16Z")),
+				expectValue(resultAddress, "finished_time", knownvalue.StringExact("2022-07-11T06:37:17Z")),
+				expectValue(resultAddress, "invoke_user", knownvalue.StringExact("root")),
+				expectValue(resultAddress, "output", knownvalue.StringExact("admin\n")),
+				expectValue(resultAddress, "output_base64", knownvalue.StringExact("YWRtaW4K")),
 			},
 		}},
 	})
@@ -113,17 +96,17 @@ data "swas_invocation_result" %q {
 }
 `, c.name, testInstance, invokeID)
 		checks = append(checks,
-			expect(address, "invocation_status", knownvalue.StringExact(c.status)),
-			expect(address, "invoke_record_status", knownvalue.StringExact(c.record)),
-			expect(address, "error_code", knownvalue.StringExact(c.errorCode)),
-			expect(address, "error_info", knownvalue.StringExact(c.errorInfo)),
-			expect(address, "exit_code", c.exitCode),
+			expectValue(address, "invocation_status", knownvalue.StringExact(c.status)),
+			expectValue(address, "invoke_record_status", knownvalue.StringExact(c.record)),
+			expectValue(address, "error_code", knownvalue.StringExact(c.errorCode)),
+			expectValue(address, "error_info", knownvalue.StringExact(c.errorInfo)),
+			expectValue(address, "exit_code", c.exitCode),
 		)
 	}
 	emu.clock.Advance(time.Hour)
 
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Providers(),
+		ProtoV6ProviderFactories: providersWithEmptyEnv(),
 		Steps:                    []resource.TestStep{{Config: config, ConfigStateChecks: checks}},
 	})
 }
@@ -145,24 +128,24 @@ func TestAccInvocationResult_lifecycle(t *testing.T) {
 	config := emu.providerConfig() + resultConfig(testInstance, "t-lifecycle", "")
 
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Providers(),
+		ProtoV6ProviderFactories: providersWithEmptyEnv(),
 		Steps: []resource.TestStep{
 			{
 				Config: config,
 				ConfigStateChecks: []statecheck.StateCheck{
-					expect(resultAddress, "invocation_status", knownvalue.StringExact("Running")),
-					expect(resultAddress, "invoke_record_status", knownvalue.StringExact("Running")),
-					expect(resultAddress, "start_time", knownvalue.StringExact("2022-07-11T06:37:17Z")),
-					expect(resultAddress, "finished_time", knownvalue.StringExact("")),
+					expectValue(resultAddress, "invocation_status", knownvalue.StringExact("Running")),
+					expectValue(resultAddress, "invoke_record_status", knownvalue.StringExact("Running")),
+					expectValue(resultAddress, "start_time", knownvalue.StringExact("2022-07-11T06:37:17Z")),
+					expectValue(resultAddress, "finished_time", knownvalue.StringExact("")),
 				},
 			},
 			{
 				PreConfig: func() { emu.clock.Advance(time.Hour) },
 				Config:    config,
 				ConfigStateChecks: []statecheck.StateCheck{
-					expect(resultAddress, "invocation_status", knownvalue.StringExact("Success")),
-					expect(resultAddress, "finished_time", knownvalue.StringExact("2022-07-11T06:38:17Z")),
-					expect(resultAddress, "output", knownvalue.StringExact("done\n")),
+					expectValue(resultAddress, "invocation_status", knownvalue.StringExact("Success")),
+					expectValue(resultAddress, "finished_time", knownvalue.StringExact("2022-07-11T06:38:17Z")),
+					expectValue(resultAddress, "output", knownvalue.StringExact("done\n")),
 				},
 			},
 		},
@@ -181,22 +164,22 @@ func TestAccInvocationResult_waitForCompletion(t *testing.T) {
 		RunningFor: 30 * time.Second,
 		Output:     []byte("finished while you waited\n"),
 	})
-	emu.AdvanceClockOnRequest("DescribeInvocationResult", 10*time.Second)
+	emu.AdvanceClockOnRequest(describeResultAction, 10*time.Second)
 
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Providers(),
+		ProtoV6ProviderFactories: providersWithEmptyEnv(),
 		Steps: []resource.TestStep{{
 			Config: emu.providerConfig() + resultConfig(testInstance, "t-waited", `
   wait_for_completion = true
   require_success     = true
 `),
 			ConfigStateChecks: []statecheck.StateCheck{
-				expect(resultAddress, "invocation_status", knownvalue.StringExact("Success")),
-				expect(resultAddress, "output", knownvalue.StringExact("finished while you waited\n")),
+				expectValue(resultAddress, "invocation_status", knownvalue.StringExact("Success")),
+				expectValue(resultAddress, "output", knownvalue.StringExact("finished while you waited\n")),
 			},
 		}},
 	})
-	if n := emu.Requests("DescribeInvocationResult"); n < 4 {
+	if n := emu.Requests(describeResultAction); n < 4 {
 		t.Errorf("the read polled %d times; a command running 35s on a clock moving 10s per poll needs at least 4", n)
 	}
 }
@@ -214,7 +197,7 @@ func TestAccInvocationResult_waitTimesOut(t *testing.T) {
 	emu.clock.Advance(time.Second)
 
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Providers(),
+		ProtoV6ProviderFactories: providersWithEmptyEnv(),
 		Steps: []resource.TestStep{{
 			Config: emu.providerConfig() + resultConfig(testInstance, "t-slow", `
   wait_for_completion = true
@@ -248,7 +231,7 @@ func TestAccInvocationResult_requireSuccess(t *testing.T) {
 	required := "  require_success = true\n"
 
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Providers(),
+		ProtoV6ProviderFactories: providersWithEmptyEnv(),
 		Steps: []resource.TestStep{
 			{
 				Config: emu.providerConfig() + resultConfig(testInstance, "t-bad", required),
@@ -262,7 +245,7 @@ func TestAccInvocationResult_requireSuccess(t *testing.T) {
 			{
 				Config: emu.providerConfig() + resultConfig(testInstance, "t-good", required),
 				ConfigStateChecks: []statecheck.StateCheck{
-					expect(resultAddress, "invocation_status", knownvalue.StringExact("Success")),
+					expectValue(resultAddress, "invocation_status", knownvalue.StringExact("Success")),
 				},
 			},
 		},
@@ -276,7 +259,7 @@ func TestAccInvocationResult_notFound(t *testing.T) {
 	emu.AddInvocation(emulator.Invocation{InvokeID: "t-exists", InstanceID: testInstance, CreatedAt: testEpoch})
 
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Providers(),
+		ProtoV6ProviderFactories: providersWithEmptyEnv(),
 		Steps: []resource.TestStep{
 			{
 				Config:      emu.providerConfig() + resultConfig("ace0706b2ac4454d984295a9421399ff", "t-exists", ""),
@@ -313,7 +296,7 @@ provider "swas" {
 `, emu.url, testRegion, testKeySecret)
 
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Providers(),
+		ProtoV6ProviderFactories: providersWithEmptyEnv(),
 		Steps: []resource.TestStep{
 			{
 				Config:      wrongSecret + resultConfig(testInstance, "t-exists", ""),
@@ -347,18 +330,18 @@ provider "swas" {
 `, emu.url, testKeyID, testKeySecret)
 
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Providers(),
+		ProtoV6ProviderFactories: providersWithEmptyEnv(),
 		Steps: []resource.TestStep{
 			{
 				Config: emu.providerConfig() + resultConfig(testInstance, "t-hangzhou", ""),
 				ConfigStateChecks: []statecheck.StateCheck{
-					expect(resultAddress, "region_id", knownvalue.StringExact("cn-hangzhou")),
+					expectValue(resultAddress, "region_id", knownvalue.StringExact("cn-hangzhou")),
 				},
 			},
 			{
 				Config: emu.providerConfig() + resultConfig(shanghaiInstance, "t-shanghai", `  region_id = "cn-shanghai"`),
 				ConfigStateChecks: []statecheck.StateCheck{
-					expect(resultAddress, "region_id", knownvalue.StringExact("cn-shanghai")),
+					expectValue(resultAddress, "region_id", knownvalue.StringExact("cn-shanghai")),
 				},
 			},
 			{
@@ -402,12 +385,12 @@ resource "terraform_data" "after_setup" {
 	}
 
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Providers(),
+		ProtoV6ProviderFactories: providersWithEmptyEnv(),
 		Steps: []resource.TestStep{
 			{
 				Config: downstream("t-setup"),
 				ConfigStateChecks: []statecheck.StateCheck{
-					expect("terraform_data.after_setup", "output", knownvalue.StringExact("configured\n")),
+					expectValue("terraform_data.after_setup", "output", knownvalue.StringExact("configured\n")),
 				},
 			},
 			{
@@ -428,7 +411,7 @@ func TestAccInvocationResult_unknownAtPlan(t *testing.T) {
 	emu.clock.Advance(time.Minute)
 
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Providers(),
+		ProtoV6ProviderFactories: providersWithEmptyEnv(),
 		Steps: []resource.TestStep{{
 			Config: emu.providerConfig() + `
 resource "terraform_data" "invoke_id" {
@@ -441,7 +424,7 @@ data "swas_invocation_result" "test" {
 }
 `,
 			ConfigStateChecks: []statecheck.StateCheck{
-				expect(resultAddress, "output", knownvalue.StringExact("late\n")),
+				expectValue(resultAddress, "output", knownvalue.StringExact("late\n")),
 			},
 		}},
 	})
@@ -467,7 +450,7 @@ func TestAccInvocationResult_invalidInputs(t *testing.T) {
 			ExpectError: regexp.MustCompile(c.want),
 		})
 	}
-	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: protoV6Providers(), Steps: steps})
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: providersWithEmptyEnv(), Steps: steps})
 	if n := emu.TotalRequests(); n != 0 {
 		t.Errorf("invalid inputs reached the API %d times", n)
 	}

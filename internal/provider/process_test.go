@@ -54,7 +54,7 @@ func TestAccFaults_interrupt(t *testing.T) {
 	}
 	// Interrupt once the read has polled, so that it is surely waiting.
 	deadline := time.Now().Add(time.Minute)
-	for emu.Requests(describeResult) < 2 {
+	for emu.Requests(describeResultAction) < 2 {
 		if time.Now().After(deadline) {
 			t.Fatalf("the read never polled:\n%s", output.String())
 		}
@@ -74,7 +74,7 @@ func TestAccFaults_interrupt(t *testing.T) {
 		t.Fatalf("tofu still ran 15s after SIGINT (then killed: %v):\n%s", <-exited, output.String())
 	}
 	stopped := time.Since(interrupted)
-	t.Logf("interrupt: tofu exited %v after %s, %d reads", err, stopped.Round(time.Millisecond), emu.Requests(describeResult))
+	t.Logf("interrupt: tofu exited %v after %s, %d reads", err, stopped.Round(time.Millisecond), emu.Requests(describeResultAction))
 	if err == nil {
 		t.Errorf("an interrupted plan succeeded:\n%s", output.String())
 	}

@@ -4,10 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"testing"
-	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -15,31 +12,12 @@ import (
 	"github.com/openswas/terraform-provider-swas/internal/emulator"
 )
 
-// providersWithEnv serves the provider with the given environment only.
-func providersWithEnv(env map[string]string) map[string]func() (tfprotov6.ProviderServer, error) {
-	return map[string]func() (tfprotov6.ProviderServer, error){
-		"swas": providerserver.NewProtocol6WithError(NewWithOptions("test", Options{
-			Getenv: func(name string) string { return env[name] },
-			Wait:   testWait,
-		})()),
-	}
-}
-
-func newSeededEmulator(t *testing.T) *testEmulator {
-	emu := newTestEmulator(t)
-	emu.AddInvocation(emulator.Invocation{
-		InvokeID: "t-seeded", InstanceID: testInstance, CreatedAt: testEpoch, Output: []byte("hello\n"),
-	})
-	emu.clock.Advance(time.Minute)
-	return emu
-}
-
 // TestAccProvider_environment configures everything from the environment,
 // in both variable families.
 func TestAccProvider_environment(t *testing.T) {
-	emu := newSeededEmulator(t)
+	emu := newEmulatorWithFinishedRun(t)
 	config := `provider "swas" {}` + resultConfig(testInstance, "t-seeded", "")
-	check := []statecheck.StateCheck{expect(resultAddress, "output", knownvalue.StringExact("hello\n"))}
+	check := []statecheck.StateCheck{expectValue(resultAddress, "output", knownvalue.StringExact("hello\n"))}
 
 	for name, env := range map[string]map[string]string{
 		"alibaba cloud": {
@@ -67,7 +45,7 @@ func TestAccProvider_environment(t *testing.T) {
 // TestAccProvider_attributesBeatEnvironment: a wrong key in the environment
 // is ignored when the provider block has the right one.
 func TestAccProvider_attributesBeatEnvironment(t *testing.T) {
-	emu := newSeededEmulator(t)
+	emu := newEmulatorWithFinishedRun(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: providersWithEnv(map[string]string{
 			"ALIBABA_CLOUD_REGION_ID":         "cn-beijing",
@@ -77,7 +55,7 @@ func TestAccProvider_attributesBeatEnvironment(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: emu.providerConfig() + resultConfig(testInstance, "t-seeded", ""),
 			ConfigStateChecks: []statecheck.StateCheck{
-				expect(resultAddress, "region_id", knownvalue.StringExact(testRegion)),
+				expectValue(resultAddress, "region_id", knownvalue.StringExact(testRegion)),
 			},
 		}},
 	})
@@ -86,7 +64,7 @@ func TestAccProvider_attributesBeatEnvironment(t *testing.T) {
 // TestAccProvider_securityToken signs with an STS token, which the
 // emulator requires for this key.
 func TestAccProvider_securityToken(t *testing.T) {
-	emu := newSeededEmulator(t)
+	emu := newEmulatorWithFinishedRun(t)
 	emu.AddCredential(emulator.Credential{AccessKeyID: "STS.tempKey", AccessKeySecret: "temp-secret", SecurityToken: "the-token"})
 	withToken := func(token string) string {
 		return fmt.Sprintf(`
@@ -100,12 +78,12 @@ provider "swas" {
 `, emu.url, testRegion, token)
 	}
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Providers(),
+		ProtoV6ProviderFactories: providersWithEmptyEnv(),
 		Steps: []resource.TestStep{
 			{
 				Config: withToken("the-token") + resultConfig(testInstance, "t-seeded", ""),
 				ConfigStateChecks: []statecheck.StateCheck{
-					expect(resultAddress, "output", knownvalue.StringExact("hello\n")),
+					expectValue(resultAddress, "output", knownvalue.StringExact("hello\n")),
 				},
 			},
 			{
@@ -119,10 +97,10 @@ provider "swas" {
 // TestAccProvider_missingCredentials plans fine without credentials until a
 // data source needs the API, then lists the ways to supply them.
 func TestAccProvider_missingCredentials(t *testing.T) {
-	emu := newSeededEmulator(t)
+	emu := newEmulatorWithFinishedRun(t)
 	noCredentials := fmt.Sprintf("provider \"swas\" {\n  endpoint = %q\n  region = %q\n}\n", emu.url, testRegion)
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Providers(),
+		ProtoV6ProviderFactories: providersWithEmptyEnv(),
 		Steps: []resource.TestStep{
 			{
 				Config: noCredentials + `resource "terraform_data" "unrelated" {}`,
@@ -142,9 +120,9 @@ func TestAccProvider_missingCredentials(t *testing.T) {
 // TestAccProvider_noCallAtConfiguration: configuring the provider with
 // static keys costs no API call.
 func TestAccProvider_noCallAtConfiguration(t *testing.T) {
-	emu := newSeededEmulator(t)
+	emu := newEmulatorWithFinishedRun(t)
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Providers(),
+		ProtoV6ProviderFactories: providersWithEmptyEnv(),
 		Steps: []resource.TestStep{{
 			Config: emu.providerConfig() + `resource "terraform_data" "unrelated" {}`,
 		}},
@@ -157,7 +135,7 @@ func TestAccProvider_noCallAtConfiguration(t *testing.T) {
 // TestAccProvider_invalidSettings are caught at plan time, naming the
 // attribute at fault.
 func TestAccProvider_invalidSettings(t *testing.T) {
-	emu := newSeededEmulator(t)
+	emu := newEmulatorWithFinishedRun(t)
 	read := resultConfig(testInstance, "t-seeded", "")
 	var steps []resource.TestStep
 	for _, c := range []struct{ block, want string }{
@@ -177,7 +155,7 @@ func TestAccProvider_invalidSettings(t *testing.T) {
 			ExpectError: regexp.MustCompile(c.want),
 		})
 	}
-	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: protoV6Providers(), Steps: steps})
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: providersWithEmptyEnv(), Steps: steps})
 	if n := emu.TotalRequests(); n != 0 {
 		t.Errorf("invalid settings reached the API %d times", n)
 	}
@@ -186,9 +164,9 @@ func TestAccProvider_invalidSettings(t *testing.T) {
 // TestAccProvider_unknownAtPlan: a provider setting known only at apply
 // does not fail the plan.
 func TestAccProvider_unknownAtPlan(t *testing.T) {
-	emu := newSeededEmulator(t)
+	emu := newEmulatorWithFinishedRun(t)
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Providers(),
+		ProtoV6ProviderFactories: providersWithEmptyEnv(),
 		Steps: []resource.TestStep{{
 			Config: fmt.Sprintf(`
 resource "terraform_data" "region" {
@@ -209,7 +187,7 @@ data "swas_invocation_result" "test" {
 }
 `, testRegion, emu.url, testKeyID, testKeySecret, testInstance),
 			ConfigStateChecks: []statecheck.StateCheck{
-				expect(resultAddress, "output", knownvalue.StringExact("hello\n")),
+				expectValue(resultAddress, "output", knownvalue.StringExact("hello\n")),
 			},
 		}},
 	})

@@ -20,11 +20,6 @@ import (
 	"github.com/openswas/terraform-provider-swas/internal/emulator"
 )
 
-const (
-	runAddress = "swas_run_command.test"
-	runCommand = "RunCommand"
-)
-
 // runEmulator is an emulator whose RunCommand outcomes depend on the
 // script: "exit 2" fails with exit code 2 unless fixed is set, "sleep"
 // runs for a day, anything else succeeds printing "ran: <script>". It
@@ -40,8 +35,8 @@ type runEmulator struct {
 func newRunEmulator(t *testing.T) *runEmulator {
 	t.Helper()
 	e := &runEmulator{}
-	e.testEmulator = newTestEmulatorWith(t, emulator.Options{RunCommand: e.run})
-	e.AdvanceClockOnRequest(describeResult, 10*time.Second)
+	e.testEmulator = newTestEmulatorWithOptions(t, emulator.Options{RunCommand: e.run})
+	e.AdvanceClockOnRequest(describeResultAction, 10*time.Second)
 	return e
 }
 
@@ -62,7 +57,7 @@ func (e *runEmulator) run(inv *emulator.Invocation) {
 // expectRuns fails the test unless RunCommand was called n times so far.
 func (e *runEmulator) expectRuns(t *testing.T, n int) {
 	t.Helper()
-	if got := e.Requests(runCommand); got != n {
+	if got := e.Requests(runCommandAction); got != n {
 		t.Errorf("RunCommand was called %d times, want %d", got, n)
 	}
 }
@@ -71,7 +66,7 @@ func (e *runEmulator) expectRuns(t *testing.T, n int) {
 // times in all.
 func (e *runEmulator) test(t *testing.T, runs int, steps []resource.TestStep) {
 	t.Helper()
-	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: protoV6Providers(), Steps: steps})
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: providersWithEmptyEnv(), Steps: steps})
 	e.expectRuns(t, runs)
 }
 
@@ -135,25 +130,25 @@ resource "swas_run_command" "windows" {
 			PreConfig: func() { emu.expectRuns(t, 0) },
 			Config:    config,
 			ConfigStateChecks: []statecheck.StateCheck{
-				expect(runAddress, "invoke_id", knownvalue.StringRegexp(invokeID)),
-				expect(runAddress, "id", knownvalue.StringRegexp(regexp.MustCompile(`^`+testInstance+`:t-`))),
-				expect(runAddress, "region_id", knownvalue.StringExact(testRegion)),
-				expect(runAddress, "type", knownvalue.StringExact("RunShellScript")),
-				expect(runAddress, "require_success", knownvalue.Bool(true)),
-				expect(runAddress, "wait_for_completion", knownvalue.Bool(true)),
-				expect(runAddress, "request_id", knownvalue.StringRegexp(regexp.MustCompile(`^[0-9A-F-]{20,}$`))),
-				expect(runAddress, "invocation_status", knownvalue.StringExact("Success")),
-				expect(runAddress, "invoke_record_status", knownvalue.StringExact("Finished")),
-				expect(runAddress, "exit_code", knownvalue.Int64Exact(0)),
-				expect(runAddress, "error_code", knownvalue.StringExact("")),
-				expect(runAddress, "error_info", knownvalue.StringExact("")),
-				expect(runAddress, "start_time", knownvalue.StringRegexp(apiTime)),
-				expect(runAddress, "finished_time", knownvalue.StringRegexp(apiTime)),
-				expect(runAddress, "invoke_user", knownvalue.StringExact("deploy")),
-				expect(runAddress, "output", knownvalue.StringExact("ran: echo {{greeting}}\n")),
-				expect(runAddress, "output_base64", knownvalue.NotNull()),
-				expect("swas_run_command.windows", "invocation_status", knownvalue.StringExact("Success")),
-				expect("swas_run_command.windows", "invoke_user", knownvalue.StringExact("Administrator")),
+				expectValue(runAddress, "invoke_id", knownvalue.StringRegexp(invokeID)),
+				expectValue(runAddress, "id", knownvalue.StringRegexp(regexp.MustCompile(`^`+testInstance+`:t-`))),
+				expectValue(runAddress, "region_id", knownvalue.StringExact(testRegion)),
+				expectValue(runAddress, "type", knownvalue.StringExact("RunShellScript")),
+				expectValue(runAddress, "require_success", knownvalue.Bool(true)),
+				expectValue(runAddress, "wait_for_completion", knownvalue.Bool(true)),
+				expectValue(runAddress, "request_id", knownvalue.StringRegexp(regexp.MustCompile(`^[0-9A-F-]{20,}$`))),
+				expectValue(runAddress, "invocation_status", knownvalue.StringExact("Success")),
+				expectValue(runAddress, "invoke_record_status", knownvalue.StringExact("Finished")),
+				expectValue(runAddress, "exit_code", knownvalue.Int64Exact(0)),
+				expectValue(runAddress, "error_code", knownvalue.StringExact("")),
+				expectValue(runAddress, "error_info", knownvalue.StringExact("")),
+				expectValue(runAddress, "start_time", knownvalue.StringRegexp(apiTime)),
+				expectValue(runAddress, "finished_time", knownvalue.StringRegexp(apiTime)),
+				expectValue(runAddress, "invoke_user", knownvalue.StringExact("deploy")),
+				expectValue(runAddress, "output", knownvalue.StringExact("ran: echo {{greeting}}\n")),
+				expectValue(runAddress, "output_base64", knownvalue.NotNull()),
+				expectValue("swas_run_command.windows", "invocation_status", knownvalue.StringExact("Success")),
+				expectValue("swas_run_command.windows", "invoke_user", knownvalue.StringExact("Administrator")),
 			},
 		},
 		{
@@ -167,7 +162,7 @@ resource "swas_run_command" "windows" {
 			t.Errorf("the API received %+v", inv)
 		}
 	}
-	if n := emu.Requests(describeResult); n != 2 {
+	if n := emu.Requests(describeResultAction); n != 2 {
 		t.Errorf("DescribeInvocationResult was called %d times, want 2: one wait each, and no refresh of a final result", n)
 	}
 }
@@ -183,7 +178,7 @@ func TestAccRunCommand_failure(t *testing.T) {
 	emu.test(t, 3, []resource.TestStep{
 		{
 			Config: config,
-			ExpectError: wrapped(`Command did not succeed.*with swas_run_command.test.*status Failed, exit code 2, ` +
+			ExpectError: wrappedRegexp(`Command did not succeed.*with swas_run_command.test.*status Failed, exit code 2, ` +
 				`error code ExitCodeNonzero.*Last lines of output: step 1 error: disk full.*saved in the state.*marked tainted`),
 		},
 		plansRerun(config),
@@ -197,7 +192,7 @@ func TestAccRunCommand_failure(t *testing.T) {
 				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(runAddress, plancheck.ResourceActionReplace)},
 			},
 			ConfigStateChecks: []statecheck.StateCheck{
-				expect(runAddress, "invocation_status", knownvalue.StringExact("Success")),
+				expectValue(runAddress, "invocation_status", knownvalue.StringExact("Success")),
 			},
 		},
 		{
@@ -207,9 +202,9 @@ func TestAccRunCommand_failure(t *testing.T) {
   require_success = false
 `),
 			ConfigStateChecks: []statecheck.StateCheck{
-				expect(runAddress, "invocation_status", knownvalue.StringExact("Failed")),
-				expect(runAddress, "exit_code", knownvalue.Int64Exact(2)),
-				expect(runAddress, "output", knownvalue.StringExact("step 1\nerror: disk full\n")),
+				expectValue(runAddress, "invocation_status", knownvalue.StringExact("Failed")),
+				expectValue(runAddress, "exit_code", knownvalue.Int64Exact(2)),
+				expectValue(runAddress, "output", knownvalue.StringExact("step 1\nerror: disk full\n")),
 			},
 		},
 	})
@@ -230,7 +225,7 @@ func TestAccRunCommand_waitTimesOut(t *testing.T) {
 	emu.test(t, 1, []resource.TestStep{
 		{
 			Config:      config,
-			ExpectError: wrapped(`Timed out waiting for the command.*was still Running after waiting.*Raise timeouts.create.*marked tainted`),
+			ExpectError: wrappedRegexp(`Timed out waiting for the command.*was still Running after waiting.*Raise timeouts.create.*marked tainted`),
 		},
 		plansRerun(config),
 	})
@@ -271,8 +266,8 @@ func TestAccRunCommand_triggers(t *testing.T) {
 			},
 			ConfigStateChecks: []statecheck.StateCheck{
 				kept.AddStateValue(runAddress, tfjsonpath.New("invoke_id")),
-				expect(runAddress, "require_success", knownvalue.Bool(false)),
-				expect(runAddress, "invocation_status", knownvalue.StringExact("Success")),
+				expectValue(runAddress, "require_success", knownvalue.Bool(false)),
+				expectValue(runAddress, "invocation_status", knownvalue.StringExact("Success")),
 			},
 		},
 	})
@@ -315,13 +310,13 @@ func TestAccRunCommand_import(t *testing.T) {
 			ResourceName:  runAddress,
 			ImportState:   true,
 			ImportStateId: testInstance + ":t-gone",
-			ExpectError:   wrapped(`Cannot import: invocation not found.*no invocation t-gone`),
+			ExpectError:   wrappedRegexp(`Cannot import: invocation not found.*no invocation t-gone`),
 		},
 		{
 			ResourceName:  runAddress,
 			ImportState:   true,
 			ImportStateId: "t-onlyaninvokeid",
-			ExpectError:   wrapped(`Invalid import ID.*is not <instance_id>:<invoke_id> or <region>:<instance_id>:<invoke_id>`),
+			ExpectError:   wrappedRegexp(`Invalid import ID.*is not <instance_id>:<invoke_id> or <region>:<instance_id>:<invoke_id>`),
 		},
 	})
 }
@@ -338,7 +333,7 @@ resource "terraform_data" "after_setup" {
 }
 `,
 		ConfigStateChecks: []statecheck.StateCheck{
-			expect("terraform_data.after_setup", "output", knownvalue.StringExact("ran: ./setup.sh\n")),
+			expectValue("terraform_data.after_setup", "output", knownvalue.StringExact("ran: ./setup.sh\n")),
 		},
 	}})
 }
@@ -358,21 +353,21 @@ func TestAccRunCommand_withoutWaiting(t *testing.T) {
 		{
 			Config: config,
 			ConfigStateChecks: []statecheck.StateCheck{
-				expect(runAddress, "invoke_id", knownvalue.NotNull()),
-				expect(runAddress, "invocation_status", knownvalue.Null()),
+				expectValue(runAddress, "invoke_id", knownvalue.NotNull()),
+				expectValue(runAddress, "invocation_status", knownvalue.Null()),
 			},
 		},
 		{
 			Config: config,
 			ConfigStateChecks: []statecheck.StateCheck{
-				expect(runAddress, "invocation_status", knownvalue.StringExact("Running")),
+				expectValue(runAddress, "invocation_status", knownvalue.StringExact("Running")),
 			},
 		},
 		{
 			PreConfig: func() { emu.clock.Advance(emulator.Retention + time.Hour) },
 			Config:    config,
 			ConfigStateChecks: []statecheck.StateCheck{
-				expect(runAddress, "invocation_status", knownvalue.StringExact("Running")),
+				expectValue(runAddress, "invocation_status", knownvalue.StringExact("Running")),
 			},
 		},
 	})
@@ -382,11 +377,11 @@ func TestAccRunCommand_withoutWaiting(t *testing.T) {
 // may have reached the API, without retrying it.
 func TestAccRunCommand_mayHaveRun(t *testing.T) {
 	emu := newRunEmulator(t)
-	emu.SetFault(runCommand, emulator.Fault{FailNext: 1})
+	emu.SetFault(runCommandAction, emulator.Fault{FailNext: 1})
 
 	emu.test(t, 1, []resource.TestStep{{
 		Config:      emu.config(`  command_content = "./setup.sh"`),
-		ExpectError: wrapped(`The command may have started.*ServiceUnavailable.*nothing is saved in the state: the next apply runs it again`),
+		ExpectError: wrappedRegexp(`The command may have started.*ServiceUnavailable.*nothing is saved in the state: the next apply runs it again`),
 	}})
 }
 
@@ -417,11 +412,11 @@ func TestAccRunCommand_invalidInputs(t *testing.T) {
 		{`  command_content = "x"
   wait_for_completion = false`, `require_success needs waiting.*Set require_success = false too`},
 	} {
-		steps = append(steps, resource.TestStep{Config: emu.config(c.body), ExpectError: wrapped(c.want)})
+		steps = append(steps, resource.TestStep{Config: emu.config(c.body), ExpectError: wrappedRegexp(c.want)})
 	}
 	steps = append(steps, resource.TestStep{
 		Config:      strings.Replace(emu.config(`  command_content = "x"`), testInstance, "not an id", 1),
-		ExpectError: wrapped(`Invalid instance_id.*is not a SWAS instance ID`),
+		ExpectError: wrappedRegexp(`Invalid instance_id.*is not a SWAS instance ID`),
 	})
 	emu.test(t, 0, steps)
 	if n := emu.TotalRequests(); n != 0 {

@@ -1,0 +1,276 @@
+package provider
+
+// Helpers shared by the tests of this package: the emulator the provider
+// talks to, the provider served in-process, state checks, and OpenTofu run
+// as a user runs it.
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/openswas/terraform-provider-swas/internal/emulator"
+	"github.com/openswas/terraform-provider-swas/internal/swasclient"
+)
+
+const (
+	testRegion    = "cn-hangzhou"
+	testKeyID     = "LTAI5tEmulatorTestKey"
+	testKeySecret = "emulator-test-secret"
+	// testInstance is the server most tests run commands on.
+	testInstance = "ace0706b2ac4454d984295a942130001"
+)
+
+// testEpoch is the emulator's world time when a test starts.
+var testEpoch = time.Date(2022, 7, 11, 6, 37, 16, 0, time.UTC)
+
+// The emulator's actions whose requests tests count or disturb.
+const (
+	describeResultAction = "DescribeInvocationResult"
+	runCommandAction     = "RunCommand"
+)
+
+// The addresses of what the tests' configurations declare.
+const (
+	resultAddress      = "data.swas_invocation_result.test"
+	invocationsAddress = "data.swas_invocations.test"
+	runAddress         = "swas_run_command.test"
+)
+
+// TestMain points the acceptance tests at the pinned OpenTofu and at a CLI
+// configuration of their own, so that nothing from the machine leaks in.
+func TestMain(m *testing.M) {
+	if os.Getenv("TF_ACC") != "" {
+		if err := setUpAcceptance(); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+	}
+	os.Exit(m.Run())
+}
+
+func setUpAcceptance() error {
+	dir, err := os.MkdirTemp("", "swas-acc-")
+	if err != nil {
+		return err
+	}
+	cliConfig := filepath.Join(dir, "tofurc")
+	if err := os.WriteFile(cliConfig, nil, 0o600); err != nil {
+		return err
+	}
+	os.Setenv("TF_CLI_CONFIG_FILE", cliConfig)
+	os.Setenv("CHECKPOINT_DISABLE", "1")
+
+	if os.Getenv("TF_ACC_TERRAFORM_PATH") == "" {
+		tofu, err := filepath.Abs(filepath.Join("..", "..", "bin", "tofu"))
+		if err != nil {
+			return err
+		}
+		if _, err := os.Stat(tofu); err != nil {
+			return fmt.Errorf("acceptance tests need OpenTofu: run `make tofu` to build it, or set TF_ACC_TERRAFORM_PATH (%w)", err)
+		}
+		os.Setenv("TF_ACC_TERRAFORM_PATH", tofu)
+	}
+	if os.Getenv("TF_ACC_PROVIDER_HOST") == "" {
+		// tofu resolves an undeclared provider under its own registry host.
+		os.Setenv("TF_ACC_PROVIDER_HOST", "registry.opentofu.org")
+	}
+	return nil
+}
+
+// quickWait makes waiting quick in tests; its bounds are covered by unit
+// tests.
+var quickWait = swasclient.WaitOptions{
+	Poll:          swasclient.PollSchedule{Min: 200 * time.Millisecond, Max: time.Second},
+	NotFoundGrace: 2 * time.Second,
+}
+
+// providersWithEmptyEnv serves the provider in-process with an empty
+// environment, so that the machine's variables cannot change results.
+func providersWithEmptyEnv() map[string]func() (tfprotov6.ProviderServer, error) {
+	return providersWithEnv(nil)
+}
+
+// providersWithEnv serves the provider in-process with the given
+// environment only.
+func providersWithEnv(env map[string]string) map[string]func() (tfprotov6.ProviderServer, error) {
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		"swas": providerserver.NewProtocol6WithError(NewWithOptions("test", Options{
+			Getenv: func(name string) string { return env[name] },
+			Wait:   quickWait,
+		})()),
+	}
+}
+
+// testEmulator is a SWAS emulator on loopback with one key pair, one running
+// server and a world clock the test controls.
+type testEmulator struct {
+	*emulator.Server
+	clock *emulator.ManualClock
+	url   string
+}
+
+func newTestEmulator(t *testing.T) *testEmulator {
+	t.Helper()
+	return newTestEmulatorWithOptions(t, emulator.Options{})
+}
+
+// newTestEmulatorWithOptions is newTestEmulator with more options, e.g. a
+// RunCommand hook; the clock and the key pair are the test's.
+func newTestEmulatorWithOptions(t *testing.T, opts emulator.Options) *testEmulator {
+	t.Helper()
+	clock := emulator.NewManualClock(testEpoch)
+	opts.Clock = clock
+	opts.Credentials = []emulator.Credential{{AccessKeyID: testKeyID, AccessKeySecret: testKeySecret}}
+	server := emulator.New(opts)
+	server.AddInstance(emulator.Instance{ID: testInstance, RegionID: testRegion, Status: emulator.InstanceRunning})
+	listener, err := emulator.Start(server, "")
+	if err != nil {
+		t.Fatalf("starting the emulator: %v", err)
+	}
+	t.Cleanup(listener.Close)
+	return &testEmulator{Server: server, clock: clock, url: listener.URL}
+}
+
+// newEmulatorWithFinishedRun is a test emulator whose server ran one
+// command a minute ago: invoke id t-seeded, which succeeded printing
+// "hello\n".
+func newEmulatorWithFinishedRun(t *testing.T) *testEmulator {
+	emu := newTestEmulator(t)
+	emu.AddInvocation(emulator.Invocation{
+		InvokeID: "t-seeded", InstanceID: testInstance, CreatedAt: testEpoch, Output: []byte("hello\n"),
+	})
+	emu.clock.Advance(time.Minute)
+	return emu
+}
+
+// providerConfig is a provider block that reaches the emulator.
+func (e *testEmulator) providerConfig() string {
+	return fmt.Sprintf(`
+provider "swas" {
+  endpoint   = %q
+  region     = %q
+  access_key = %q
+  secret_key = %q
+}
+`, e.url, testRegion, testKeyID, testKeySecret)
+}
+
+func resultConfig(instanceID, invokeID, extra string) string {
+	return fmt.Sprintf(`
+data "swas_invocation_result" "test" {
+  instance_id = %q
+  invoke_id   = %q
+%s
+}
+`, instanceID, invokeID, extra)
+}
+
+func invocationsConfig(instanceID, extra string) string {
+	return fmt.Sprintf(`
+data "swas_invocations" "test" {
+  instance_id = %q
+%s
+}
+`, instanceID, extra)
+}
+
+// expectValue checks an attribute of a resource or data source in the
+// state.
+func expectValue(address, attribute string, value knownvalue.Check) statecheck.StateCheck {
+	return statecheck.ExpectKnownValue(address, tfjsonpath.New(attribute), value)
+}
+
+// expectValueAt checks a value anywhere in a resource or data source in the
+// state, e.g. in one element of a list.
+func expectValueAt(address string, at tfjsonpath.Path, value knownvalue.Check) statecheck.StateCheck { //nolint:unparam // statecheck.ExpectKnownValue's signature
+	return statecheck.ExpectKnownValue(address, at, value)
+}
+
+// wrappedRegexp matches pattern in OpenTofu's output, which wraps long
+// lines: each space in pattern matches any run of white space.
+func wrappedRegexp(pattern string) *regexp.Regexp {
+	return regexp.MustCompile("(?s)" + strings.ReplaceAll(pattern, " ", `\s+`))
+}
+
+// mirrorVersion is the version the provider under test is installed as; a
+// pre-release would need an exact version constraint in every example.
+const mirrorVersion = "0.0.1"
+
+// buildProviderMirror builds the provider into a filesystem mirror and
+// returns a CLI configuration that installs it from there and nothing from
+// the network. dev_overrides would skip installing, but OpenTofu's init
+// fails on the providers it names.
+func buildProviderMirror(t *testing.T, root string) string {
+	t.Helper()
+	dir := t.TempDir()
+	mirror := filepath.Join(dir, "mirror")
+	binary := filepath.Join(mirror, "registry.opentofu.org", "openswas", "swas", mirrorVersion,
+		runtime.GOOS+"_"+runtime.GOARCH, "terraform-provider-swas_v"+mirrorVersion)
+	build := exec.CommandContext(t.Context(), "go", "build", "-o", binary, ".")
+	build.Dir = root
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("building the provider: %v\n%s", err, out)
+	}
+	config := filepath.Join(dir, "tofurc")
+	content := fmt.Sprintf(`provider_installation {
+  filesystem_mirror {
+    path    = %q
+    include = ["registry.opentofu.org/openswas/swas"]
+  }
+}
+`, filepath.ToSlash(mirror))
+	if err := os.WriteFile(config, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return config
+}
+
+// tofuCLI runs OpenTofu with its own CLI configuration and an environment
+// cleared of anything that could change the outcome.
+type tofuCLI struct {
+	path   string
+	config string
+}
+
+// run runs tofu in dir with extra environment variables, failing the test
+// if it fails, and returns its standard output.
+func (c tofuCLI) run(t *testing.T, dir string, extraEnv []string, args ...string) string {
+	t.Helper()
+	cmd := c.command(t, dir, extraEnv, args...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("tofu %s in %s: %v\n%s%s", strings.Join(args, " "), dir, err, stdout.String(), stderr.String())
+	}
+	return stdout.String()
+}
+
+// command prepares tofu to run in dir, for tests that must signal it.
+func (c tofuCLI) command(t *testing.T, dir string, extraEnv []string, args ...string) *exec.Cmd {
+	cmd := exec.CommandContext(t.Context(), c.path, args...)
+	cmd.Dir = dir
+	for _, kv := range os.Environ() {
+		name, _, _ := strings.Cut(kv, "=")
+		if !strings.HasPrefix(name, "TF_") && !strings.HasPrefix(name, "ALIBABA_CLOUD_") &&
+			!strings.HasPrefix(name, "ALICLOUD_") && !strings.HasPrefix(name, "SWAS_") {
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
+	cmd.Env = append(cmd.Env, "TF_CLI_CONFIG_FILE="+c.config, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
+	cmd.Env = append(cmd.Env, extraEnv...)
+	return cmd
+}
