@@ -18,14 +18,8 @@ import (
 // and validate; and applies the quick start against an emulator seeded
 // from its fixture.
 func TestExamples(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("set TF_ACC=1 to check the examples with OpenTofu")
-	}
-	root, err := filepath.Abs(filepath.Join("..", ".."))
-	if err != nil {
-		t.Fatal(err)
-	}
-	tofu := tofuCLI{path: os.Getenv("TF_ACC_TERRAFORM_PATH"), config: buildProviderMirror(t, root)}
+	tofu := newTofuCLI(t)
+	root := repositoryRoot(t)
 
 	dirs := exampleDirs(t, filepath.Join(root, "examples"))
 	for _, dir := range dirs {
@@ -146,10 +140,7 @@ func copyExample(t *testing.T, dir string) string {
 		}
 	}
 	if !declared {
-		terraformBlock := "terraform {\n  required_providers {\n    swas = {\n      source = \"openswas/swas\"\n    }\n  }\n}\n"
-		if err := os.WriteFile(filepath.Join(work, "terraform_test.tf"), []byte(terraformBlock), 0o600); err != nil {
-			t.Fatal(err)
-		}
+		addTerraformBlock(t, work)
 	}
 	return work
 }

@@ -6,18 +6,19 @@ package provider
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
@@ -50,45 +51,52 @@ const (
 	runAddress         = "swas_run_command.test"
 )
 
-// TestMain points the acceptance tests at the pinned OpenTofu and at a CLI
-// configuration of their own, so that nothing from the machine leaks in.
+// TestMain gives the acceptance tests a CLI configuration of their own, so
+// that nothing from the machine leaks in, and checks that they were told
+// which CLI to run.
 func TestMain(m *testing.M) {
-	if os.Getenv("TF_ACC") != "" {
-		if err := setUpAcceptance(); err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(1)
-		}
+	if os.Getenv("TF_ACC") == "" {
+		os.Exit(m.Run())
 	}
-	os.Exit(m.Run())
+	dir, err := setUpAcceptance()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
 }
 
-func setUpAcceptance() error {
+// setUpAcceptance points TF_CLI_CONFIG_FILE at an empty file in a new
+// directory, which it returns.
+func setUpAcceptance() (string, error) {
+	if os.Getenv("TF_ACC_TERRAFORM_PATH") == "" {
+		return "", errors.New("acceptance tests run the CLI that TF_ACC_TERRAFORM_PATH names, under the registry host " +
+			"TF_ACC_PROVIDER_HOST names (default registry.terraform.io; OpenTofu needs registry.opentofu.org): " +
+			"`make test` sets both for the pinned OpenTofu")
+	}
 	dir, err := os.MkdirTemp("", "swas-acc-")
 	if err != nil {
-		return err
+		return "", err
 	}
 	cliConfig := filepath.Join(dir, "tofurc")
 	if err := os.WriteFile(cliConfig, nil, 0o600); err != nil {
-		return err
+		return "", err
 	}
 	os.Setenv("TF_CLI_CONFIG_FILE", cliConfig)
 	os.Setenv("CHECKPOINT_DISABLE", "1")
+	return dir, nil
+}
 
-	if os.Getenv("TF_ACC_TERRAFORM_PATH") == "" {
-		tofu, err := filepath.Abs(filepath.Join("..", "..", "bin", "tofu"))
-		if err != nil {
-			return err
-		}
-		if _, err := os.Stat(tofu); err != nil {
-			return fmt.Errorf("acceptance tests need OpenTofu: run `make tofu` to build it, or set TF_ACC_TERRAFORM_PATH (%w)", err)
-		}
-		os.Setenv("TF_ACC_TERRAFORM_PATH", tofu)
+// providerHost is the registry host under which the CLI resolves
+// "openswas/swas", and terraform-plugin-testing the provider it serves:
+// TF_ACC_PROVIDER_HOST, with terraform-plugin-testing's default.
+func providerHost() string {
+	if host := os.Getenv(resource.EnvTfAccProviderHost); host != "" {
+		return host
 	}
-	if os.Getenv("TF_ACC_PROVIDER_HOST") == "" {
-		// tofu resolves an undeclared provider under its own registry host.
-		os.Setenv("TF_ACC_PROVIDER_HOST", "registry.opentofu.org")
-	}
-	return nil
+	return "registry.terraform.io"
 }
 
 // quickWait makes waiting quick in tests; its bounds are covered by unit
@@ -206,37 +214,53 @@ func wrappedRegexp(pattern string) *regexp.Regexp {
 	return regexp.MustCompile("(?s)" + strings.ReplaceAll(pattern, " ", `\s+`))
 }
 
-// mirrorVersion is the version the provider under test is installed as; a
-// pre-release would need an exact version constraint in every example.
-const mirrorVersion = "0.0.1"
-
-// buildProviderMirror builds the provider into a filesystem mirror and
-// returns a CLI configuration that installs it from there and nothing from
-// the network. dev_overrides would skip installing, but OpenTofu's init
-// fails on the providers it names.
-func buildProviderMirror(t *testing.T, root string) string {
+// repositoryRoot is the directory of the provider's main package.
+func repositoryRoot(t *testing.T) string {
 	t.Helper()
-	dir := t.TempDir()
-	mirror := filepath.Join(dir, "mirror")
-	binary := filepath.Join(mirror, "registry.opentofu.org", "openswas", "swas", mirrorVersion,
-		runtime.GOOS+"_"+runtime.GOARCH, "terraform-provider-swas_v"+mirrorVersion)
-	build := exec.CommandContext(t.Context(), "go", "build", "-o", binary, ".")
-	build.Dir = root
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building the provider: %v\n%s", err, out)
-	}
-	config := filepath.Join(dir, "tofurc")
-	content := fmt.Sprintf(`provider_installation {
-  filesystem_mirror {
-    path    = %q
-    include = ["registry.opentofu.org/openswas/swas"]
-  }
-}
-`, filepath.ToSlash(mirror))
-	if err := os.WriteFile(config, []byte(content), 0o600); err != nil {
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
 		t.Fatal(err)
 	}
-	return config
+	return root
+}
+
+// buildProviderMirror builds the provider into a filesystem mirror under
+// providerHost with scripts/lib.sh, as make quickstart and make docs do,
+// and returns a CLI configuration that installs it from there and nothing
+// from the network.
+func buildProviderMirror(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	script := `root=$1 && . "$root/scripts/lib.sh" && build_provider "$2" "$3"`
+	build := exec.CommandContext(t.Context(), "bash", "-c", script, "bash", repositoryRoot(t), dir, providerHost())
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("building the provider mirror: %v\n%s", err, out)
+	}
+	return filepath.Join(dir, "tofurc")
+}
+
+// addTerraformBlock writes testdata/terraform.tf into dir, so that "swas"
+// in the configuration there means openswas/swas.
+func addTerraformBlock(t *testing.T, dir string) {
+	t.Helper()
+	block, err := os.ReadFile(filepath.Join("testdata", "terraform.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "terraform.tf"), block, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// newTofuCLI runs the CLI of TF_ACC_TERRAFORM_PATH, for tests that need
+// more than terraform-plugin-testing offers, with the provider built from
+// this tree.
+func newTofuCLI(t *testing.T) tofuCLI {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("set TF_ACC=1 to run OpenTofu")
+	}
+	return tofuCLI{path: os.Getenv("TF_ACC_TERRAFORM_PATH"), config: buildProviderMirror(t)}
 }
 
 // tofuCLI runs OpenTofu with its own CLI configuration and an environment

@@ -19,17 +19,10 @@ import (
 // directory and runs tofu init there.
 func processWorkspace(t *testing.T, config string) (tofuCLI, string) {
 	t.Helper()
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("set TF_ACC=1 to run OpenTofu")
-	}
-	root, err := filepath.Abs(filepath.Join("..", ".."))
-	if err != nil {
-		t.Fatal(err)
-	}
-	tofu := tofuCLI{path: os.Getenv("TF_ACC_TERRAFORM_PATH"), config: buildProviderMirror(t, root)}
+	tofu := newTofuCLI(t)
 	work := t.TempDir()
-	terraformBlock := "terraform {\n  required_providers {\n    swas = {\n      source = \"openswas/swas\"\n    }\n  }\n}\n"
-	if err := os.WriteFile(filepath.Join(work, "main.tf"), []byte(terraformBlock+config), 0o600); err != nil {
+	addTerraformBlock(t, work)
+	if err := os.WriteFile(filepath.Join(work, "main.tf"), []byte(config), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	tofu.run(t, work, nil, "init", "-input=false", "-no-color")
