@@ -3,9 +3,9 @@ package provider
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -20,38 +20,66 @@ import (
 	"github.com/openswas/terraform-provider-swas/internal/emulator"
 )
 
-// runEmulator is an emulator whose RunCommand outcomes depend on the
-// script: "exit 2" fails with exit code 2 unless fixed is set, "sleep"
-// runs for a day, anything else succeeds printing "ran: <script>". It
-// records what the API received, and each poll of a result moves the
-// clock on, so that waiting takes one read.
+// commandOutcome is how the commands that RunCommand starts unfold.
+type commandOutcome struct {
+	runningFor  time.Duration // 0 is emulator.DefaultRunningFor
+	finalStatus string        // "" is Success
+	output      string        // "" is "ran: <script>"
+	exitCode    int64
+}
+
+var (
+	succeeds = commandOutcome{}
+	// failsWithDiskFull exits with 2 after printing two lines.
+	failsWithDiskFull = commandOutcome{finalStatus: emulator.StatusFailed, exitCode: 2, output: "step 1\nerror: disk full\n"}
+	// runsForADay outlives any wait of the tests.
+	runsForADay = commandOutcome{runningFor: 24 * time.Hour}
+)
+
+// runEmulator is an emulator whose RunCommand starts commands with the
+// outcome the test set. It records what the API received, and each poll
+// of a result moves the clock on, so that waiting takes one read.
 type runEmulator struct {
 	*testEmulator
-	fixed   atomic.Bool
 	mu      sync.Mutex
+	outcome commandOutcome
 	started []emulator.Invocation
 }
 
-func newRunEmulator(t *testing.T) *runEmulator {
+func newRunEmulator(t *testing.T, outcome commandOutcome) *runEmulator {
 	t.Helper()
-	e := &runEmulator{}
+	e := &runEmulator{outcome: outcome}
 	e.testEmulator = newTestEmulatorWithOptions(t, emulator.Options{RunCommand: e.run})
 	e.AdvanceClockOnRequest(describeResultAction, 10*time.Second)
 	return e
 }
 
-func (e *runEmulator) run(inv *emulator.Invocation) {
-	inv.Output = []byte("ran: " + inv.CommandContent + "\n")
-	switch {
-	case strings.Contains(inv.CommandContent, "exit 2") && !e.fixed.Load():
-		inv.FinalStatus, inv.ExitCode = emulator.StatusFailed, 2
-		inv.Output = []byte("step 1\nerror: disk full\n")
-	case strings.Contains(inv.CommandContent, "sleep"):
-		inv.RunningFor = 24 * time.Hour
-	}
+// setOutcome changes how the commands started from now on unfold.
+func (e *runEmulator) setOutcome(outcome commandOutcome) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	e.outcome = outcome
+}
+
+func (e *runEmulator) run(inv *emulator.Invocation) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	inv.FinalStatus, inv.ExitCode = e.outcome.finalStatus, e.outcome.exitCode
+	inv.Output = []byte("ran: " + inv.CommandContent + "\n")
+	if e.outcome.output != "" {
+		inv.Output = []byte(e.outcome.output)
+	}
+	if e.outcome.runningFor != 0 {
+		inv.RunningFor = e.outcome.runningFor
+	}
 	e.started = append(e.started, *inv)
+}
+
+// startedRuns returns what the API received for each command started.
+func (e *runEmulator) startedRuns() []emulator.Invocation {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return slices.Clone(e.started)
 }
 
 // expectRuns fails the test unless RunCommand was called n times so far.
@@ -62,9 +90,9 @@ func (e *runEmulator) expectRuns(t *testing.T, n int) {
 	}
 }
 
-// test runs the steps, then expects RunCommand to have been called runs
-// times in all.
-func (e *runEmulator) test(t *testing.T, runs int, steps []resource.TestStep) {
+// testExpectingRuns runs the steps, then expects RunCommand to have been
+// called runs times in all.
+func (e *runEmulator) testExpectingRuns(t *testing.T, runs int, steps []resource.TestStep) {
 	t.Helper()
 	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: providersWithEmptyEnv(), Steps: steps})
 	e.expectRuns(t, runs)
@@ -98,7 +126,7 @@ resource "swas_run_command" "test" {
 // a command with every argument, waits for it and exposes its result; later
 // plans and refreshes neither run it again nor read a final result again.
 func TestAccRunCommand_createAndWait(t *testing.T) {
-	emu := newRunEmulator(t)
+	emu := newRunEmulator(t, succeeds)
 	config := emu.config(`
   name             = "deploy"
   command_content  = "echo {{greeting}}"
@@ -120,7 +148,7 @@ resource "swas_run_command" "windows" {
 	invokeID := regexp.MustCompile(`^t-[0-9a-z]+$`)
 	apiTime := regexp.MustCompile(`^2022-07-11T06:\d\d:\d\dZ$`)
 
-	emu.test(t, 2, []resource.TestStep{
+	emu.testExpectingRuns(t, 2, []resource.TestStep{
 		{
 			Config:             config,
 			PlanOnly:           true,
@@ -156,7 +184,7 @@ resource "swas_run_command" "windows" {
 			PlanOnly: true,
 		},
 	})
-	for _, inv := range emu.started {
+	for _, inv := range emu.startedRuns() {
 		if inv.CommandType == "RunShellScript" && (inv.CommandName != "deploy" || inv.CommandContent != "echo {{greeting}}" ||
 			inv.Timeout != 120*time.Second || inv.Parameters["greeting"] != "hello world") {
 			t.Errorf("the API received %+v", inv)
@@ -172,10 +200,10 @@ resource "swas_run_command" "windows" {
 // again without running it, runs it again on the next apply, and with
 // require_success = false records a failure without failing the apply.
 func TestAccRunCommand_failure(t *testing.T) {
-	emu := newRunEmulator(t)
+	emu := newRunEmulator(t, failsWithDiskFull)
 	config := emu.config(`  command_content = "./migrate.sh; exit 2"`)
 
-	emu.test(t, 3, []resource.TestStep{
+	emu.testExpectingRuns(t, 3, []resource.TestStep{
 		{
 			Config: config,
 			ExpectError: wrappedRegexp(`Command did not succeed.*with swas_run_command.test.*status Failed, exit code 2, ` +
@@ -185,7 +213,7 @@ func TestAccRunCommand_failure(t *testing.T) {
 		{
 			PreConfig: func() {
 				emu.expectRuns(t, 1)
-				emu.fixed.Store(true)
+				emu.setOutcome(succeeds)
 			},
 			Config: config,
 			ConfigPlanChecks: resource.ConfigPlanChecks{
@@ -196,7 +224,7 @@ func TestAccRunCommand_failure(t *testing.T) {
 			},
 		},
 		{
-			PreConfig: func() { emu.fixed.Store(false) },
+			PreConfig: func() { emu.setOutcome(failsWithDiskFull) },
 			Config: emu.config(`
   command_content = "./migrate.sh --again; exit 2"
   require_success = false
@@ -213,7 +241,7 @@ func TestAccRunCommand_failure(t *testing.T) {
 // TestAccRunCommand_waitTimesOut keeps a command that outlives
 // timeouts.create in the state, as it was last read, and tainted.
 func TestAccRunCommand_waitTimesOut(t *testing.T) {
-	emu := newRunEmulator(t)
+	emu := newRunEmulator(t, runsForADay)
 	config := emu.config(`
   command_content = "sleep 86400"
   timeout         = 86400
@@ -222,7 +250,7 @@ func TestAccRunCommand_waitTimesOut(t *testing.T) {
   }
 `)
 
-	emu.test(t, 1, []resource.TestStep{
+	emu.testExpectingRuns(t, 1, []resource.TestStep{
 		{
 			Config:      config,
 			ExpectError: wrappedRegexp(`Timed out waiting for the command.*was still Running after waiting.*Raise timeouts.create.*marked tainted`),
@@ -234,7 +262,7 @@ func TestAccRunCommand_waitTimesOut(t *testing.T) {
 // TestAccRunCommand_triggers runs the command again when triggers change,
 // and not when only require_success does.
 func TestAccRunCommand_triggers(t *testing.T) {
-	emu := newRunEmulator(t)
+	emu := newRunEmulator(t, succeeds)
 	withRelease := func(release, extra string) string {
 		return emu.config(fmt.Sprintf(`
   command_content = "./deploy.sh"
@@ -244,7 +272,7 @@ func TestAccRunCommand_triggers(t *testing.T) {
 	runs := statecheck.CompareValue(compare.ValuesDiffer())
 	kept := statecheck.CompareValue(compare.ValuesSame())
 
-	emu.test(t, 2, []resource.TestStep{
+	emu.testExpectingRuns(t, 2, []resource.TestStep{
 		{
 			Config:            withRelease("v1", ""),
 			ConfigStateChecks: []statecheck.StateCheck{runs.AddStateValue(runAddress, tfjsonpath.New("invoke_id"))},
@@ -276,7 +304,7 @@ func TestAccRunCommand_triggers(t *testing.T) {
 // TestAccRunCommand_import imports a run by instance_id:invoke_id and by
 // region:instance_id:invoke_id, recovering the arguments the API keeps.
 func TestAccRunCommand_import(t *testing.T) {
-	emu := newRunEmulator(t)
+	emu := newRunEmulator(t, succeeds)
 	config := emu.config(`
   name             = "greet"
   command_content  = "echo {{name}}"
@@ -291,7 +319,7 @@ func TestAccRunCommand_import(t *testing.T) {
 		return testRegion + ":" + s.RootModule().Resources[runAddress].Primary.ID, nil
 	}
 
-	emu.test(t, 1, []resource.TestStep{
+	emu.testExpectingRuns(t, 1, []resource.TestStep{
 		{Config: config},
 		{
 			ResourceName:            runAddress,
@@ -324,9 +352,9 @@ func TestAccRunCommand_import(t *testing.T) {
 // TestAccRunCommand_downstream creates a resource that uses the command's
 // output, so it is created only after the command succeeded.
 func TestAccRunCommand_downstream(t *testing.T) {
-	emu := newRunEmulator(t)
+	emu := newRunEmulator(t, succeeds)
 
-	emu.test(t, 1, []resource.TestStep{{
+	emu.testExpectingRuns(t, 1, []resource.TestStep{{
 		Config: emu.config(`  command_content = "./setup.sh"`) + `
 resource "terraform_data" "after_setup" {
   input = swas_run_command.test.output
@@ -342,14 +370,14 @@ resource "terraform_data" "after_setup" {
 // a refresh reads it while it runs, and once its result is gone after two
 // weeks, keeps the last one read instead of running the command again.
 func TestAccRunCommand_withoutWaiting(t *testing.T) {
-	emu := newRunEmulator(t)
+	emu := newRunEmulator(t, runsForADay)
 	config := emu.config(`
   command_content     = "sleep 600"
   wait_for_completion = false
   require_success     = false
 `)
 
-	emu.test(t, 1, []resource.TestStep{
+	emu.testExpectingRuns(t, 1, []resource.TestStep{
 		{
 			Config: config,
 			ConfigStateChecks: []statecheck.StateCheck{
@@ -376,10 +404,10 @@ func TestAccRunCommand_withoutWaiting(t *testing.T) {
 // TestAccRunCommand_mayHaveRun reports a RunCommand that failed after it
 // may have reached the API, without retrying it.
 func TestAccRunCommand_mayHaveRun(t *testing.T) {
-	emu := newRunEmulator(t)
+	emu := newRunEmulator(t, succeeds)
 	emu.SetFault(runCommandAction, emulator.Fault{FailNext: 1})
 
-	emu.test(t, 1, []resource.TestStep{{
+	emu.testExpectingRuns(t, 1, []resource.TestStep{{
 		Config:      emu.config(`  command_content = "./setup.sh"`),
 		ExpectError: wrappedRegexp(`The command may have started.*ServiceUnavailable.*nothing is saved in the state: the next apply runs it again`),
 	}})
@@ -388,7 +416,7 @@ func TestAccRunCommand_mayHaveRun(t *testing.T) {
 // TestAccRunCommand_invalidInputs rejects bad arguments at plan time,
 // naming the attribute, without calling the API.
 func TestAccRunCommand_invalidInputs(t *testing.T) {
-	emu := newRunEmulator(t)
+	emu := newRunEmulator(t, succeeds)
 	var steps []resource.TestStep
 	for _, c := range []struct{ body, want string }{
 		{`  command_content = ""`, `Invalid Attribute Value Length.*command_content`},
@@ -418,7 +446,7 @@ func TestAccRunCommand_invalidInputs(t *testing.T) {
 		Config:      strings.Replace(emu.config(`  command_content = "x"`), testInstance, "not an id", 1),
 		ExpectError: wrappedRegexp(`Invalid instance_id.*is not a SWAS instance ID`),
 	})
-	emu.test(t, 0, steps)
+	emu.testExpectingRuns(t, 0, steps)
 	if n := emu.TotalRequests(); n != 0 {
 		t.Errorf("invalid inputs reached the API %d times", n)
 	}
