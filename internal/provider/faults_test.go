@@ -53,25 +53,17 @@ func TestAccFaults_throttling(t *testing.T) {
 // and request id once the retries are spent.
 func TestAccFaults_throttlingBeyondRetries(t *testing.T) {
 	emu := newEmulatorWithFinishedRun(t)
+	// One token, and the next in 1000 s: the step's first read takes it, the
+	// reads after it are throttled through every retry.
 	emu.SetFault(describeResultAction, emulator.Fault{Throttle: 0.001})
-	emu.Requests(describeResultAction)
 	config := strings.Replace(emu.providerConfig(), "provider \"swas\" {", "provider \"swas\" {\n  max_retries = 2", 1)
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: providersWithEmptyEnv(),
-		Steps: []resource.TestStep{
-			{Config: config + `resource "terraform_data" "warm_up" {}`},
-			{
-				PreConfig: func() {
-					// Spend the single token the bucket starts with.
-					emu.ClearFaults()
-					emu.SetFault(describeResultAction, emulator.Fault{Throttle: 0.001})
-					emu.ResetCounters()
-				},
-				Config:      config + resultConfig(testInstance, "t-seeded", ""),
-				ExpectError: wrappedRegexp(`SWAS API rate limit exceeded.*code Throttling.User.*request id.*attempts.*max_retries`),
-			},
-		},
+		Steps: []resource.TestStep{{
+			Config:      config + resultConfig(testInstance, "t-seeded", ""),
+			ExpectError: wrappedRegexp(`SWAS API rate limit exceeded.*code Throttling.User.*request id.*attempts.*max_retries`),
+		}},
 	})
 }
 
