@@ -23,14 +23,14 @@ import (
 func TestAccFaults_throttling(t *testing.T) {
 	emu := newTestEmulator(t)
 	const count = 100
-	var config strings.Builder
-	config.WriteString(emu.providerConfig())
+	type read struct{ Name, InvokeID string }
+	var reads []read
 	var checks []statecheck.StateCheck
 	for i := range count {
 		invokeID := fmt.Sprintf("t-throttled%03d", i)
 		emu.AddInvocation(emulator.Invocation{InvokeID: invokeID, InstanceID: testInstance, CreatedAt: testEpoch, Output: []byte("ok\n")})
 		name := fmt.Sprintf("r%03d", i)
-		fmt.Fprintf(&config, "\ndata \"swas_invocation_result\" %q {\n  instance_id = %q\n  invoke_id   = %q\n}\n", name, testInstance, invokeID)
+		reads = append(reads, read{Name: name, InvokeID: invokeID})
 		checks = append(checks, expectValue("data.swas_invocation_result."+name, "invocation_status", knownvalue.StringExact("Success")))
 	}
 	emu.clock.Advance(time.Minute)
@@ -39,7 +39,10 @@ func TestAccFaults_throttling(t *testing.T) {
 	start := time.Now()
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: providersWithEmptyEnv(),
-		Steps:                    []resource.TestStep{{Config: config.String(), ConfigStateChecks: checks}},
+		Steps: []resource.TestStep{{
+			Config:            emu.config(t, "main.tf", configValues{"Reads": reads}),
+			ConfigStateChecks: checks,
+		}},
 	})
 	throttled := emu.RequestsWithOutcome("Throttling.User")
 	t.Logf("throttling: %d data sources, %d requests (%d throttled and retried, %d answered) in %s",
@@ -56,12 +59,11 @@ func TestAccFaults_throttlingBeyondRetries(t *testing.T) {
 	// One token, and the next in 1000 s: the step's first read takes it, the
 	// reads after it are throttled through every retry.
 	emu.SetFault(describeResultAction, emulator.Fault{Throttle: 0.001})
-	config := strings.Replace(emu.providerConfig(), "provider \"swas\" {", "provider \"swas\" {\n  max_retries = 2", 1)
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: providersWithEmptyEnv(),
 		Steps: []resource.TestStep{{
-			Config:      config + resultConfig(testInstance, "t-seeded", ""),
+			Config:      emu.config(t, "main.tf", nil),
 			ExpectError: wrappedRegexp(`SWAS API rate limit exceeded.*code Throttling.User.*request id.*attempts.*max_retries`),
 		}},
 	})
@@ -76,7 +78,7 @@ func TestAccFaults_serverErrors(t *testing.T) {
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: providersWithEmptyEnv(),
 				Steps: []resource.TestStep{{
-					Config: emu.providerConfig() + resultConfig(testInstance, "t-seeded", ""),
+					Config: emu.config(t, "main.tf", nil),
 					ConfigStateChecks: []statecheck.StateCheck{
 						expectValue(resultAddress, "output", knownvalue.StringExact("hello\n")),
 					},
@@ -92,11 +94,10 @@ func TestAccFaults_serverErrors(t *testing.T) {
 func TestAccFaults_unreachable(t *testing.T) {
 	emu := newEmulatorWithFinishedRun(t)
 	emu.SetFault(describeResultAction, emulator.Fault{DropConnection: true})
-	config := strings.Replace(emu.providerConfig(), "provider \"swas\" {", "provider \"swas\" {\n  max_retries = 2", 1)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: providersWithEmptyEnv(),
 		Steps: []resource.TestStep{{
-			Config:      config + resultConfig(testInstance, "t-seeded", ""),
+			Config:      emu.config(t, "main.tf", nil),
 			ExpectError: wrappedRegexp(`SWAS API unavailable.*could not be reached.*3 attempts`),
 		}},
 	})
@@ -114,7 +115,7 @@ func TestAccFaults_hangingServer(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: providersWithEmptyEnv(),
 		Steps: []resource.TestStep{{
-			Config:      emu.providerConfig() + resultConfig(testInstance, "t-seeded", "  timeouts = { read = \"2s\" }\n"),
+			Config:      emu.config(t, "main.tf", nil),
 			ExpectError: wrappedRegexp(`SWAS API call interrupted.*ran out of time.*timeouts.read`),
 		}},
 	})
@@ -128,13 +129,12 @@ func TestAccFaults_hangingServer(t *testing.T) {
 // retry cannot fix.
 func TestAccFaults_notRetried(t *testing.T) {
 	emu := newEmulatorWithFinishedRun(t)
-	badSecret := strings.Replace(emu.providerConfig(), testKeySecret, "wrong-secret", 1)
 	for _, c := range []struct {
 		name, config, want string
 	}{
-		{"authentication", badSecret + resultConfig(testInstance, "t-seeded", ""), `SignatureDoesNotMatch`},
-		{"unknown invocation", emu.providerConfig() + resultConfig(testInstance, "t-unknown", ""), `InvalidInvokeId.NotFound`},
-		{"unknown region", emu.providerConfig() + resultConfig(testInstance, "t-seeded", `  region_id = "xx-nowhere-1"`), `InvalidRegionId.NotFound`},
+		{"authentication", emu.config(t, "main.tf", configValues{"InvokeID": "t-seeded", "SecretKey": "wrong-secret"}), `SignatureDoesNotMatch`},
+		{"unknown invocation", emu.config(t, "main.tf", configValues{"InvokeID": "t-unknown"}), `InvalidInvokeId.NotFound`},
+		{"unknown region", emu.config(t, "unknown_region.tf", nil), `InvalidRegionId.NotFound`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			emu.ResetCounters()
@@ -172,7 +172,7 @@ func TestAccFaults_hostileResponses(t *testing.T) {
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: providersWithEmptyEnv(),
 				Steps: []resource.TestStep{{
-					Config:      emu.providerConfig() + resultConfig(testInstance, "t-seeded", "  require_success = true\n"),
+					Config:      emu.config(t, "main.tf", nil),
 					ExpectError: wrappedRegexp(c.want),
 				}},
 			})
@@ -199,7 +199,7 @@ func TestAccFaults_undecodableOutput(t *testing.T) {
 		ProtoV6ProviderFactories: providersWithEmptyEnv(),
 		Steps: []resource.TestStep{
 			{
-				Config: emu.providerConfig() + resultConfig(testInstance, "t-raw", ""),
+				Config: emu.config(t, "main.tf", configValues{"InvokeID": "t-raw"}),
 				ConfigStateChecks: []statecheck.StateCheck{
 					expectValue(resultAddress, "output", knownvalue.Null()),
 					expectValue(resultAddress, "output_base64", knownvalue.StringExact(notBase64)),
@@ -207,14 +207,14 @@ func TestAccFaults_undecodableOutput(t *testing.T) {
 				},
 			},
 			{
-				Config: emu.providerConfig() + resultConfig(testInstance, "t-binary", ""),
+				Config: emu.config(t, "main.tf", configValues{"InvokeID": "t-binary"}),
 				ConfigStateChecks: []statecheck.StateCheck{
 					expectValue(resultAddress, "output", knownvalue.Null()),
 					expectValue(resultAddress, "output_base64", knownvalue.StringExact("//4AeA==")),
 				},
 			},
 			{
-				Config: emu.providerConfig() + resultConfig(testInstance, "t-large", "  require_success = true\n"),
+				Config: emu.config(t, "require_success.tf", configValues{"InvokeID": "t-large"}),
 				ConfigStateChecks: []statecheck.StateCheck{
 					expectValue(resultAddress, "output", knownvalue.StringExact(large)),
 				},
@@ -224,7 +224,7 @@ func TestAccFaults_undecodableOutput(t *testing.T) {
 					emu.SetFault(describeResultAction, emulator.Fault{Body: `{"RequestId":"R-4","InvocationResult":{"InvokeId":"t-new","InstanceId":"` +
 						testInstance + `","InvocationStatus":"Exploded","InvokeRecordStatus":"Finished","ExitCode":0,"Output":""}}`})
 				},
-				Config:      emu.providerConfig() + resultConfig(testInstance, "t-new", "  require_success = true\n  wait_for_completion = true\n"),
+				Config:      emu.config(t, "wait_and_require_success.tf", configValues{"InvokeID": "t-new"}),
 				ExpectError: wrappedRegexp(`Command did not succeed.*status Exploded`),
 			},
 		},

@@ -8,12 +8,14 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"text/template"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
@@ -165,35 +167,43 @@ func newEmulatorWithFinishedRun(t *testing.T) *testEmulator {
 	return emu
 }
 
-// providerConfig is a provider block that reaches the emulator.
-func (e *testEmulator) providerConfig() string {
-	return fmt.Sprintf(`
-provider "swas" {
-  endpoint   = %q
-  region     = %q
-  access_key = %q
-  secret_key = %q
-}
-`, e.url, testRegion, testKeyID, testKeySecret)
+// configValues fill in a configuration template.
+type configValues map[string]any
+
+// loadConfig returns the configuration in testdata/<test>/<file>, <test>
+// being the name of the running test without its subtests, filled in with
+// values. A configuration is a text/template with [[ ]] delimiters, which
+// leave HCL's ${ } and Cloud Assistant's {{ }} alone; [[template
+// "provider.tf" .]] includes testdata/provider.tf, the provider block that
+// reaches the test emulator.
+func loadConfig(t *testing.T, file string, values configValues) string {
+	t.Helper()
+	test, _, _ := strings.Cut(t.Name(), "/")
+	tmpl, err := template.New(file).Delims("[[", "]]").Option("missingkey=error").
+		ParseFiles(filepath.Join("testdata", "provider.tf"), filepath.Join("testdata", test, file))
+	if err != nil {
+		t.Fatalf("loading a configuration: %v", err)
+	}
+	var config strings.Builder
+	if err := tmpl.ExecuteTemplate(&config, file, values); err != nil {
+		t.Fatalf("filling in a configuration: %v", err)
+	}
+	return config.String()
 }
 
-func resultConfig(instanceID, invokeID, extra string) string {
-	return fmt.Sprintf(`
-data "swas_invocation_result" "test" {
-  instance_id = %q
-  invoke_id   = %q
-%s
-}
-`, instanceID, invokeID, extra)
-}
-
-func invocationsConfig(instanceID, extra string) string {
-	return fmt.Sprintf(`
-data "swas_invocations" "test" {
-  instance_id = %q
-%s
-}
-`, instanceID, extra)
+// config is loadConfig with Endpoint, Region, AccessKey, SecretKey and
+// Instance set to reach the emulator's server, unless values set them.
+func (e *testEmulator) config(t *testing.T, file string, values configValues) string {
+	t.Helper()
+	all := configValues{
+		"Endpoint":  e.url,
+		"Region":    testRegion,
+		"AccessKey": testKeyID,
+		"SecretKey": testKeySecret,
+		"Instance":  testInstance,
+	}
+	maps.Copy(all, values)
+	return loadConfig(t, file, all)
 }
 
 // expectValue checks an attribute of a resource or data source in the

@@ -46,7 +46,7 @@ func TestAccInvocations_pages(t *testing.T) {
 		ProtoV6ProviderFactories: providersWithEmptyEnv(),
 		Steps: []resource.TestStep{
 			{
-				Config: emu.providerConfig() + invocationsConfig(testInstance, ""),
+				Config: emu.config(t, "all.tf", nil),
 				ConfigStateChecks: []statecheck.StateCheck{
 					expectValue(invocationsAddress, "total_count", knownvalue.Int64Exact(count+1)),
 					expectValueAt(invocationsAddress, list, knownvalue.ListSizeExact(count+1)),
@@ -68,7 +68,7 @@ func TestAccInvocations_pages(t *testing.T) {
 				},
 			},
 			{
-				Config: emu.providerConfig() + invocationsConfig(testInstance, `  invoke_status = "Stopped"`),
+				Config: emu.config(t, "stopped.tf", nil),
 				ConfigStateChecks: []statecheck.StateCheck{
 					expectValue(invocationsAddress, "total_count", knownvalue.Int64Exact(count/10)),
 					expectValueAt(invocationsAddress, list, knownvalue.ListSizeExact(count/10)),
@@ -88,7 +88,7 @@ func TestAccInvocations_none(t *testing.T) {
 		ProtoV6ProviderFactories: providersWithEmptyEnv(),
 		Steps: []resource.TestStep{
 			{
-				Config: emu.providerConfig() + invocationsConfig(testInstance, ""),
+				Config: emu.config(t, "main.tf", nil),
 				ConfigStateChecks: []statecheck.StateCheck{
 					expectValue(invocationsAddress, "total_count", knownvalue.Int64Exact(0)),
 					expectValue(invocationsAddress, "invocations", knownvalue.ListSizeExact(0)),
@@ -96,11 +96,11 @@ func TestAccInvocations_none(t *testing.T) {
 				},
 			},
 			{
-				Config:      emu.providerConfig() + invocationsConfig(testInstance, `  invoke_status = "Success"`),
+				Config:      emu.config(t, "invoke_status_success.tf", nil),
 				ExpectError: regexp.MustCompile(`(?s)invoke_status.*value must be one of`),
 			},
 			{
-				Config:      emu.providerConfig() + invocationsConfig("ace0706b2ac4454d984295a9421399ff", ""),
+				Config:      emu.config(t, "main.tf", configValues{"Instance": "ace0706b2ac4454d984295a9421399ff"}),
 				ExpectError: regexp.MustCompile(`(?s)Not found.*instance_id.*InvalidInstanceId.NotFound.*request id`),
 			},
 		},
@@ -124,13 +124,7 @@ func TestAccInvocations_chainedToResult(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: providersWithEmptyEnv(),
 		Steps: []resource.TestStep{{
-			Config: emu.providerConfig() + invocationsConfig(testInstance, "") + `
-data "swas_invocation_result" "latest" {
-  instance_id         = data.swas_invocations.test.instance_id
-  invoke_id           = data.swas_invocations.test.latest_invoke_id
-  wait_for_completion = true
-}
-`,
+			Config: emu.config(t, "main.tf", nil),
 			ConfigStateChecks: []statecheck.StateCheck{
 				expectValue("data.swas_invocation_result.latest", "invoke_id", knownvalue.StringExact("t-newest")),
 				expectValue("data.swas_invocation_result.latest", "invocation_status", knownvalue.StringExact("Success")),

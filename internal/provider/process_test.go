@@ -2,7 +2,6 @@ package provider
 
 import (
 	"bytes"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -35,7 +34,7 @@ func TestAccFaults_interrupt(t *testing.T) {
 	emu := newTestEmulator(t)
 	emu.AddInvocation(emulator.Invocation{InvokeID: "t-forever", InstanceID: testInstance, CreatedAt: testEpoch, RunningFor: 24 * time.Hour})
 	emu.clock.Advance(time.Second)
-	tofu, work := processWorkspace(t, emu.providerConfig()+resultConfig(testInstance, "t-forever", "  wait_for_completion = true\n"))
+	tofu, work := processWorkspace(t, emu.config(t, "main.tf", nil))
 
 	// A plan: OpenTofu 1.12's apply persists state before it asks providers
 	// to stop, and that waits for the running read.
@@ -91,15 +90,7 @@ func TestAccFaults_secretsNotLogged(t *testing.T) {
 	emu.AddCredential(emulator.Credential{AccessKeyID: keyID, AccessKeySecret: secret, SecurityToken: token})
 	emu.AddInvocation(emulator.Invocation{InvokeID: "t-logged", InstanceID: testInstance, CreatedAt: testEpoch, Output: []byte("hi\n")})
 	emu.clock.Advance(time.Minute)
-	config := fmt.Sprintf(`
-provider "swas" {
-  endpoint       = %q
-  region         = %q
-  access_key     = %q
-  secret_key     = %q
-  security_token = %q
-}
-`, emu.url, testRegion, keyID, secret, token) + resultConfig(testInstance, "t-logged", "  require_success = true\n")
+	config := emu.config(t, "main.tf", configValues{"AccessKey": keyID, "SecretKey": secret, "Token": token})
 	tofu, work := processWorkspace(t, config)
 
 	logFile := filepath.Join(t.TempDir(), "trace.log")

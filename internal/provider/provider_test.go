@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"fmt"
 	"regexp"
 	"testing"
 
@@ -16,7 +15,7 @@ import (
 // in both variable families.
 func TestAccProvider_environment(t *testing.T) {
 	emu := newEmulatorWithFinishedRun(t)
-	config := `provider "swas" {}` + resultConfig(testInstance, "t-seeded", "")
+	config := emu.config(t, "main.tf", nil)
 	check := []statecheck.StateCheck{expectValue(resultAddress, "output", knownvalue.StringExact("hello\n"))}
 
 	for name, env := range map[string]map[string]string{
@@ -53,7 +52,7 @@ func TestAccProvider_attributesBeatEnvironment(t *testing.T) {
 			"ALIBABA_CLOUD_ACCESS_KEY_SECRET": "wrong-secret",
 		}),
 		Steps: []resource.TestStep{{
-			Config: emu.providerConfig() + resultConfig(testInstance, "t-seeded", ""),
+			Config: emu.config(t, "main.tf", nil),
 			ConfigStateChecks: []statecheck.StateCheck{
 				expectValue(resultAddress, "region_id", knownvalue.StringExact(testRegion)),
 			},
@@ -66,28 +65,17 @@ func TestAccProvider_attributesBeatEnvironment(t *testing.T) {
 func TestAccProvider_securityToken(t *testing.T) {
 	emu := newEmulatorWithFinishedRun(t)
 	emu.AddCredential(emulator.Credential{AccessKeyID: "STS.tempKey", AccessKeySecret: "temp-secret", SecurityToken: "the-token"})
-	withToken := func(token string) string {
-		return fmt.Sprintf(`
-provider "swas" {
-  endpoint       = %q
-  region         = %q
-  access_key     = "STS.tempKey"
-  secret_key     = "temp-secret"
-  security_token = %q
-}
-`, emu.url, testRegion, token)
-	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: providersWithEmptyEnv(),
 		Steps: []resource.TestStep{
 			{
-				Config: withToken("the-token") + resultConfig(testInstance, "t-seeded", ""),
+				Config: emu.config(t, "main.tf", configValues{"Token": "the-token"}),
 				ConfigStateChecks: []statecheck.StateCheck{
 					expectValue(resultAddress, "output", knownvalue.StringExact("hello\n")),
 				},
 			},
 			{
-				Config:      withToken("a-stale-token") + resultConfig(testInstance, "t-seeded", ""),
+				Config:      emu.config(t, "main.tf", configValues{"Token": "a-stale-token"}),
 				ExpectError: regexp.MustCompile(`(?s)Alibaba Cloud rejected the credentials.*InvalidSecurityToken`),
 			},
 		},
@@ -98,15 +86,14 @@ provider "swas" {
 // data source needs the API, then lists the ways to supply them.
 func TestAccProvider_missingCredentials(t *testing.T) {
 	emu := newEmulatorWithFinishedRun(t)
-	noCredentials := fmt.Sprintf("provider \"swas\" {\n  endpoint = %q\n  region = %q\n}\n", emu.url, testRegion)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: providersWithEmptyEnv(),
 		Steps: []resource.TestStep{
 			{
-				Config: noCredentials + `resource "terraform_data" "unrelated" {}`,
+				Config: emu.config(t, "unrelated.tf", nil),
 			},
 			{
-				Config: noCredentials + resultConfig(testInstance, "t-seeded", ""),
+				Config: emu.config(t, "read.tf", nil),
 				ExpectError: regexp.MustCompile(`(?s)No usable Alibaba Cloud credentials.*access_key.*ALIBABA_CLOUD_ACCESS_KEY_ID.*` +
 					`ALICLOUD_ACCESS_KEY`),
 			},
@@ -124,7 +111,7 @@ func TestAccProvider_noCallAtConfiguration(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: providersWithEmptyEnv(),
 		Steps: []resource.TestStep{{
-			Config: emu.providerConfig() + `resource "terraform_data" "unrelated" {}`,
+			Config: emu.config(t, "main.tf", nil),
 		}},
 	})
 	if n := emu.TotalRequests(); n != 0 {
@@ -136,9 +123,8 @@ func TestAccProvider_noCallAtConfiguration(t *testing.T) {
 // attribute at fault.
 func TestAccProvider_invalidSettings(t *testing.T) {
 	emu := newEmulatorWithFinishedRun(t)
-	read := resultConfig(testInstance, "t-seeded", "")
 	var steps []resource.TestStep
-	for _, c := range []struct{ block, want string }{
+	for _, c := range []struct{ settings, want string }{
 		{`endpoint = "ftp://127.0.0.1:1"`, `(?s)Invalid endpoint.*scheme must be http or https`},
 		{`endpoint = "http://127.0.0.1:8080/api"`, `(?s)Invalid endpoint.*without a path`},
 		{`endpoint = "http://"`, `(?s)Invalid endpoint.*has no host`},
@@ -151,7 +137,7 @@ func TestAccProvider_invalidSettings(t *testing.T) {
 		{"assume_role_with_oidc {\n role_arn = \"acs:ram::123:role/x\"\n}", `(?s)assume_role_with_oidc.oidc_provider_arn is required`},
 	} {
 		steps = append(steps, resource.TestStep{
-			Config:      "provider \"swas\" {\n" + c.block + "\n}\n" + read,
+			Config:      emu.config(t, "main.tf", configValues{"Settings": c.settings}),
 			ExpectError: regexp.MustCompile(c.want),
 		})
 	}
@@ -168,24 +154,7 @@ func TestAccProvider_unknownAtPlan(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: providersWithEmptyEnv(),
 		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`
-resource "terraform_data" "region" {
-  input = %q
-}
-
-provider "swas" {
-  endpoint   = %q
-  region     = terraform_data.region.output
-  access_key = %q
-  secret_key = %q
-}
-
-data "swas_invocation_result" "test" {
-  instance_id = %q
-  invoke_id   = "t-seeded"
-  depends_on  = [terraform_data.region]
-}
-`, testRegion, emu.url, testKeyID, testKeySecret, testInstance),
+			Config: emu.config(t, "main.tf", nil),
 			ConfigStateChecks: []statecheck.StateCheck{
 				expectValue(resultAddress, "output", knownvalue.StringExact("hello\n")),
 			},

@@ -1,10 +1,8 @@
 package provider
 
 import (
-	"fmt"
 	"regexp"
 	"slices"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -113,38 +111,12 @@ func plansRerun(config string) resource.TestStep {
 	}
 }
 
-func (e *runEmulator) config(body string) string {
-	return e.providerConfig() + fmt.Sprintf(`
-resource "swas_run_command" "test" {
-  instance_id = %q
-%s
-}
-`, testInstance, body)
-}
-
 // TestAccRunCommand_createAndWait plans without running anything, then runs
 // a command with every argument, waits for it and exposes its result; later
 // plans and refreshes neither run it again nor read a final result again.
 func TestAccRunCommand_createAndWait(t *testing.T) {
 	emu := newRunEmulator(t, succeeds)
-	config := emu.config(`
-  name             = "deploy"
-  command_content  = "echo {{greeting}}"
-  timeout          = 120
-  working_dir      = "/srv/app"
-  working_user     = "deploy"
-  enable_parameter = true
-  parameters       = { greeting = "hello world" }
-  triggers         = { release = "v1" }
-`) + `
-resource "swas_run_command" "windows" {
-  instance_id           = "` + testInstance + `"
-  type                  = "RunPowerShellScript"
-  command_content       = "Get-Service"
-  working_user          = "Administrator"
-  windows_password_name = "axtSecretPassword"
-}
-`
+	config := emu.config(t, "main.tf", nil)
 	invokeID := regexp.MustCompile(`^t-[0-9a-z]+$`)
 	apiTime := regexp.MustCompile(`^2022-07-11T06:\d\d:\d\dZ$`)
 
@@ -201,7 +173,7 @@ resource "swas_run_command" "windows" {
 // require_success = false records a failure without failing the apply.
 func TestAccRunCommand_failure(t *testing.T) {
 	emu := newRunEmulator(t, failsWithDiskFull)
-	config := emu.config(`  command_content = "./migrate.sh; exit 2"`)
+	config := emu.config(t, "main.tf", nil)
 
 	emu.testExpectingRuns(t, 3, []resource.TestStep{
 		{
@@ -225,10 +197,7 @@ func TestAccRunCommand_failure(t *testing.T) {
 		},
 		{
 			PreConfig: func() { emu.setOutcome(failsWithDiskFull) },
-			Config: emu.config(`
-  command_content = "./migrate.sh --again; exit 2"
-  require_success = false
-`),
+			Config:    emu.config(t, "require_success_false.tf", nil),
 			ConfigStateChecks: []statecheck.StateCheck{
 				expectValue(runAddress, "invocation_status", knownvalue.StringExact("Failed")),
 				expectValue(runAddress, "exit_code", knownvalue.Int64Exact(2)),
@@ -242,13 +211,7 @@ func TestAccRunCommand_failure(t *testing.T) {
 // timeouts.create in the state, as it was last read, and tainted.
 func TestAccRunCommand_waitTimesOut(t *testing.T) {
 	emu := newRunEmulator(t, runsForADay)
-	config := emu.config(`
-  command_content = "sleep 86400"
-  timeout         = 86400
-  timeouts = {
-    create = "2s"
-  }
-`)
+	config := emu.config(t, "main.tf", nil)
 
 	emu.testExpectingRuns(t, 1, []resource.TestStep{
 		{
@@ -263,22 +226,16 @@ func TestAccRunCommand_waitTimesOut(t *testing.T) {
 // and not when only require_success does.
 func TestAccRunCommand_triggers(t *testing.T) {
 	emu := newRunEmulator(t, succeeds)
-	withRelease := func(release, extra string) string {
-		return emu.config(fmt.Sprintf(`
-  command_content = "./deploy.sh"
-  triggers        = { release = %q }
-%s`, release, extra))
-	}
 	runs := statecheck.CompareValue(compare.ValuesDiffer())
 	kept := statecheck.CompareValue(compare.ValuesSame())
 
 	emu.testExpectingRuns(t, 2, []resource.TestStep{
 		{
-			Config:            withRelease("v1", ""),
+			Config:            emu.config(t, "main.tf", configValues{"Release": "v1"}),
 			ConfigStateChecks: []statecheck.StateCheck{runs.AddStateValue(runAddress, tfjsonpath.New("invoke_id"))},
 		},
 		{
-			Config: withRelease("v2", ""),
+			Config: emu.config(t, "main.tf", configValues{"Release": "v2"}),
 			ConfigPlanChecks: resource.ConfigPlanChecks{
 				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(runAddress, plancheck.ResourceActionReplace)},
 			},
@@ -288,7 +245,7 @@ func TestAccRunCommand_triggers(t *testing.T) {
 			},
 		},
 		{
-			Config: withRelease("v2", "  require_success = false"),
+			Config: emu.config(t, "require_success_false.tf", configValues{"Release": "v2"}),
 			ConfigPlanChecks: resource.ConfigPlanChecks{
 				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(runAddress, plancheck.ResourceActionUpdate)},
 			},
@@ -305,14 +262,7 @@ func TestAccRunCommand_triggers(t *testing.T) {
 // region:instance_id:invoke_id, recovering the arguments the API keeps.
 func TestAccRunCommand_import(t *testing.T) {
 	emu := newRunEmulator(t, succeeds)
-	config := emu.config(`
-  name             = "greet"
-  command_content  = "echo {{name}}"
-  enable_parameter = true
-  parameters       = { name = "Jack" }
-  timeout          = 30
-  working_dir      = "/tmp"
-`)
+	config := emu.config(t, "main.tf", nil)
 	// The API does not return these; request_id is that of each read.
 	notImportable := []string{"timeout", "working_dir", "request_id"}
 	withRegion := func(s *terraform.State) (string, error) {
@@ -355,11 +305,7 @@ func TestAccRunCommand_downstream(t *testing.T) {
 	emu := newRunEmulator(t, succeeds)
 
 	emu.testExpectingRuns(t, 1, []resource.TestStep{{
-		Config: emu.config(`  command_content = "./setup.sh"`) + `
-resource "terraform_data" "after_setup" {
-  input = swas_run_command.test.output
-}
-`,
+		Config: emu.config(t, "main.tf", nil),
 		ConfigStateChecks: []statecheck.StateCheck{
 			expectValue("terraform_data.after_setup", "output", knownvalue.StringExact("ran: ./setup.sh\n")),
 		},
@@ -371,11 +317,7 @@ resource "terraform_data" "after_setup" {
 // weeks, keeps the last one read instead of running the command again.
 func TestAccRunCommand_withoutWaiting(t *testing.T) {
 	emu := newRunEmulator(t, runsForADay)
-	config := emu.config(`
-  command_content     = "sleep 600"
-  wait_for_completion = false
-  require_success     = false
-`)
+	config := emu.config(t, "main.tf", nil)
 
 	emu.testExpectingRuns(t, 1, []resource.TestStep{
 		{
@@ -408,7 +350,7 @@ func TestAccRunCommand_mayHaveRun(t *testing.T) {
 	emu.SetFault(runCommandAction, emulator.Fault{FailNext: 1})
 
 	emu.testExpectingRuns(t, 1, []resource.TestStep{{
-		Config:      emu.config(`  command_content = "./setup.sh"`),
+		Config:      emu.config(t, "main.tf", nil),
 		ExpectError: wrappedRegexp(`The command may have started.*ServiceUnavailable.*nothing is saved in the state: the next apply runs it again`),
 	}})
 }
@@ -418,7 +360,7 @@ func TestAccRunCommand_mayHaveRun(t *testing.T) {
 func TestAccRunCommand_invalidInputs(t *testing.T) {
 	emu := newRunEmulator(t, succeeds)
 	var steps []resource.TestStep
-	for _, c := range []struct{ body, want string }{
+	for _, c := range []struct{ arguments, want string }{
 		{`  command_content = ""`, `Invalid Attribute Value Length.*command_content`},
 		{`  command_content = "x"
   type = "RunPythonScript"`, `Invalid Attribute Value Match.*type`},
@@ -440,10 +382,13 @@ func TestAccRunCommand_invalidInputs(t *testing.T) {
 		{`  command_content = "x"
   wait_for_completion = false`, `require_success needs waiting.*Set require_success = false too`},
 	} {
-		steps = append(steps, resource.TestStep{Config: emu.config(c.body), ExpectError: wrappedRegexp(c.want)})
+		steps = append(steps, resource.TestStep{
+			Config:      emu.config(t, "main.tf", configValues{"Arguments": c.arguments}),
+			ExpectError: wrappedRegexp(c.want),
+		})
 	}
 	steps = append(steps, resource.TestStep{
-		Config:      strings.Replace(emu.config(`  command_content = "x"`), testInstance, "not an id", 1),
+		Config:      emu.config(t, "main.tf", configValues{"Instance": "not an id", "Arguments": `command_content = "x"`}),
 		ExpectError: wrappedRegexp(`Invalid instance_id.*is not a SWAS instance ID`),
 	})
 	emu.testExpectingRuns(t, 0, steps)
