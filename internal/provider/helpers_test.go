@@ -74,9 +74,8 @@ func TestMain(m *testing.M) {
 // directory, which it returns.
 func setUpAcceptance() (string, error) {
 	if os.Getenv("TF_ACC_TERRAFORM_PATH") == "" {
-		return "", errors.New("acceptance tests run the CLI that TF_ACC_TERRAFORM_PATH names, under the registry host " +
-			"TF_ACC_PROVIDER_HOST names (default registry.terraform.io; OpenTofu needs registry.opentofu.org): " +
-			"`make test` sets both for the pinned OpenTofu")
+		return "", errors.New("acceptance tests need TF_ACC_TERRAFORM_PATH, the CLI to run, and with OpenTofu " +
+			"TF_ACC_PROVIDER_HOST=registry.opentofu.org: `make test` sets both for the pinned OpenTofu")
 	}
 	dir, err := os.MkdirTemp("", "swas-acc-")
 	if err != nil {
