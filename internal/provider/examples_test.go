@@ -14,9 +14,9 @@ import (
 )
 
 // TestExamples checks every directory of .tf files under examples/ with the
-// pinned OpenTofu and a provider built from this tree: tofu fmt -check, init
-// and validate; and applies the quick start against an emulator seeded
-// from its fixture.
+// CLI of TF_ACC_TERRAFORM_PATH (make test: the pinned OpenTofu) and a
+// provider built from this tree: fmt -check, init and validate; and applies
+// the quick start against an emulator seeded from its fixture.
 func TestExamples(t *testing.T) {
 	tofu := newTofuCLI(t)
 	root := repositoryRoot(t)
