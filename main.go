@@ -16,7 +16,10 @@ import (
 // version is set by the release build (goreleaser) through ldflags.
 var version = "dev"
 
-// Address is the provider's source address; OpenTofu users write "openswas/swas".
+// address is the provider's full source address, which its logs and the
+// TF_REATTACH_PROVIDERS that -debug prints name. Configurations write
+// "openswas/swas": Terraform resolves that to this address, OpenTofu to
+// registry.opentofu.org/openswas/swas.
 const address = "registry.terraform.io/openswas/swas"
 
 func main() {

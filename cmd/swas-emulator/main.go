@@ -1,13 +1,14 @@
 // Command swas-emulator serves a local Alibaba Cloud Simple Application
 // Server (SWAS-OPEN 2020-06-01) OpenAPI endpoint for tests and offline use:
 //
-//	go run ./cmd/swas-emulator -fixture internal/emulator/testdata/quickstart.json
+//	go run ./cmd/swas-emulator -fixture internal/emulator/testdata/sample-world.json
 //
 // It listens on 127.0.0.1 (a free port unless -port is given), prints the
 // endpoint and the credentials and region to use on stdout, logs requests
 // to stderr, and stops on SIGINT or SIGTERM. With -ready-file it writes the
-// endpoint into that file once listening. See package internal/emulator
-// for the fixture format and the emulated behaviour.
+// endpoint into that file once listening. See emulator.NewFromFixture for
+// the fixture format, and package internal/emulator for the emulated
+// behaviour.
 package main
 
 import (

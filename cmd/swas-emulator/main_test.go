@@ -16,7 +16,7 @@ import (
 	"github.com/alibabacloud-go/tea/tea"
 )
 
-// TestRun starts the command with the quick start fixture, as a user would,
+// TestRun starts the command with the sample world fixture, as a user would,
 // and checks that unsigned requests are refused while the printed
 // credentials work.
 func TestRun(t *testing.T) {
@@ -25,7 +25,7 @@ func TestRun(t *testing.T) {
 	readyFile := filepath.Join(t.TempDir(), "ready")
 	done := make(chan error, 1)
 	go func() {
-		err := run(ctx, []string{"-fixture", "../../internal/emulator/testdata/quickstart.json", "-port", "0", "-ready-file", readyFile, "-quiet"}, stdoutW, io.Discard)
+		err := run(ctx, []string{"-fixture", "../../internal/emulator/testdata/sample-world.json", "-port", "0", "-ready-file", readyFile, "-quiet"}, stdoutW, io.Discard)
 		stdoutW.Close()
 		done <- err
 	}()

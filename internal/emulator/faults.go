@@ -10,6 +10,10 @@ import (
 
 // Fault describes misbehaviour injected into requests. Faults set for one
 // action and for all actions ("") both apply, the all-actions one first.
+// A request meets, in order: the clock step of AdvanceClockOnRequest,
+// Latency, Hang, DropConnection, injected failures, authentication,
+// routing, Throttle (after authentication, as per-user flow control), then
+// Body or the action; MalformedBody cuts whatever answer follows.
 type Fault struct {
 	// Throttle limits requests per second (a token bucket holding
 	// max(1, Throttle) tokens, refilled in real time). Authenticated

@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-// fixture is the JSON seed file; see the package documentation.
+// fixture is the JSON seed file; see NewFromFixture.
 type fixture struct {
 	Regions     []string            `json:"regions"`
 	Credentials []fixtureCredential `json:"credentials"`
@@ -102,8 +102,29 @@ func (d *duration) UnmarshalJSON(b []byte) error {
 
 // NewFromFixture returns a Server configured by opts and seeded from the
 // JSON fixture at path. The fixture's regions and credentials add to opts';
-// its runCommand timeline applies unless opts.RunCommand is set.
-// Invocation creation times are relative to the world clock's now.
+// its runCommand timeline (omitted durations are zero) is the outcome of
+// every RunCommand unless opts.RunCommand is set. Invocation creation
+// times (createdAgo) are relative to the world clock's now. Unknown fields
+// are rejected; durations are Go strings ("1m30s"):
+//
+//	{
+//	  "regions": ["cn-hangzhou"],                // replaces DefaultRegions
+//	  "credentials": [{"accessKeyId": "...", "accessKeySecret": "...",
+//	                   "securityToken": "", "expiration": "2030-01-01T00:00:00Z"}],
+//	  "instances": [{"id": "...", "regionId": "cn-hangzhou", "status": "Running"}],
+//	  "invocations": [{
+//	    "invokeId": "t-...", "instanceId": "...", "invokeUser": "root",
+//	    "commandName": "...", "commandType": "RunShellScript", "commandContent": "whoami",
+//	    "parameters": {}, "createdAgo": "10m", "timeout": "60s",
+//	    "pendingFor": "1s", "runningFor": "1s", "stoppingFor": "0s",
+//	    "finalStatus": "Success", "exitCode": 0,
+//	    "output": "text" | "outputBase64": "YWRtaW4K", "rawOutput": "sent verbatim",
+//	    "errorCode": "", "errorInfo": ""
+//	  }],
+//	  "runCommand": {"pendingFor": "2s", "runningFor": "5s", "finalStatus": "Success", "output": "..."}
+//	}
+//
+// testdata/sample-world.json is a sample.
 func NewFromFixture(path string, opts Options) (*Server, error) {
 	raw, err := os.ReadFile(path)
 	if err != nil {

@@ -13,14 +13,17 @@ import (
 	"github.com/openswas/terraform-provider-swas/internal/emulator"
 )
 
-func TestQuickstartFixture(t *testing.T) {
+// TestSampleWorldFixture loads the sample fixture: two regions, a stopped
+// instance, a success, a failure, a command still running and a RunCommand
+// timeline.
+func TestSampleWorldFixture(t *testing.T) {
 	clock := emulator.NewManualClock(start)
-	srv, err := emulator.NewFromFixture("testdata/quickstart.json", emulator.Options{Clock: clock, Logf: t.Logf})
+	srv, err := emulator.NewFromFixture("testdata/sample-world.json", emulator.Options{Clock: clock, Logf: t.Logf})
 	if err != nil {
 		t.Fatal(err)
 	}
 	creds := srv.Credentials()
-	if len(creds) != 1 || creds[0].AccessKeyID != "EMULATORQUICKSTARTKEY" {
+	if len(creds) != 1 || creds[0].AccessKeyID != "EMULATORSAMPLEKEY" {
 		t.Fatalf("credentials: %v", creds)
 	}
 	if got := srv.Regions(); strings.Join(got, ",") != "cn-hangzhou,cn-shanghai" {

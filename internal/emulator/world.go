@@ -64,7 +64,9 @@ type Instance struct {
 // Pending for PendingFor from CreatedAt, then Running for RunningFor, then
 // Stopping for StoppingFor (usually zero; set it for Terminated), then
 // FinalStatus. Cancelled, Invalid and Aborted never run: they go straight
-// from Pending to the final status and keep an empty StartTime.
+// from Pending to the final status and keep an empty StartTime. Until it
+// is final, its FinishedTime, ExitCode, ErrorCode, ErrorInfo and Output
+// read empty.
 type Invocation struct {
 	InvokeID, InstanceID, InvokeUser string
 	CommandName, CommandType         string

@@ -3,37 +3,23 @@ package provider
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"reflect"
-	"runtime"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/openswas/terraform-provider-swas/internal/emulator"
 )
 
-// mirrorVersion is the version the provider under test is installed as; a
-// pre-release would need an exact version constraint in every example.
-const mirrorVersion = "0.0.1"
-
 // TestExamples checks every directory of .tf files under examples/ with the
-// pinned OpenTofu and a provider built from this tree: tofu fmt -check, init
-// and validate; and applies the quick start against an emulator seeded
-// from its fixture.
+// CLI of TF_ACC_TERRAFORM_PATH (make test: the pinned OpenTofu) and a
+// provider built from this tree: fmt -check, init and validate; and applies
+// the quick start against an emulator seeded from its fixture.
 func TestExamples(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("set TF_ACC=1 to check the examples with OpenTofu")
-	}
-	root, err := filepath.Abs(filepath.Join("..", ".."))
-	if err != nil {
-		t.Fatal(err)
-	}
-	tofu := tofuCLI{path: os.Getenv("TF_ACC_TERRAFORM_PATH"), config: buildProviderMirror(t, root)}
+	tofu := newTofuCLI(t)
+	root := repositoryRoot(t)
 
 	dirs := exampleDirs(t, filepath.Join(root, "examples"))
 	for _, dir := range dirs {
@@ -101,35 +87,6 @@ func testQuickstartApply(t *testing.T, tofu tofuCLI, dir string) {
 	}
 }
 
-// buildProviderMirror builds the provider into a filesystem mirror and
-// returns a CLI configuration that installs it from there and nothing from
-// the network. dev_overrides would skip installing, but OpenTofu's init
-// fails on the providers it names.
-func buildProviderMirror(t *testing.T, root string) string {
-	t.Helper()
-	dir := t.TempDir()
-	mirror := filepath.Join(dir, "mirror")
-	binary := filepath.Join(mirror, "registry.opentofu.org", "openswas", "swas", mirrorVersion,
-		runtime.GOOS+"_"+runtime.GOARCH, "terraform-provider-swas_v"+mirrorVersion)
-	build := exec.CommandContext(t.Context(), "go", "build", "-o", binary, ".")
-	build.Dir = root
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building the provider: %v\n%s", err, out)
-	}
-	config := filepath.Join(dir, "tofurc")
-	content := fmt.Sprintf(`provider_installation {
-  filesystem_mirror {
-    path    = %q
-    include = ["registry.opentofu.org/openswas/swas"]
-  }
-}
-`, filepath.ToSlash(mirror))
-	if err := os.WriteFile(config, []byte(content), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return config
-}
-
 // exampleDirs lists the directories under examples that hold .tf files.
 func exampleDirs(t *testing.T, examples string) []string {
 	t.Helper()
@@ -183,46 +140,7 @@ func copyExample(t *testing.T, dir string) string {
 		}
 	}
 	if !declared {
-		terraformBlock := "terraform {\n  required_providers {\n    swas = {\n      source = \"openswas/swas\"\n    }\n  }\n}\n"
-		if err := os.WriteFile(filepath.Join(work, "terraform_test.tf"), []byte(terraformBlock), 0o600); err != nil {
-			t.Fatal(err)
-		}
+		addTerraformBlock(t, work)
 	}
 	return work
-}
-
-// tofuCLI runs OpenTofu with its own CLI configuration and an environment
-// cleared of anything that could change the outcome.
-type tofuCLI struct {
-	path   string
-	config string
-}
-
-// run runs tofu in dir with extra environment variables, failing the test
-// if it fails, and returns its standard output.
-func (c tofuCLI) run(t *testing.T, dir string, extraEnv []string, args ...string) string {
-	t.Helper()
-	cmd := c.command(t, dir, extraEnv, args...)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("tofu %s in %s: %v\n%s%s", strings.Join(args, " "), dir, err, stdout.String(), stderr.String())
-	}
-	return stdout.String()
-}
-
-// command prepares tofu to run in dir, for tests that must signal it.
-func (c tofuCLI) command(t *testing.T, dir string, extraEnv []string, args ...string) *exec.Cmd {
-	cmd := exec.CommandContext(t.Context(), c.path, args...)
-	cmd.Dir = dir
-	for _, kv := range os.Environ() {
-		name, _, _ := strings.Cut(kv, "=")
-		if !strings.HasPrefix(name, "TF_") && !strings.HasPrefix(name, "ALIBABA_CLOUD_") &&
-			!strings.HasPrefix(name, "ALICLOUD_") && !strings.HasPrefix(name, "SWAS_") {
-			cmd.Env = append(cmd.Env, kv)
-		}
-	}
-	cmd.Env = append(cmd.Env, "TF_CLI_CONFIG_FILE="+c.config, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
-	cmd.Env = append(cmd.Env, extraEnv...)
-	return cmd
 }

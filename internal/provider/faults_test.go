@@ -18,40 +18,35 @@ import (
 // records what the user sees and how many requests it took; none may ever
 // report a failed or unreadable command as a success.
 
-const describeResult = "DescribeInvocationResult"
-
-// wrapped matches pattern in OpenTofu's output, which wraps long lines: each
-// space in pattern matches any run of white space.
-func wrapped(pattern string) *regexp.Regexp {
-	return regexp.MustCompile("(?s)" + strings.ReplaceAll(pattern, " ", `\s+`))
-}
-
 // TestAccFaults_throttling reads 100 results in one plan against a rate
 // limit well below OpenTofu's parallelism of 10: every read succeeds.
 func TestAccFaults_throttling(t *testing.T) {
 	emu := newTestEmulator(t)
 	const count = 100
-	var config strings.Builder
-	config.WriteString(emu.providerConfig())
+	type read struct{ Name, InvokeID string }
+	var reads []read
 	var checks []statecheck.StateCheck
 	for i := range count {
 		invokeID := fmt.Sprintf("t-throttled%03d", i)
 		emu.AddInvocation(emulator.Invocation{InvokeID: invokeID, InstanceID: testInstance, CreatedAt: testEpoch, Output: []byte("ok\n")})
 		name := fmt.Sprintf("r%03d", i)
-		fmt.Fprintf(&config, "\ndata \"swas_invocation_result\" %q {\n  instance_id = %q\n  invoke_id   = %q\n}\n", name, testInstance, invokeID)
-		checks = append(checks, expect("data.swas_invocation_result."+name, "invocation_status", knownvalue.StringExact("Success")))
+		reads = append(reads, read{Name: name, InvokeID: invokeID})
+		checks = append(checks, expectValue("data.swas_invocation_result."+name, "invocation_status", knownvalue.StringExact("Success")))
 	}
 	emu.clock.Advance(time.Minute)
-	emu.SetFault(describeResult, emulator.Fault{Throttle: 20})
+	emu.SetFault(describeResultAction, emulator.Fault{Throttle: 20})
 
 	start := time.Now()
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Providers(),
-		Steps:                    []resource.TestStep{{Config: config.String(), ConfigStateChecks: checks}},
+		ProtoV6ProviderFactories: providersWithEmptyEnv(),
+		Steps: []resource.TestStep{{
+			Config:            emu.config(t, "main.tf", configValues{"Reads": reads}),
+			ConfigStateChecks: checks,
+		}},
 	})
 	throttled := emu.RequestsWithOutcome("Throttling.User")
 	t.Logf("throttling: %d data sources, %d requests (%d throttled and retried, %d answered) in %s",
-		count, emu.Requests(describeResult), throttled, emu.RequestsWithOutcome(emulator.OutcomeOK), time.Since(start).Round(time.Millisecond))
+		count, emu.Requests(describeResultAction), throttled, emu.RequestsWithOutcome(emulator.OutcomeOK), time.Since(start).Round(time.Millisecond))
 	if throttled == 0 {
 		t.Error("the rate limit never throttled: the test proves nothing")
 	}
@@ -60,26 +55,17 @@ func TestAccFaults_throttling(t *testing.T) {
 // TestAccFaults_throttlingBeyondRetries reports the rate limit with its code
 // and request id once the retries are spent.
 func TestAccFaults_throttlingBeyondRetries(t *testing.T) {
-	emu := newSeededEmulator(t)
-	emu.SetFault(describeResult, emulator.Fault{Throttle: 0.001})
-	emu.Requests(describeResult)
-	config := strings.Replace(emu.providerConfig(), "provider \"swas\" {", "provider \"swas\" {\n  max_retries = 2", 1)
+	emu := newEmulatorWithFinishedRun(t)
+	// One token, and the next in 1000 s: the step's first read takes it, the
+	// reads after it are throttled through every retry.
+	emu.SetFault(describeResultAction, emulator.Fault{Throttle: 0.001})
 
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Providers(),
-		Steps: []resource.TestStep{
-			{Config: config + `resource "terraform_data" "warm_up" {}`},
-			{
-				PreConfig: func() {
-					// Spend the single token the bucket starts with.
-					emu.ClearFaults()
-					emu.SetFault(describeResult, emulator.Fault{Throttle: 0.001})
-					emu.ResetCounters()
-				},
-				Config:      config + resultConfig(testInstance, "t-seeded", ""),
-				ExpectError: wrapped(`SWAS API rate limit exceeded.*code Throttling.User.*request id.*attempts.*max_retries`),
-			},
-		},
+		ProtoV6ProviderFactories: providersWithEmptyEnv(),
+		Steps: []resource.TestStep{{
+			Config:      emu.config(t, "main.tf", nil),
+			ExpectError: wrappedRegexp(`SWAS API rate limit exceeded.*code Throttling.User.*request id.*attempts.*max_retries`),
+		}},
 	})
 }
 
@@ -87,18 +73,18 @@ func TestAccFaults_throttlingBeyondRetries(t *testing.T) {
 func TestAccFaults_serverErrors(t *testing.T) {
 	for _, status := range []int{503, 500} {
 		t.Run(fmt.Sprint(status), func(t *testing.T) {
-			emu := newSeededEmulator(t)
-			emu.SetFault(describeResult, emulator.Fault{FailNext: 3, FailStatus: status})
+			emu := newEmulatorWithFinishedRun(t)
+			emu.SetFault(describeResultAction, emulator.Fault{FailNext: 3, FailStatus: status})
 			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6Providers(),
+				ProtoV6ProviderFactories: providersWithEmptyEnv(),
 				Steps: []resource.TestStep{{
-					Config: emu.providerConfig() + resultConfig(testInstance, "t-seeded", ""),
+					Config: emu.config(t, "main.tf", nil),
 					ConfigStateChecks: []statecheck.StateCheck{
-						expect(resultAddress, "output", knownvalue.StringExact("hello\n")),
+						expectValue(resultAddress, "output", knownvalue.StringExact("hello\n")),
 					},
 				}},
 			})
-			t.Logf("%d burst: %d requests, %d failed", status, emu.Requests(describeResult), emu.RequestsWithOutcome(map[int]string{503: "ServiceUnavailable", 500: "InternalError"}[status]))
+			t.Logf("%d burst: %d requests, %d failed", status, emu.Requests(describeResultAction), emu.RequestsWithOutcome(map[int]string{503: "ServiceUnavailable", 500: "InternalError"}[status]))
 		})
 	}
 }
@@ -106,17 +92,16 @@ func TestAccFaults_serverErrors(t *testing.T) {
 // TestAccFaults_unreachable gives up on a server that drops every connection
 // after the retries, and says so.
 func TestAccFaults_unreachable(t *testing.T) {
-	emu := newSeededEmulator(t)
-	emu.SetFault(describeResult, emulator.Fault{DropConnection: true})
-	config := strings.Replace(emu.providerConfig(), "provider \"swas\" {", "provider \"swas\" {\n  max_retries = 2", 1)
+	emu := newEmulatorWithFinishedRun(t)
+	emu.SetFault(describeResultAction, emulator.Fault{DropConnection: true})
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Providers(),
+		ProtoV6ProviderFactories: providersWithEmptyEnv(),
 		Steps: []resource.TestStep{{
-			Config:      config + resultConfig(testInstance, "t-seeded", ""),
-			ExpectError: wrapped(`SWAS API unavailable.*could not be reached.*3 attempts`),
+			Config:      emu.config(t, "main.tf", nil),
+			ExpectError: wrappedRegexp(`SWAS API unavailable.*could not be reached.*3 attempts`),
 		}},
 	})
-	if n := emu.Requests(describeResult); n != 3 {
+	if n := emu.Requests(describeResultAction); n != 3 {
 		t.Errorf("%d requests, want 3 (one and two retries)", n)
 	}
 }
@@ -124,14 +109,14 @@ func TestAccFaults_unreachable(t *testing.T) {
 // TestAccFaults_hangingServer stops waiting for a server that never answers
 // within timeouts.read.
 func TestAccFaults_hangingServer(t *testing.T) {
-	emu := newSeededEmulator(t)
-	emu.SetFault(describeResult, emulator.Fault{Hang: true})
+	emu := newEmulatorWithFinishedRun(t)
+	emu.SetFault(describeResultAction, emulator.Fault{Hang: true})
 	start := time.Now()
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Providers(),
+		ProtoV6ProviderFactories: providersWithEmptyEnv(),
 		Steps: []resource.TestStep{{
-			Config:      emu.providerConfig() + resultConfig(testInstance, "t-seeded", "  timeouts = { read = \"2s\" }\n"),
-			ExpectError: wrapped(`SWAS API call interrupted.*ran out of time.*timeouts.read`),
+			Config:      emu.config(t, "main.tf", nil),
+			ExpectError: wrappedRegexp(`SWAS API call interrupted.*ran out of time.*timeouts.read`),
 		}},
 	})
 	// One plan reads once; everything around it takes about a second.
@@ -143,22 +128,21 @@ func TestAccFaults_hangingServer(t *testing.T) {
 // TestAccFaults_notRetried fails at once, with one request, on errors that a
 // retry cannot fix.
 func TestAccFaults_notRetried(t *testing.T) {
-	emu := newSeededEmulator(t)
-	badSecret := strings.Replace(emu.providerConfig(), testKeySecret, "wrong-secret", 1)
+	emu := newEmulatorWithFinishedRun(t)
 	for _, c := range []struct {
 		name, config, want string
 	}{
-		{"authentication", badSecret + resultConfig(testInstance, "t-seeded", ""), `SignatureDoesNotMatch`},
-		{"unknown invocation", emu.providerConfig() + resultConfig(testInstance, "t-unknown", ""), `InvalidInvokeId.NotFound`},
-		{"unknown region", emu.providerConfig() + resultConfig(testInstance, "t-seeded", `  region_id = "xx-nowhere-1"`), `InvalidRegionId.NotFound`},
+		{"authentication", emu.config(t, "main.tf", configValues{"InvokeID": "t-seeded", "SecretKey": "wrong-secret"}), `SignatureDoesNotMatch`},
+		{"unknown invocation", emu.config(t, "main.tf", configValues{"InvokeID": "t-unknown"}), `InvalidInvokeId.NotFound`},
+		{"unknown region", emu.config(t, "unknown_region.tf", nil), `InvalidRegionId.NotFound`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			emu.ResetCounters()
 			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6Providers(),
+				ProtoV6ProviderFactories: providersWithEmptyEnv(),
 				Steps:                    []resource.TestStep{{Config: c.config, ExpectError: regexp.MustCompile(c.want)}},
 			})
-			if n := emu.Requests(describeResult); n != 1 {
+			if n := emu.Requests(describeResultAction); n != 1 {
 				t.Errorf("%d requests, want exactly 1", n)
 			}
 		})
@@ -168,7 +152,7 @@ func TestAccFaults_notRetried(t *testing.T) {
 // TestAccFaults_hostileResponses never panics and never reports success for
 // an answer it cannot trust.
 func TestAccFaults_hostileResponses(t *testing.T) {
-	emu := newSeededEmulator(t)
+	emu := newEmulatorWithFinishedRun(t)
 	raw := func(body string) emulator.Fault { return emulator.Fault{Body: body} }
 	for _, c := range []struct {
 		name  string
@@ -184,15 +168,15 @@ func TestAccFaults_hostileResponses(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			emu.ClearFaults()
 			emu.ResetCounters()
-			emu.SetFault(describeResult, c.fault)
+			emu.SetFault(describeResultAction, c.fault)
 			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6Providers(),
+				ProtoV6ProviderFactories: providersWithEmptyEnv(),
 				Steps: []resource.TestStep{{
-					Config:      emu.providerConfig() + resultConfig(testInstance, "t-seeded", "  require_success = true\n"),
-					ExpectError: wrapped(c.want),
+					Config:      emu.config(t, "main.tf", nil),
+					ExpectError: wrappedRegexp(c.want),
 				}},
 			})
-			if n := emu.Requests(describeResult); n != 1 {
+			if n := emu.Requests(describeResultAction); n != 1 {
 				t.Errorf("%d requests, want 1: an unreadable answer is not retried", n)
 			}
 		})
@@ -212,36 +196,36 @@ func TestAccFaults_undecodableOutput(t *testing.T) {
 	emu.clock.Advance(time.Minute)
 
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Providers(),
+		ProtoV6ProviderFactories: providersWithEmptyEnv(),
 		Steps: []resource.TestStep{
 			{
-				Config: emu.providerConfig() + resultConfig(testInstance, "t-raw", ""),
+				Config: emu.config(t, "main.tf", configValues{"InvokeID": "t-raw"}),
 				ConfigStateChecks: []statecheck.StateCheck{
-					expect(resultAddress, "output", knownvalue.Null()),
-					expect(resultAddress, "output_base64", knownvalue.StringExact(notBase64)),
-					expect(resultAddress, "invocation_status", knownvalue.StringExact("Success")),
+					expectValue(resultAddress, "output", knownvalue.Null()),
+					expectValue(resultAddress, "output_base64", knownvalue.StringExact(notBase64)),
+					expectValue(resultAddress, "invocation_status", knownvalue.StringExact("Success")),
 				},
 			},
 			{
-				Config: emu.providerConfig() + resultConfig(testInstance, "t-binary", ""),
+				Config: emu.config(t, "main.tf", configValues{"InvokeID": "t-binary"}),
 				ConfigStateChecks: []statecheck.StateCheck{
-					expect(resultAddress, "output", knownvalue.Null()),
-					expect(resultAddress, "output_base64", knownvalue.StringExact("//4AeA==")),
+					expectValue(resultAddress, "output", knownvalue.Null()),
+					expectValue(resultAddress, "output_base64", knownvalue.StringExact("//4AeA==")),
 				},
 			},
 			{
-				Config: emu.providerConfig() + resultConfig(testInstance, "t-large", "  require_success = true\n"),
+				Config: emu.config(t, "require_success.tf", configValues{"InvokeID": "t-large"}),
 				ConfigStateChecks: []statecheck.StateCheck{
-					expect(resultAddress, "output", knownvalue.StringExact(large)),
+					expectValue(resultAddress, "output", knownvalue.StringExact(large)),
 				},
 			},
 			{
 				PreConfig: func() {
-					emu.SetFault(describeResult, emulator.Fault{Body: `{"RequestId":"R-4","InvocationResult":{"InvokeId":"t-new","InstanceId":"` +
+					emu.SetFault(describeResultAction, emulator.Fault{Body: `{"RequestId":"R-4","InvocationResult":{"InvokeId":"t-new","InstanceId":"` +
 						testInstance + `","InvocationStatus":"Exploded","InvokeRecordStatus":"Finished","ExitCode":0,"Output":""}}`})
 				},
-				Config:      emu.providerConfig() + resultConfig(testInstance, "t-new", "  require_success = true\n  wait_for_completion = true\n"),
-				ExpectError: wrapped(`Command did not succeed.*status Exploded`),
+				Config:      emu.config(t, "wait_and_require_success.tf", configValues{"InvokeID": "t-new"}),
+				ExpectError: wrappedRegexp(`Command did not succeed.*status Exploded`),
 			},
 		},
 	})

@@ -9,26 +9,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/openswas/terraform-provider-swas/internal/emulator"
 )
-
-const resultAddress = "data.swas_invocation_result.test"
-
-func resultConfig(instanceID, invokeID, extra string) string {
-	return fmt.Sprintf(`
-data "swas_invocation_result" "test" {
-  instance_id = %q
-  invoke_id   = %q
-%s
-}
-`, instanceID, invokeID, extra)
-}
-
-func expect(address, attribute string, value knownvalue.Check) statecheck.StateCheck {
-	return statecheck.ExpectKnownValue(address, tfjsonpath.New(attribute), value)
-}
 
 // TestAccInvocationResult_referenceSample reads the API reference's sample
 // response and checks every field.
@@ -45,23 +28,23 @@ func TestAccInvocationResult_referenceSample(t *testing.T) {
 	emu.clock.Advance(time.Minute)
 
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Providers(),
+		ProtoV6ProviderFactories: providersWithEmptyEnv(),
 		Steps: []resource.TestStep{{
-			Config: emu.providerConfig() + resultConfig(testInstance, "t-bj02prjje65abcd", ""),
+			Config: emu.config(t, "main.tf", nil),
 			ConfigStateChecks: []statecheck.StateCheck{
-				expect(resultAddress, "id", knownvalue.StringExact(testInstance+":t-bj02prjje65abcd")),
-				expect(resultAddress, "region_id", knownvalue.StringExact(testRegion)),
-				expect(resultAddress, "request_id", knownvalue.StringRegexp(regexp.MustCompile(`^[0-9A-F-]{20,}$`))),
-				expect(resultAddress, "invocation_status", knownvalue.StringExact("Success")),
-				expect(resultAddress, "invoke_record_status", knownvalue.StringExact("Finished")),
-				expect(resultAddress, "exit_code", knownvalue.Int64Exact(0)),
-				expect(resultAddress, "error_code", knownvalue.StringExact("")),
-				expect(resultAddress, "error_info", knownvalue.StringExact("")),
-				expect(resultAddress, "start_time", knownvalue.StringExact("2022-07-11T06:37:16Z")),
-				expect(resultAddress, "finished_time", knownvalue.StringExact("2022-07-11T06:37:17Z")),
-				expect(resultAddress, "invoke_user", knownvalue.StringExact("root")),
-				expect(resultAddress, "output", knownvalue.StringExact("admin\n")),
-				expect(resultAddress, "output_base64", knownvalue.StringExact("YWRtaW4K")),
+				expectValue(resultAddress, "id", knownvalue.StringExact(testInstance+":t-bj02prjje65abcd")),
+				expectValue(resultAddress, "region_id", knownvalue.StringExact(testRegion)),
+				expectValue(resultAddress, "request_id", knownvalue.StringRegexp(regexp.MustCompile(`^[0-9A-F-]{20,}$`))),
+				expectValue(resultAddress, "invocation_status", knownvalue.StringExact("Success")),
+				expectValue(resultAddress, "invoke_record_status", knownvalue.StringExact("Finished")),
+				expectValue(resultAddress, "exit_code", knownvalue.Int64Exact(0)),
+				expectValue(resultAddress, "error_code", knownvalue.StringExact("")),
+				expectValue(resultAddress, "error_info", knownvalue.StringExact("")),
+				expectValue(resultAddress, "start_time", knownvalue.StringExact("2022-07-11T06:37:16Z")),
+				expectValue(resultAddress, "finished_time", knownvalue.StringExact("2022-07-11T06:37:17Z")),
+				expectValue(resultAddress, "invoke_user", knownvalue.StringExact("root")),
+				expectValue(resultAddress, "output", knownvalue.StringExact("admin\n")),
+				expectValue(resultAddress, "output_base64", knownvalue.StringExact("YWRtaW4K")),
 			},
 		}},
 	})
@@ -85,7 +68,8 @@ func TestAccInvocationResult_unsuccessfulStatuses(t *testing.T) {
 		{"aborted", "Aborted", "InstanceNotRunning", "the instance is not running when create task", "Failed", knownvalue.NotNull()},
 	}
 
-	config := emu.providerConfig()
+	type read struct{ Name, InvokeID string }
+	var reads []read
 	var checks []statecheck.StateCheck
 	for i, c := range cases {
 		invokeID := fmt.Sprintf("t-status%d", i)
@@ -105,26 +89,24 @@ func TestAccInvocationResult_unsuccessfulStatuses(t *testing.T) {
 		}
 		emu.AddInvocation(inv)
 
+		reads = append(reads, read{Name: c.name, InvokeID: invokeID})
 		address := "data.swas_invocation_result." + c.name
-		config += fmt.Sprintf(`
-data "swas_invocation_result" %q {
-  instance_id = %q
-  invoke_id   = %q
-}
-`, c.name, testInstance, invokeID)
 		checks = append(checks,
-			expect(address, "invocation_status", knownvalue.StringExact(c.status)),
-			expect(address, "invoke_record_status", knownvalue.StringExact(c.record)),
-			expect(address, "error_code", knownvalue.StringExact(c.errorCode)),
-			expect(address, "error_info", knownvalue.StringExact(c.errorInfo)),
-			expect(address, "exit_code", c.exitCode),
+			expectValue(address, "invocation_status", knownvalue.StringExact(c.status)),
+			expectValue(address, "invoke_record_status", knownvalue.StringExact(c.record)),
+			expectValue(address, "error_code", knownvalue.StringExact(c.errorCode)),
+			expectValue(address, "error_info", knownvalue.StringExact(c.errorInfo)),
+			expectValue(address, "exit_code", c.exitCode),
 		)
 	}
 	emu.clock.Advance(time.Hour)
 
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Providers(),
-		Steps:                    []resource.TestStep{{Config: config, ConfigStateChecks: checks}},
+		ProtoV6ProviderFactories: providersWithEmptyEnv(),
+		Steps: []resource.TestStep{{
+			Config:            emu.config(t, "main.tf", configValues{"Reads": reads}),
+			ConfigStateChecks: checks,
+		}},
 	})
 }
 
@@ -142,27 +124,27 @@ func TestAccInvocationResult_lifecycle(t *testing.T) {
 		Output:     []byte("done\n"),
 	})
 	emu.clock.Advance(10 * time.Second)
-	config := emu.providerConfig() + resultConfig(testInstance, "t-lifecycle", "")
+	config := emu.config(t, "main.tf", nil)
 
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Providers(),
+		ProtoV6ProviderFactories: providersWithEmptyEnv(),
 		Steps: []resource.TestStep{
 			{
 				Config: config,
 				ConfigStateChecks: []statecheck.StateCheck{
-					expect(resultAddress, "invocation_status", knownvalue.StringExact("Running")),
-					expect(resultAddress, "invoke_record_status", knownvalue.StringExact("Running")),
-					expect(resultAddress, "start_time", knownvalue.StringExact("2022-07-11T06:37:17Z")),
-					expect(resultAddress, "finished_time", knownvalue.StringExact("")),
+					expectValue(resultAddress, "invocation_status", knownvalue.StringExact("Running")),
+					expectValue(resultAddress, "invoke_record_status", knownvalue.StringExact("Running")),
+					expectValue(resultAddress, "start_time", knownvalue.StringExact("2022-07-11T06:37:17Z")),
+					expectValue(resultAddress, "finished_time", knownvalue.StringExact("")),
 				},
 			},
 			{
 				PreConfig: func() { emu.clock.Advance(time.Hour) },
 				Config:    config,
 				ConfigStateChecks: []statecheck.StateCheck{
-					expect(resultAddress, "invocation_status", knownvalue.StringExact("Success")),
-					expect(resultAddress, "finished_time", knownvalue.StringExact("2022-07-11T06:38:17Z")),
-					expect(resultAddress, "output", knownvalue.StringExact("done\n")),
+					expectValue(resultAddress, "invocation_status", knownvalue.StringExact("Success")),
+					expectValue(resultAddress, "finished_time", knownvalue.StringExact("2022-07-11T06:38:17Z")),
+					expectValue(resultAddress, "output", knownvalue.StringExact("done\n")),
 				},
 			},
 		},
@@ -181,22 +163,19 @@ func TestAccInvocationResult_waitForCompletion(t *testing.T) {
 		RunningFor: 30 * time.Second,
 		Output:     []byte("finished while you waited\n"),
 	})
-	emu.AdvanceClockOnRequest("DescribeInvocationResult", 10*time.Second)
+	emu.AdvanceClockOnRequest(describeResultAction, 10*time.Second)
 
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Providers(),
+		ProtoV6ProviderFactories: providersWithEmptyEnv(),
 		Steps: []resource.TestStep{{
-			Config: emu.providerConfig() + resultConfig(testInstance, "t-waited", `
-  wait_for_completion = true
-  require_success     = true
-`),
+			Config: emu.config(t, "main.tf", nil),
 			ConfigStateChecks: []statecheck.StateCheck{
-				expect(resultAddress, "invocation_status", knownvalue.StringExact("Success")),
-				expect(resultAddress, "output", knownvalue.StringExact("finished while you waited\n")),
+				expectValue(resultAddress, "invocation_status", knownvalue.StringExact("Success")),
+				expectValue(resultAddress, "output", knownvalue.StringExact("finished while you waited\n")),
 			},
 		}},
 	})
-	if n := emu.Requests("DescribeInvocationResult"); n < 4 {
+	if n := emu.Requests(describeResultAction); n < 4 {
 		t.Errorf("the read polled %d times; a command running 35s on a clock moving 10s per poll needs at least 4", n)
 	}
 }
@@ -214,14 +193,9 @@ func TestAccInvocationResult_waitTimesOut(t *testing.T) {
 	emu.clock.Advance(time.Second)
 
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Providers(),
+		ProtoV6ProviderFactories: providersWithEmptyEnv(),
 		Steps: []resource.TestStep{{
-			Config: emu.providerConfig() + resultConfig(testInstance, "t-slow", `
-  wait_for_completion = true
-  timeouts = {
-    read = "2s"
-  }
-`),
+			Config:      emu.config(t, "main.tf", nil),
 			ExpectError: regexp.MustCompile(`(?s)Timed out waiting for the command.*t-slow was still\s+Running after waiting`),
 		}},
 	})
@@ -245,24 +219,23 @@ func TestAccInvocationResult_requireSuccess(t *testing.T) {
 		InvokeID: "t-busy", InstanceID: testInstance, CreatedAt: testEpoch, RunningFor: 24 * time.Hour,
 	})
 	emu.clock.Advance(time.Minute)
-	required := "  require_success = true\n"
 
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Providers(),
+		ProtoV6ProviderFactories: providersWithEmptyEnv(),
 		Steps: []resource.TestStep{
 			{
-				Config: emu.providerConfig() + resultConfig(testInstance, "t-bad", required),
+				Config: emu.config(t, "main.tf", configValues{"InvokeID": "t-bad"}),
 				ExpectError: regexp.MustCompile(`(?s)Command did not succeed.*status Failed, exit code 2, error\s+code ExitCodeNonzero.*` +
 					`Last lines of output:.*error: disk full`),
 			},
 			{
-				Config:      emu.providerConfig() + resultConfig(testInstance, "t-busy", required),
+				Config:      emu.config(t, "main.tf", configValues{"InvokeID": "t-busy"}),
 				ExpectError: regexp.MustCompile(`(?s)Command still running.*is Running.*wait_for_completion = true`),
 			},
 			{
-				Config: emu.providerConfig() + resultConfig(testInstance, "t-good", required),
+				Config: emu.config(t, "main.tf", configValues{"InvokeID": "t-good"}),
 				ConfigStateChecks: []statecheck.StateCheck{
-					expect(resultAddress, "invocation_status", knownvalue.StringExact("Success")),
+					expectValue(resultAddress, "invocation_status", knownvalue.StringExact("Success")),
 				},
 			},
 		},
@@ -276,14 +249,14 @@ func TestAccInvocationResult_notFound(t *testing.T) {
 	emu.AddInvocation(emulator.Invocation{InvokeID: "t-exists", InstanceID: testInstance, CreatedAt: testEpoch})
 
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Providers(),
+		ProtoV6ProviderFactories: providersWithEmptyEnv(),
 		Steps: []resource.TestStep{
 			{
-				Config:      emu.providerConfig() + resultConfig("ace0706b2ac4454d984295a9421399ff", "t-exists", ""),
+				Config:      emu.config(t, "main.tf", configValues{"Instance": "ace0706b2ac4454d984295a9421399ff", "InvokeID": "t-exists"}),
 				ExpectError: regexp.MustCompile(`(?s)Not found.*with data.swas_invocation_result.test,.*instance_id.*code\s+InvalidInstanceId.NotFound.*request id`),
 			},
 			{
-				Config:      emu.providerConfig() + resultConfig(testInstance, "t-missing", ""),
+				Config:      emu.config(t, "main.tf", configValues{"InvokeID": "t-missing"}),
 				ExpectError: regexp.MustCompile(`(?s)Not found.*invoke_id.*code\s+InvalidInvokeId.NotFound.*request id`),
 			},
 		},
@@ -295,32 +268,16 @@ func TestAccInvocationResult_notFound(t *testing.T) {
 func TestAccInvocationResult_wrongCredentials(t *testing.T) {
 	emu := newTestEmulator(t)
 	emu.AddInvocation(emulator.Invocation{InvokeID: "t-exists", InstanceID: testInstance, CreatedAt: testEpoch})
-	wrongSecret := fmt.Sprintf(`
-provider "swas" {
-  endpoint   = %q
-  region     = %q
-  access_key = %q
-  secret_key = "not-the-secret"
-}
-`, emu.url, testRegion, testKeyID)
-	unknownKey := fmt.Sprintf(`
-provider "swas" {
-  endpoint   = %q
-  region     = %q
-  access_key = "LTAI5tUnknownKey"
-  secret_key = %q
-}
-`, emu.url, testRegion, testKeySecret)
 
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Providers(),
+		ProtoV6ProviderFactories: providersWithEmptyEnv(),
 		Steps: []resource.TestStep{
 			{
-				Config:      wrongSecret + resultConfig(testInstance, "t-exists", ""),
+				Config:      emu.config(t, "main.tf", configValues{"SecretKey": "not-the-secret"}),
 				ExpectError: regexp.MustCompile(`(?s)Alibaba Cloud rejected the credentials.*code\s+SignatureDoesNotMatch.*request id`),
 			},
 			{
-				Config:      unknownKey + resultConfig(testInstance, "t-exists", ""),
+				Config:      emu.config(t, "main.tf", configValues{"AccessKey": "LTAI5tUnknownKey"}),
 				ExpectError: regexp.MustCompile(`(?s)Alibaba Cloud rejected the credentials.*code\s+InvalidAccessKeyId.NotFound`),
 			},
 		},
@@ -338,35 +295,29 @@ func TestAccInvocationResult_region(t *testing.T) {
 	emu.AddInstance(emulator.Instance{ID: shanghaiInstance, RegionID: "cn-shanghai", Status: emulator.InstanceRunning})
 	emu.AddInvocation(emulator.Invocation{InvokeID: "t-hangzhou", InstanceID: testInstance, CreatedAt: testEpoch})
 	emu.AddInvocation(emulator.Invocation{InvokeID: "t-shanghai", InstanceID: shanghaiInstance, CreatedAt: testEpoch})
-	noRegion := fmt.Sprintf(`
-provider "swas" {
-  endpoint   = %q
-  access_key = %q
-  secret_key = %q
-}
-`, emu.url, testKeyID, testKeySecret)
+	shanghai := configValues{"Instance": shanghaiInstance, "InvokeID": "t-shanghai"}
 
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Providers(),
+		ProtoV6ProviderFactories: providersWithEmptyEnv(),
 		Steps: []resource.TestStep{
 			{
-				Config: emu.providerConfig() + resultConfig(testInstance, "t-hangzhou", ""),
+				Config: emu.config(t, "main.tf", configValues{"InvokeID": "t-hangzhou"}),
 				ConfigStateChecks: []statecheck.StateCheck{
-					expect(resultAddress, "region_id", knownvalue.StringExact("cn-hangzhou")),
+					expectValue(resultAddress, "region_id", knownvalue.StringExact("cn-hangzhou")),
 				},
 			},
 			{
-				Config: emu.providerConfig() + resultConfig(shanghaiInstance, "t-shanghai", `  region_id = "cn-shanghai"`),
+				Config: emu.config(t, "region_id.tf", shanghai),
 				ConfigStateChecks: []statecheck.StateCheck{
-					expect(resultAddress, "region_id", knownvalue.StringExact("cn-shanghai")),
+					expectValue(resultAddress, "region_id", knownvalue.StringExact("cn-shanghai")),
 				},
 			},
 			{
-				Config:      emu.providerConfig() + resultConfig(shanghaiInstance, "t-shanghai", ""),
+				Config:      emu.config(t, "main.tf", shanghai),
 				ExpectError: regexp.MustCompile(`InvalidInstanceId.NotFound`),
 			},
 			{
-				Config:      noRegion + resultConfig(testInstance, "t-hangzhou", ""),
+				Config:      emu.config(t, "provider_without_region.tf", configValues{"InvokeID": "t-hangzhou"}),
 				ExpectError: regexp.MustCompile(`(?s)No region.*Neither region_id nor the provider's region is set`),
 			},
 		},
@@ -386,32 +337,18 @@ func TestAccInvocationResult_precondition(t *testing.T) {
 		FinalStatus: "Failed", ExitCode: 1,
 	})
 	emu.clock.Advance(time.Minute)
-	downstream := func(invokeID string) string {
-		return emu.providerConfig() + resultConfig(testInstance, invokeID, "") + `
-resource "terraform_data" "after_setup" {
-  input = data.swas_invocation_result.test.output
-
-  lifecycle {
-    precondition {
-      condition     = data.swas_invocation_result.test.invocation_status == "Success"
-      error_message = "The setup command did not succeed: ${data.swas_invocation_result.test.error_code}."
-    }
-  }
-}
-`
-	}
 
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Providers(),
+		ProtoV6ProviderFactories: providersWithEmptyEnv(),
 		Steps: []resource.TestStep{
 			{
-				Config: downstream("t-setup"),
+				Config: emu.config(t, "main.tf", configValues{"InvokeID": "t-setup"}),
 				ConfigStateChecks: []statecheck.StateCheck{
-					expect("terraform_data.after_setup", "output", knownvalue.StringExact("configured\n")),
+					expectValue("terraform_data.after_setup", "output", knownvalue.StringExact("configured\n")),
 				},
 			},
 			{
-				Config:      downstream("t-broken"),
+				Config:      emu.config(t, "main.tf", configValues{"InvokeID": "t-broken"}),
 				ExpectError: regexp.MustCompile(`The setup command did not succeed: ExitCodeNonzero`),
 			},
 		},
@@ -428,20 +365,11 @@ func TestAccInvocationResult_unknownAtPlan(t *testing.T) {
 	emu.clock.Advance(time.Minute)
 
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Providers(),
+		ProtoV6ProviderFactories: providersWithEmptyEnv(),
 		Steps: []resource.TestStep{{
-			Config: emu.providerConfig() + `
-resource "terraform_data" "invoke_id" {
-  input = "t-later"
-}
-
-data "swas_invocation_result" "test" {
-  instance_id = "` + testInstance + `"
-  invoke_id   = terraform_data.invoke_id.output
-}
-`,
+			Config: emu.config(t, "main.tf", nil),
 			ConfigStateChecks: []statecheck.StateCheck{
-				expect(resultAddress, "output", knownvalue.StringExact("late\n")),
+				expectValue(resultAddress, "output", knownvalue.StringExact("late\n")),
 			},
 		}},
 	})
@@ -452,7 +380,7 @@ data "swas_invocation_result" "test" {
 func TestAccInvocationResult_invalidInputs(t *testing.T) {
 	emu := newTestEmulator(t)
 	steps := []resource.TestStep{}
-	for _, c := range []struct{ instance, invoke, extra, want string }{
+	for _, c := range []struct{ instance, invoke, arguments, want string }{
 		{"", "t-1", "", `(?s)Invalid instance_id.*is empty`},
 		{"   ", "t-1", "", `(?s)Invalid instance_id.*only white space`},
 		{"ace0706b 2ac4", "t-1", "", `(?s)Invalid instance_id.*is not a SWAS instance ID`},
@@ -463,11 +391,11 @@ func TestAccInvocationResult_invalidInputs(t *testing.T) {
 		{testInstance, "t-1", `  timeouts = { read = "soon" }`, `(?s)Invalid Attribute Value Time Duration.*"soon" must be a string`},
 	} {
 		steps = append(steps, resource.TestStep{
-			Config:      emu.providerConfig() + resultConfig(c.instance, c.invoke, c.extra),
+			Config:      emu.config(t, "main.tf", configValues{"Instance": c.instance, "InvokeID": c.invoke, "Arguments": c.arguments}),
 			ExpectError: regexp.MustCompile(c.want),
 		})
 	}
-	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: protoV6Providers(), Steps: steps})
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: providersWithEmptyEnv(), Steps: steps})
 	if n := emu.TotalRequests(); n != 0 {
 		t.Errorf("invalid inputs reached the API %d times", n)
 	}

@@ -14,21 +14,6 @@ import (
 	"github.com/openswas/terraform-provider-swas/internal/emulator"
 )
 
-const invocationsAddress = "data.swas_invocations.test"
-
-func invocationsConfig(instanceID, extra string) string {
-	return fmt.Sprintf(`
-data "swas_invocations" "test" {
-  instance_id = %q
-%s
-}
-`, instanceID, extra)
-}
-
-func expectAt(address string, at tfjsonpath.Path, value knownvalue.Check) statecheck.StateCheck { //nolint:unparam // statecheck.ExpectKnownValue's signature
-	return statecheck.ExpectKnownValue(address, at, value)
-}
-
 // TestAccInvocations_pages lists more invocations than fit in one page,
 // newest first, and filters them by state (cancelled ones are Stopped).
 func TestAccInvocations_pages(t *testing.T) {
@@ -58,15 +43,15 @@ func TestAccInvocations_pages(t *testing.T) {
 	list := tfjsonpath.New("invocations")
 
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Providers(),
+		ProtoV6ProviderFactories: providersWithEmptyEnv(),
 		Steps: []resource.TestStep{
 			{
-				Config: emu.providerConfig() + invocationsConfig(testInstance, ""),
+				Config: emu.config(t, "all.tf", nil),
 				ConfigStateChecks: []statecheck.StateCheck{
-					expect(invocationsAddress, "total_count", knownvalue.Int64Exact(count+1)),
-					expectAt(invocationsAddress, list, knownvalue.ListSizeExact(count+1)),
-					expect(invocationsAddress, "latest_invoke_id", knownvalue.StringExact("t-page119")),
-					expectAt(invocationsAddress, list.AtSliceIndex(0), knownvalue.ObjectExact(map[string]knownvalue.Check{
+					expectValue(invocationsAddress, "total_count", knownvalue.Int64Exact(count+1)),
+					expectValueAt(invocationsAddress, list, knownvalue.ListSizeExact(count+1)),
+					expectValue(invocationsAddress, "latest_invoke_id", knownvalue.StringExact("t-page119")),
+					expectValueAt(invocationsAddress, list.AtSliceIndex(0), knownvalue.ObjectExact(map[string]knownvalue.Check{
 						"invoke_id":         knownvalue.StringExact("t-page119"),
 						"command_name":      knownvalue.StringExact("step-119"),
 						"command_type":      knownvalue.StringExact("RunShellScript"),
@@ -76,19 +61,19 @@ func TestAccInvocations_pages(t *testing.T) {
 						"invoke_status":     knownvalue.StringExact("Finished"),
 						"parameters":        knownvalue.MapSizeExact(0),
 					})),
-					expectAt(invocationsAddress, list.AtSliceIndex(count).AtMapKey("parameters"), knownvalue.MapExact(map[string]knownvalue.Check{
+					expectValueAt(invocationsAddress, list.AtSliceIndex(count).AtMapKey("parameters"), knownvalue.MapExact(map[string]knownvalue.Check{
 						"name":  knownvalue.StringExact("world"),
 						"count": knownvalue.StringExact("3"),
 					})),
 				},
 			},
 			{
-				Config: emu.providerConfig() + invocationsConfig(testInstance, `  invoke_status = "Stopped"`),
+				Config: emu.config(t, "stopped.tf", nil),
 				ConfigStateChecks: []statecheck.StateCheck{
-					expect(invocationsAddress, "total_count", knownvalue.Int64Exact(count/10)),
-					expectAt(invocationsAddress, list, knownvalue.ListSizeExact(count/10)),
-					expect(invocationsAddress, "latest_invoke_id", knownvalue.StringExact("t-page110")),
-					expectAt(invocationsAddress, list.AtSliceIndex(0).AtMapKey("invocation_status"), knownvalue.StringExact("Cancelled")),
+					expectValue(invocationsAddress, "total_count", knownvalue.Int64Exact(count/10)),
+					expectValueAt(invocationsAddress, list, knownvalue.ListSizeExact(count/10)),
+					expectValue(invocationsAddress, "latest_invoke_id", knownvalue.StringExact("t-page110")),
+					expectValueAt(invocationsAddress, list.AtSliceIndex(0).AtMapKey("invocation_status"), knownvalue.StringExact("Cancelled")),
 				},
 			},
 		},
@@ -100,22 +85,22 @@ func TestAccInvocations_pages(t *testing.T) {
 func TestAccInvocations_none(t *testing.T) {
 	emu := newTestEmulator(t)
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Providers(),
+		ProtoV6ProviderFactories: providersWithEmptyEnv(),
 		Steps: []resource.TestStep{
 			{
-				Config: emu.providerConfig() + invocationsConfig(testInstance, ""),
+				Config: emu.config(t, "main.tf", nil),
 				ConfigStateChecks: []statecheck.StateCheck{
-					expect(invocationsAddress, "total_count", knownvalue.Int64Exact(0)),
-					expect(invocationsAddress, "invocations", knownvalue.ListSizeExact(0)),
-					expect(invocationsAddress, "latest_invoke_id", knownvalue.Null()),
+					expectValue(invocationsAddress, "total_count", knownvalue.Int64Exact(0)),
+					expectValue(invocationsAddress, "invocations", knownvalue.ListSizeExact(0)),
+					expectValue(invocationsAddress, "latest_invoke_id", knownvalue.Null()),
 				},
 			},
 			{
-				Config:      emu.providerConfig() + invocationsConfig(testInstance, `  invoke_status = "Success"`),
+				Config:      emu.config(t, "invoke_status_success.tf", nil),
 				ExpectError: regexp.MustCompile(`(?s)invoke_status.*value must be one of`),
 			},
 			{
-				Config:      emu.providerConfig() + invocationsConfig("ace0706b2ac4454d984295a9421399ff", ""),
+				Config:      emu.config(t, "main.tf", configValues{"Instance": "ace0706b2ac4454d984295a9421399ff"}),
 				ExpectError: regexp.MustCompile(`(?s)Not found.*instance_id.*InvalidInstanceId.NotFound.*request id`),
 			},
 		},
@@ -134,22 +119,16 @@ func TestAccInvocations_chainedToResult(t *testing.T) {
 		RunningFor: 20 * time.Second, Output: []byte("new\n"),
 	})
 	emu.clock.Advance(time.Minute)
-	emu.AdvanceClockOnRequest("DescribeInvocationResult", 10*time.Second)
+	emu.AdvanceClockOnRequest(describeResultAction, 10*time.Second)
 
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Providers(),
+		ProtoV6ProviderFactories: providersWithEmptyEnv(),
 		Steps: []resource.TestStep{{
-			Config: emu.providerConfig() + invocationsConfig(testInstance, "") + `
-data "swas_invocation_result" "latest" {
-  instance_id         = data.swas_invocations.test.instance_id
-  invoke_id           = data.swas_invocations.test.latest_invoke_id
-  wait_for_completion = true
-}
-`,
+			Config: emu.config(t, "main.tf", nil),
 			ConfigStateChecks: []statecheck.StateCheck{
-				expect("data.swas_invocation_result.latest", "invoke_id", knownvalue.StringExact("t-newest")),
-				expect("data.swas_invocation_result.latest", "invocation_status", knownvalue.StringExact("Success")),
-				expect("data.swas_invocation_result.latest", "output", knownvalue.StringExact("new\n")),
+				expectValue("data.swas_invocation_result.latest", "invoke_id", knownvalue.StringExact("t-newest")),
+				expectValue("data.swas_invocation_result.latest", "invocation_status", knownvalue.StringExact("Success")),
+				expectValue("data.swas_invocation_result.latest", "output", knownvalue.StringExact("new\n")),
 			},
 		}},
 	})

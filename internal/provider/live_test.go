@@ -36,11 +36,11 @@ func TestAccLive_invocationResult(t *testing.T) {
 			"swas": providerserver.NewProtocol6WithError(New("test")()),
 		},
 		Steps: []resource.TestStep{{
-			Config: `provider "swas" {}` + resultConfig(instanceID, invokeID, "  wait_for_completion = true\n"),
+			Config: loadConfig(t, "main.tf", configValues{"Instance": instanceID, "InvokeID": invokeID}),
 			ConfigStateChecks: []statecheck.StateCheck{
-				expect(resultAddress, "request_id", knownvalue.NotNull()),
-				expect(resultAddress, "invocation_status", knownvalue.NotNull()),
-				expect(resultAddress, "output_base64", knownvalue.NotNull()),
+				expectValue(resultAddress, "request_id", knownvalue.NotNull()),
+				expectValue(resultAddress, "invocation_status", knownvalue.NotNull()),
+				expectValue(resultAddress, "output_base64", knownvalue.NotNull()),
 			},
 		}},
 	})

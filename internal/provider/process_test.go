@@ -2,7 +2,6 @@ package provider
 
 import (
 	"bytes"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,17 +18,10 @@ import (
 // directory and runs tofu init there.
 func processWorkspace(t *testing.T, config string) (tofuCLI, string) {
 	t.Helper()
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("set TF_ACC=1 to run OpenTofu")
-	}
-	root, err := filepath.Abs(filepath.Join("..", ".."))
-	if err != nil {
-		t.Fatal(err)
-	}
-	tofu := tofuCLI{path: os.Getenv("TF_ACC_TERRAFORM_PATH"), config: buildProviderMirror(t, root)}
+	tofu := newTofuCLI(t)
 	work := t.TempDir()
-	terraformBlock := "terraform {\n  required_providers {\n    swas = {\n      source = \"openswas/swas\"\n    }\n  }\n}\n"
-	if err := os.WriteFile(filepath.Join(work, "main.tf"), []byte(terraformBlock+config), 0o600); err != nil {
+	addTerraformBlock(t, work)
+	if err := os.WriteFile(filepath.Join(work, "main.tf"), []byte(config), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	tofu.run(t, work, nil, "init", "-input=false", "-no-color")
@@ -42,7 +34,7 @@ func TestAccFaults_interrupt(t *testing.T) {
 	emu := newTestEmulator(t)
 	emu.AddInvocation(emulator.Invocation{InvokeID: "t-forever", InstanceID: testInstance, CreatedAt: testEpoch, RunningFor: 24 * time.Hour})
 	emu.clock.Advance(time.Second)
-	tofu, work := processWorkspace(t, emu.providerConfig()+resultConfig(testInstance, "t-forever", "  wait_for_completion = true\n"))
+	tofu, work := processWorkspace(t, emu.config(t, "main.tf", nil))
 
 	// A plan: OpenTofu 1.12's apply persists state before it asks providers
 	// to stop, and that waits for the running read.
@@ -54,7 +46,7 @@ func TestAccFaults_interrupt(t *testing.T) {
 	}
 	// Interrupt once the read has polled, so that it is surely waiting.
 	deadline := time.Now().Add(time.Minute)
-	for emu.Requests(describeResult) < 2 {
+	for emu.Requests(describeResultAction) < 2 {
 		if time.Now().After(deadline) {
 			t.Fatalf("the read never polled:\n%s", output.String())
 		}
@@ -74,7 +66,7 @@ func TestAccFaults_interrupt(t *testing.T) {
 		t.Fatalf("tofu still ran 15s after SIGINT (then killed: %v):\n%s", <-exited, output.String())
 	}
 	stopped := time.Since(interrupted)
-	t.Logf("interrupt: tofu exited %v after %s, %d reads", err, stopped.Round(time.Millisecond), emu.Requests(describeResult))
+	t.Logf("interrupt: tofu exited %v after %s, %d reads", err, stopped.Round(time.Millisecond), emu.Requests(describeResultAction))
 	if err == nil {
 		t.Errorf("an interrupted plan succeeded:\n%s", output.String())
 	}
@@ -98,15 +90,7 @@ func TestAccFaults_secretsNotLogged(t *testing.T) {
 	emu.AddCredential(emulator.Credential{AccessKeyID: keyID, AccessKeySecret: secret, SecurityToken: token})
 	emu.AddInvocation(emulator.Invocation{InvokeID: "t-logged", InstanceID: testInstance, CreatedAt: testEpoch, Output: []byte("hi\n")})
 	emu.clock.Advance(time.Minute)
-	config := fmt.Sprintf(`
-provider "swas" {
-  endpoint       = %q
-  region         = %q
-  access_key     = %q
-  secret_key     = %q
-  security_token = %q
-}
-`, emu.url, testRegion, keyID, secret, token) + resultConfig(testInstance, "t-logged", "  require_success = true\n")
+	config := emu.config(t, "main.tf", configValues{"AccessKey": keyID, "SecretKey": secret, "Token": token})
 	tofu, work := processWorkspace(t, config)
 
 	logFile := filepath.Join(t.TempDir(), "trace.log")

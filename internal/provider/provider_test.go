@@ -1,13 +1,9 @@
 package provider
 
 import (
-	"fmt"
 	"regexp"
 	"testing"
-	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -15,31 +11,12 @@ import (
 	"github.com/openswas/terraform-provider-swas/internal/emulator"
 )
 
-// providersWithEnv serves the provider with the given environment only.
-func providersWithEnv(env map[string]string) map[string]func() (tfprotov6.ProviderServer, error) {
-	return map[string]func() (tfprotov6.ProviderServer, error){
-		"swas": providerserver.NewProtocol6WithError(NewWithOptions("test", Options{
-			Getenv: func(name string) string { return env[name] },
-			Wait:   testWait,
-		})()),
-	}
-}
-
-func newSeededEmulator(t *testing.T) *testEmulator {
-	emu := newTestEmulator(t)
-	emu.AddInvocation(emulator.Invocation{
-		InvokeID: "t-seeded", InstanceID: testInstance, CreatedAt: testEpoch, Output: []byte("hello\n"),
-	})
-	emu.clock.Advance(time.Minute)
-	return emu
-}
-
 // TestAccProvider_environment configures everything from the environment,
 // in both variable families.
 func TestAccProvider_environment(t *testing.T) {
-	emu := newSeededEmulator(t)
-	config := `provider "swas" {}` + resultConfig(testInstance, "t-seeded", "")
-	check := []statecheck.StateCheck{expect(resultAddress, "output", knownvalue.StringExact("hello\n"))}
+	emu := newEmulatorWithFinishedRun(t)
+	config := emu.config(t, "main.tf", nil)
+	check := []statecheck.StateCheck{expectValue(resultAddress, "output", knownvalue.StringExact("hello\n"))}
 
 	for name, env := range map[string]map[string]string{
 		"alibaba cloud": {
@@ -67,7 +44,7 @@ func TestAccProvider_environment(t *testing.T) {
 // TestAccProvider_attributesBeatEnvironment: a wrong key in the environment
 // is ignored when the provider block has the right one.
 func TestAccProvider_attributesBeatEnvironment(t *testing.T) {
-	emu := newSeededEmulator(t)
+	emu := newEmulatorWithFinishedRun(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: providersWithEnv(map[string]string{
 			"ALIBABA_CLOUD_REGION_ID":         "cn-beijing",
@@ -75,9 +52,9 @@ func TestAccProvider_attributesBeatEnvironment(t *testing.T) {
 			"ALIBABA_CLOUD_ACCESS_KEY_SECRET": "wrong-secret",
 		}),
 		Steps: []resource.TestStep{{
-			Config: emu.providerConfig() + resultConfig(testInstance, "t-seeded", ""),
+			Config: emu.config(t, "main.tf", nil),
 			ConfigStateChecks: []statecheck.StateCheck{
-				expect(resultAddress, "region_id", knownvalue.StringExact(testRegion)),
+				expectValue(resultAddress, "region_id", knownvalue.StringExact(testRegion)),
 			},
 		}},
 	})
@@ -86,30 +63,19 @@ func TestAccProvider_attributesBeatEnvironment(t *testing.T) {
 // TestAccProvider_securityToken signs with an STS token, which the
 // emulator requires for this key.
 func TestAccProvider_securityToken(t *testing.T) {
-	emu := newSeededEmulator(t)
+	emu := newEmulatorWithFinishedRun(t)
 	emu.AddCredential(emulator.Credential{AccessKeyID: "STS.tempKey", AccessKeySecret: "temp-secret", SecurityToken: "the-token"})
-	withToken := func(token string) string {
-		return fmt.Sprintf(`
-provider "swas" {
-  endpoint       = %q
-  region         = %q
-  access_key     = "STS.tempKey"
-  secret_key     = "temp-secret"
-  security_token = %q
-}
-`, emu.url, testRegion, token)
-	}
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Providers(),
+		ProtoV6ProviderFactories: providersWithEmptyEnv(),
 		Steps: []resource.TestStep{
 			{
-				Config: withToken("the-token") + resultConfig(testInstance, "t-seeded", ""),
+				Config: emu.config(t, "main.tf", configValues{"Token": "the-token"}),
 				ConfigStateChecks: []statecheck.StateCheck{
-					expect(resultAddress, "output", knownvalue.StringExact("hello\n")),
+					expectValue(resultAddress, "output", knownvalue.StringExact("hello\n")),
 				},
 			},
 			{
-				Config:      withToken("a-stale-token") + resultConfig(testInstance, "t-seeded", ""),
+				Config:      emu.config(t, "main.tf", configValues{"Token": "a-stale-token"}),
 				ExpectError: regexp.MustCompile(`(?s)Alibaba Cloud rejected the credentials.*InvalidSecurityToken`),
 			},
 		},
@@ -119,16 +85,15 @@ provider "swas" {
 // TestAccProvider_missingCredentials plans fine without credentials until a
 // data source needs the API, then lists the ways to supply them.
 func TestAccProvider_missingCredentials(t *testing.T) {
-	emu := newSeededEmulator(t)
-	noCredentials := fmt.Sprintf("provider \"swas\" {\n  endpoint = %q\n  region = %q\n}\n", emu.url, testRegion)
+	emu := newEmulatorWithFinishedRun(t)
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Providers(),
+		ProtoV6ProviderFactories: providersWithEmptyEnv(),
 		Steps: []resource.TestStep{
 			{
-				Config: noCredentials + `resource "terraform_data" "unrelated" {}`,
+				Config: emu.config(t, "unrelated.tf", nil),
 			},
 			{
-				Config: noCredentials + resultConfig(testInstance, "t-seeded", ""),
+				Config: emu.config(t, "read.tf", nil),
 				ExpectError: regexp.MustCompile(`(?s)No usable Alibaba Cloud credentials.*access_key.*ALIBABA_CLOUD_ACCESS_KEY_ID.*` +
 					`ALICLOUD_ACCESS_KEY`),
 			},
@@ -142,11 +107,11 @@ func TestAccProvider_missingCredentials(t *testing.T) {
 // TestAccProvider_noCallAtConfiguration: configuring the provider with
 // static keys costs no API call.
 func TestAccProvider_noCallAtConfiguration(t *testing.T) {
-	emu := newSeededEmulator(t)
+	emu := newEmulatorWithFinishedRun(t)
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Providers(),
+		ProtoV6ProviderFactories: providersWithEmptyEnv(),
 		Steps: []resource.TestStep{{
-			Config: emu.providerConfig() + `resource "terraform_data" "unrelated" {}`,
+			Config: emu.config(t, "main.tf", nil),
 		}},
 	})
 	if n := emu.TotalRequests(); n != 0 {
@@ -157,10 +122,9 @@ func TestAccProvider_noCallAtConfiguration(t *testing.T) {
 // TestAccProvider_invalidSettings are caught at plan time, naming the
 // attribute at fault.
 func TestAccProvider_invalidSettings(t *testing.T) {
-	emu := newSeededEmulator(t)
-	read := resultConfig(testInstance, "t-seeded", "")
+	emu := newEmulatorWithFinishedRun(t)
 	var steps []resource.TestStep
-	for _, c := range []struct{ block, want string }{
+	for _, c := range []struct{ settings, want string }{
 		{`endpoint = "ftp://127.0.0.1:1"`, `(?s)Invalid endpoint.*scheme must be http or https`},
 		{`endpoint = "http://127.0.0.1:8080/api"`, `(?s)Invalid endpoint.*without a path`},
 		{`endpoint = "http://"`, `(?s)Invalid endpoint.*has no host`},
@@ -173,11 +137,11 @@ func TestAccProvider_invalidSettings(t *testing.T) {
 		{"assume_role_with_oidc {\n role_arn = \"acs:ram::123:role/x\"\n}", `(?s)assume_role_with_oidc.oidc_provider_arn is required`},
 	} {
 		steps = append(steps, resource.TestStep{
-			Config:      "provider \"swas\" {\n" + c.block + "\n}\n" + read,
+			Config:      emu.config(t, "main.tf", configValues{"Settings": c.settings}),
 			ExpectError: regexp.MustCompile(c.want),
 		})
 	}
-	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: protoV6Providers(), Steps: steps})
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: providersWithEmptyEnv(), Steps: steps})
 	if n := emu.TotalRequests(); n != 0 {
 		t.Errorf("invalid settings reached the API %d times", n)
 	}
@@ -186,30 +150,13 @@ func TestAccProvider_invalidSettings(t *testing.T) {
 // TestAccProvider_unknownAtPlan: a provider setting known only at apply
 // does not fail the plan.
 func TestAccProvider_unknownAtPlan(t *testing.T) {
-	emu := newSeededEmulator(t)
+	emu := newEmulatorWithFinishedRun(t)
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Providers(),
+		ProtoV6ProviderFactories: providersWithEmptyEnv(),
 		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`
-resource "terraform_data" "region" {
-  input = %q
-}
-
-provider "swas" {
-  endpoint   = %q
-  region     = terraform_data.region.output
-  access_key = %q
-  secret_key = %q
-}
-
-data "swas_invocation_result" "test" {
-  instance_id = %q
-  invoke_id   = "t-seeded"
-  depends_on  = [terraform_data.region]
-}
-`, testRegion, emu.url, testKeyID, testKeySecret, testInstance),
+			Config: emu.config(t, "main.tf", nil),
 			ConfigStateChecks: []statecheck.StateCheck{
-				expect(resultAddress, "output", knownvalue.StringExact("hello\n")),
+				expectValue(resultAddress, "output", knownvalue.StringExact("hello\n")),
 			},
 		}},
 	})

@@ -1,11 +1,9 @@
 package provider
 
 import (
-	"fmt"
 	"regexp"
-	"strings"
+	"slices"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -20,58 +18,81 @@ import (
 	"github.com/openswas/terraform-provider-swas/internal/emulator"
 )
 
-const (
-	runAddress = "swas_run_command.test"
-	runCommand = "RunCommand"
+// commandOutcome is how the commands that RunCommand starts unfold.
+type commandOutcome struct {
+	runningFor  time.Duration // 0 is emulator.DefaultRunningFor
+	finalStatus string        // "" is Success
+	output      string        // "" is "ran: <script>"
+	exitCode    int64
+}
+
+var (
+	succeeds = commandOutcome{}
+	// failsWithDiskFull exits with 2 after printing two lines.
+	failsWithDiskFull = commandOutcome{finalStatus: emulator.StatusFailed, exitCode: 2, output: "step 1\nerror: disk full\n"}
+	// runsForADay outlives any wait of the tests.
+	runsForADay = commandOutcome{runningFor: 24 * time.Hour}
 )
 
-// runEmulator is an emulator whose RunCommand outcomes depend on the
-// script: "exit 2" fails with exit code 2 unless fixed is set, "sleep"
-// runs for a day, anything else succeeds printing "ran: <script>". It
-// records what the API received, and each poll of a result moves the
-// clock on, so that waiting takes one read.
+// runEmulator is an emulator whose RunCommand starts commands with the
+// outcome the test set. It records what the API received, and each poll
+// of a result moves the clock on, so that waiting takes one read.
 type runEmulator struct {
 	*testEmulator
-	fixed   atomic.Bool
 	mu      sync.Mutex
+	outcome commandOutcome
 	started []emulator.Invocation
 }
 
-func newRunEmulator(t *testing.T) *runEmulator {
+func newRunEmulator(t *testing.T, outcome commandOutcome) *runEmulator {
 	t.Helper()
-	e := &runEmulator{}
-	e.testEmulator = newTestEmulatorWith(t, emulator.Options{RunCommand: e.run})
-	e.AdvanceClockOnRequest(describeResult, 10*time.Second)
+	e := &runEmulator{outcome: outcome}
+	e.testEmulator = newTestEmulatorWithOptions(t, emulator.Options{RunCommand: e.run})
+	e.AdvanceClockOnRequest(describeResultAction, 10*time.Second)
 	return e
 }
 
-func (e *runEmulator) run(inv *emulator.Invocation) {
-	inv.Output = []byte("ran: " + inv.CommandContent + "\n")
-	switch {
-	case strings.Contains(inv.CommandContent, "exit 2") && !e.fixed.Load():
-		inv.FinalStatus, inv.ExitCode = emulator.StatusFailed, 2
-		inv.Output = []byte("step 1\nerror: disk full\n")
-	case strings.Contains(inv.CommandContent, "sleep"):
-		inv.RunningFor = 24 * time.Hour
-	}
+// setOutcome changes how the commands started from now on unfold.
+func (e *runEmulator) setOutcome(outcome commandOutcome) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	e.outcome = outcome
+}
+
+func (e *runEmulator) run(inv *emulator.Invocation) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	inv.FinalStatus, inv.ExitCode = e.outcome.finalStatus, e.outcome.exitCode
+	inv.Output = []byte("ran: " + inv.CommandContent + "\n")
+	if e.outcome.output != "" {
+		inv.Output = []byte(e.outcome.output)
+	}
+	if e.outcome.runningFor != 0 {
+		inv.RunningFor = e.outcome.runningFor
+	}
 	e.started = append(e.started, *inv)
+}
+
+// startedRuns returns what the API received for each command started.
+func (e *runEmulator) startedRuns() []emulator.Invocation {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return slices.Clone(e.started)
 }
 
 // expectRuns fails the test unless RunCommand was called n times so far.
 func (e *runEmulator) expectRuns(t *testing.T, n int) {
 	t.Helper()
-	if got := e.Requests(runCommand); got != n {
+	if got := e.Requests(runCommandAction); got != n {
 		t.Errorf("RunCommand was called %d times, want %d", got, n)
 	}
 }
 
-// test runs the steps, then expects RunCommand to have been called runs
-// times in all.
-func (e *runEmulator) test(t *testing.T, runs int, steps []resource.TestStep) {
+// testExpectingRuns runs the steps, then expects RunCommand to have been
+// called runs times in all.
+func (e *runEmulator) testExpectingRuns(t *testing.T, runs int, steps []resource.TestStep) {
 	t.Helper()
-	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: protoV6Providers(), Steps: steps})
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: providersWithEmptyEnv(), Steps: steps})
 	e.expectRuns(t, runs)
 }
 
@@ -90,42 +111,16 @@ func plansRerun(config string) resource.TestStep {
 	}
 }
 
-func (e *runEmulator) config(body string) string {
-	return e.providerConfig() + fmt.Sprintf(`
-resource "swas_run_command" "test" {
-  instance_id = %q
-%s
-}
-`, testInstance, body)
-}
-
 // TestAccRunCommand_createAndWait plans without running anything, then runs
 // a command with every argument, waits for it and exposes its result; later
 // plans and refreshes neither run it again nor read a final result again.
 func TestAccRunCommand_createAndWait(t *testing.T) {
-	emu := newRunEmulator(t)
-	config := emu.config(`
-  name             = "deploy"
-  command_content  = "echo {{greeting}}"
-  timeout          = 120
-  working_dir      = "/srv/app"
-  working_user     = "deploy"
-  enable_parameter = true
-  parameters       = { greeting = "hello world" }
-  triggers         = { release = "v1" }
-`) + `
-resource "swas_run_command" "windows" {
-  instance_id           = "` + testInstance + `"
-  type                  = "RunPowerShellScript"
-  command_content       = "Get-Service"
-  working_user          = "Administrator"
-  windows_password_name = "axtSecretPassword"
-}
-`
+	emu := newRunEmulator(t, succeeds)
+	config := emu.config(t, "main.tf", nil)
 	invokeID := regexp.MustCompile(`^t-[0-9a-z]+$`)
 	apiTime := regexp.MustCompile(`^2022-07-11T06:\d\d:\d\dZ$`)
 
-	emu.test(t, 2, []resource.TestStep{
+	emu.testExpectingRuns(t, 2, []resource.TestStep{
 		{
 			Config:             config,
 			PlanOnly:           true,
@@ -135,25 +130,25 @@ resource "swas_run_command" "windows" {
 			PreConfig: func() { emu.expectRuns(t, 0) },
 			Config:    config,
 			ConfigStateChecks: []statecheck.StateCheck{
-				expect(runAddress, "invoke_id", knownvalue.StringRegexp(invokeID)),
-				expect(runAddress, "id", knownvalue.StringRegexp(regexp.MustCompile(`^`+testInstance+`:t-`))),
-				expect(runAddress, "region_id", knownvalue.StringExact(testRegion)),
-				expect(runAddress, "type", knownvalue.StringExact("RunShellScript")),
-				expect(runAddress, "require_success", knownvalue.Bool(true)),
-				expect(runAddress, "wait_for_completion", knownvalue.Bool(true)),
-				expect(runAddress, "request_id", knownvalue.StringRegexp(regexp.MustCompile(`^[0-9A-F-]{20,}$`))),
-				expect(runAddress, "invocation_status", knownvalue.StringExact("Success")),
-				expect(runAddress, "invoke_record_status", knownvalue.StringExact("Finished")),
-				expect(runAddress, "exit_code", knownvalue.Int64Exact(0)),
-				expect(runAddress, "error_code", knownvalue.StringExact("")),
-				expect(runAddress, "error_info", knownvalue.StringExact("")),
-				expect(runAddress, "start_time", knownvalue.StringRegexp(apiTime)),
-				expect(runAddress, "finished_time", knownvalue.StringRegexp(apiTime)),
-				expect(runAddress, "invoke_user", knownvalue.StringExact("deploy")),
-				expect(runAddress, "output", knownvalue.StringExact("ran: echo {{greeting}}\n")),
-				expect(runAddress, "output_base64", knownvalue.NotNull()),
-				expect("swas_run_command.windows", "invocation_status", knownvalue.StringExact("Success")),
-				expect("swas_run_command.windows", "invoke_user", knownvalue.StringExact("Administrator")),
+				expectValue(runAddress, "invoke_id", knownvalue.StringRegexp(invokeID)),
+				expectValue(runAddress, "id", knownvalue.StringRegexp(regexp.MustCompile(`^`+testInstance+`:t-`))),
+				expectValue(runAddress, "region_id", knownvalue.StringExact(testRegion)),
+				expectValue(runAddress, "type", knownvalue.StringExact("RunShellScript")),
+				expectValue(runAddress, "require_success", knownvalue.Bool(true)),
+				expectValue(runAddress, "wait_for_completion", knownvalue.Bool(true)),
+				expectValue(runAddress, "request_id", knownvalue.StringRegexp(regexp.MustCompile(`^[0-9A-F-]{20,}$`))),
+				expectValue(runAddress, "invocation_status", knownvalue.StringExact("Success")),
+				expectValue(runAddress, "invoke_record_status", knownvalue.StringExact("Finished")),
+				expectValue(runAddress, "exit_code", knownvalue.Int64Exact(0)),
+				expectValue(runAddress, "error_code", knownvalue.StringExact("")),
+				expectValue(runAddress, "error_info", knownvalue.StringExact("")),
+				expectValue(runAddress, "start_time", knownvalue.StringRegexp(apiTime)),
+				expectValue(runAddress, "finished_time", knownvalue.StringRegexp(apiTime)),
+				expectValue(runAddress, "invoke_user", knownvalue.StringExact("deploy")),
+				expectValue(runAddress, "output", knownvalue.StringExact("ran: echo {{greeting}}\n")),
+				expectValue(runAddress, "output_base64", knownvalue.NotNull()),
+				expectValue("swas_run_command.windows", "invocation_status", knownvalue.StringExact("Success")),
+				expectValue("swas_run_command.windows", "invoke_user", knownvalue.StringExact("Administrator")),
 			},
 		},
 		{
@@ -161,13 +156,13 @@ resource "swas_run_command" "windows" {
 			PlanOnly: true,
 		},
 	})
-	for _, inv := range emu.started {
+	for _, inv := range emu.startedRuns() {
 		if inv.CommandType == "RunShellScript" && (inv.CommandName != "deploy" || inv.CommandContent != "echo {{greeting}}" ||
 			inv.Timeout != 120*time.Second || inv.Parameters["greeting"] != "hello world") {
 			t.Errorf("the API received %+v", inv)
 		}
 	}
-	if n := emu.Requests(describeResult); n != 2 {
+	if n := emu.Requests(describeResultAction); n != 2 {
 		t.Errorf("DescribeInvocationResult was called %d times, want 2: one wait each, and no refresh of a final result", n)
 	}
 }
@@ -177,39 +172,36 @@ resource "swas_run_command" "windows" {
 // again without running it, runs it again on the next apply, and with
 // require_success = false records a failure without failing the apply.
 func TestAccRunCommand_failure(t *testing.T) {
-	emu := newRunEmulator(t)
-	config := emu.config(`  command_content = "./migrate.sh; exit 2"`)
+	emu := newRunEmulator(t, failsWithDiskFull)
+	config := emu.config(t, "main.tf", nil)
 
-	emu.test(t, 3, []resource.TestStep{
+	emu.testExpectingRuns(t, 3, []resource.TestStep{
 		{
 			Config: config,
-			ExpectError: wrapped(`Command did not succeed.*with swas_run_command.test.*status Failed, exit code 2, ` +
+			ExpectError: wrappedRegexp(`Command did not succeed.*with swas_run_command.test.*status Failed, exit code 2, ` +
 				`error code ExitCodeNonzero.*Last lines of output: step 1 error: disk full.*saved in the state.*marked tainted`),
 		},
 		plansRerun(config),
 		{
 			PreConfig: func() {
 				emu.expectRuns(t, 1)
-				emu.fixed.Store(true)
+				emu.setOutcome(succeeds)
 			},
 			Config: config,
 			ConfigPlanChecks: resource.ConfigPlanChecks{
 				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(runAddress, plancheck.ResourceActionReplace)},
 			},
 			ConfigStateChecks: []statecheck.StateCheck{
-				expect(runAddress, "invocation_status", knownvalue.StringExact("Success")),
+				expectValue(runAddress, "invocation_status", knownvalue.StringExact("Success")),
 			},
 		},
 		{
-			PreConfig: func() { emu.fixed.Store(false) },
-			Config: emu.config(`
-  command_content = "./migrate.sh --again; exit 2"
-  require_success = false
-`),
+			PreConfig: func() { emu.setOutcome(failsWithDiskFull) },
+			Config:    emu.config(t, "require_success_false.tf", nil),
 			ConfigStateChecks: []statecheck.StateCheck{
-				expect(runAddress, "invocation_status", knownvalue.StringExact("Failed")),
-				expect(runAddress, "exit_code", knownvalue.Int64Exact(2)),
-				expect(runAddress, "output", knownvalue.StringExact("step 1\nerror: disk full\n")),
+				expectValue(runAddress, "invocation_status", knownvalue.StringExact("Failed")),
+				expectValue(runAddress, "exit_code", knownvalue.Int64Exact(2)),
+				expectValue(runAddress, "output", knownvalue.StringExact("step 1\nerror: disk full\n")),
 			},
 		},
 	})
@@ -218,19 +210,13 @@ func TestAccRunCommand_failure(t *testing.T) {
 // TestAccRunCommand_waitTimesOut keeps a command that outlives
 // timeouts.create in the state, as it was last read, and tainted.
 func TestAccRunCommand_waitTimesOut(t *testing.T) {
-	emu := newRunEmulator(t)
-	config := emu.config(`
-  command_content = "sleep 86400"
-  timeout         = 86400
-  timeouts = {
-    create = "2s"
-  }
-`)
+	emu := newRunEmulator(t, runsForADay)
+	config := emu.config(t, "main.tf", nil)
 
-	emu.test(t, 1, []resource.TestStep{
+	emu.testExpectingRuns(t, 1, []resource.TestStep{
 		{
 			Config:      config,
-			ExpectError: wrapped(`Timed out waiting for the command.*was still Running after waiting.*Raise timeouts.create.*marked tainted`),
+			ExpectError: wrappedRegexp(`Timed out waiting for the command.*was still Running after waiting.*Raise timeouts.create.*marked tainted`),
 		},
 		plansRerun(config),
 	})
@@ -239,23 +225,17 @@ func TestAccRunCommand_waitTimesOut(t *testing.T) {
 // TestAccRunCommand_triggers runs the command again when triggers change,
 // and not when only require_success does.
 func TestAccRunCommand_triggers(t *testing.T) {
-	emu := newRunEmulator(t)
-	withRelease := func(release, extra string) string {
-		return emu.config(fmt.Sprintf(`
-  command_content = "./deploy.sh"
-  triggers        = { release = %q }
-%s`, release, extra))
-	}
+	emu := newRunEmulator(t, succeeds)
 	runs := statecheck.CompareValue(compare.ValuesDiffer())
 	kept := statecheck.CompareValue(compare.ValuesSame())
 
-	emu.test(t, 2, []resource.TestStep{
+	emu.testExpectingRuns(t, 2, []resource.TestStep{
 		{
-			Config:            withRelease("v1", ""),
+			Config:            emu.config(t, "main.tf", configValues{"Release": "v1"}),
 			ConfigStateChecks: []statecheck.StateCheck{runs.AddStateValue(runAddress, tfjsonpath.New("invoke_id"))},
 		},
 		{
-			Config: withRelease("v2", ""),
+			Config: emu.config(t, "main.tf", configValues{"Release": "v2"}),
 			ConfigPlanChecks: resource.ConfigPlanChecks{
 				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(runAddress, plancheck.ResourceActionReplace)},
 			},
@@ -265,14 +245,14 @@ func TestAccRunCommand_triggers(t *testing.T) {
 			},
 		},
 		{
-			Config: withRelease("v2", "  require_success = false"),
+			Config: emu.config(t, "require_success_false.tf", configValues{"Release": "v2"}),
 			ConfigPlanChecks: resource.ConfigPlanChecks{
 				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(runAddress, plancheck.ResourceActionUpdate)},
 			},
 			ConfigStateChecks: []statecheck.StateCheck{
 				kept.AddStateValue(runAddress, tfjsonpath.New("invoke_id")),
-				expect(runAddress, "require_success", knownvalue.Bool(false)),
-				expect(runAddress, "invocation_status", knownvalue.StringExact("Success")),
+				expectValue(runAddress, "require_success", knownvalue.Bool(false)),
+				expectValue(runAddress, "invocation_status", knownvalue.StringExact("Success")),
 			},
 		},
 	})
@@ -281,22 +261,15 @@ func TestAccRunCommand_triggers(t *testing.T) {
 // TestAccRunCommand_import imports a run by instance_id:invoke_id and by
 // region:instance_id:invoke_id, recovering the arguments the API keeps.
 func TestAccRunCommand_import(t *testing.T) {
-	emu := newRunEmulator(t)
-	config := emu.config(`
-  name             = "greet"
-  command_content  = "echo {{name}}"
-  enable_parameter = true
-  parameters       = { name = "Jack" }
-  timeout          = 30
-  working_dir      = "/tmp"
-`)
+	emu := newRunEmulator(t, succeeds)
+	config := emu.config(t, "main.tf", nil)
 	// The API does not return these; request_id is that of each read.
 	notImportable := []string{"timeout", "working_dir", "request_id"}
 	withRegion := func(s *terraform.State) (string, error) {
 		return testRegion + ":" + s.RootModule().Resources[runAddress].Primary.ID, nil
 	}
 
-	emu.test(t, 1, []resource.TestStep{
+	emu.testExpectingRuns(t, 1, []resource.TestStep{
 		{Config: config},
 		{
 			ResourceName:            runAddress,
@@ -315,13 +288,13 @@ func TestAccRunCommand_import(t *testing.T) {
 			ResourceName:  runAddress,
 			ImportState:   true,
 			ImportStateId: testInstance + ":t-gone",
-			ExpectError:   wrapped(`Cannot import: invocation not found.*no invocation t-gone`),
+			ExpectError:   wrappedRegexp(`Cannot import: invocation not found.*no invocation t-gone`),
 		},
 		{
 			ResourceName:  runAddress,
 			ImportState:   true,
 			ImportStateId: "t-onlyaninvokeid",
-			ExpectError:   wrapped(`Invalid import ID.*is not <instance_id>:<invoke_id> or <region>:<instance_id>:<invoke_id>`),
+			ExpectError:   wrappedRegexp(`Invalid import ID.*is not <instance_id>:<invoke_id> or <region>:<instance_id>:<invoke_id>`),
 		},
 	})
 }
@@ -329,16 +302,12 @@ func TestAccRunCommand_import(t *testing.T) {
 // TestAccRunCommand_downstream creates a resource that uses the command's
 // output, so it is created only after the command succeeded.
 func TestAccRunCommand_downstream(t *testing.T) {
-	emu := newRunEmulator(t)
+	emu := newRunEmulator(t, succeeds)
 
-	emu.test(t, 1, []resource.TestStep{{
-		Config: emu.config(`  command_content = "./setup.sh"`) + `
-resource "terraform_data" "after_setup" {
-  input = swas_run_command.test.output
-}
-`,
+	emu.testExpectingRuns(t, 1, []resource.TestStep{{
+		Config: emu.config(t, "main.tf", nil),
 		ConfigStateChecks: []statecheck.StateCheck{
-			expect("terraform_data.after_setup", "output", knownvalue.StringExact("ran: ./setup.sh\n")),
+			expectValue("terraform_data.after_setup", "output", knownvalue.StringExact("ran: ./setup.sh\n")),
 		},
 	}})
 }
@@ -347,32 +316,28 @@ resource "terraform_data" "after_setup" {
 // a refresh reads it while it runs, and once its result is gone after two
 // weeks, keeps the last one read instead of running the command again.
 func TestAccRunCommand_withoutWaiting(t *testing.T) {
-	emu := newRunEmulator(t)
-	config := emu.config(`
-  command_content     = "sleep 600"
-  wait_for_completion = false
-  require_success     = false
-`)
+	emu := newRunEmulator(t, runsForADay)
+	config := emu.config(t, "main.tf", nil)
 
-	emu.test(t, 1, []resource.TestStep{
+	emu.testExpectingRuns(t, 1, []resource.TestStep{
 		{
 			Config: config,
 			ConfigStateChecks: []statecheck.StateCheck{
-				expect(runAddress, "invoke_id", knownvalue.NotNull()),
-				expect(runAddress, "invocation_status", knownvalue.Null()),
+				expectValue(runAddress, "invoke_id", knownvalue.NotNull()),
+				expectValue(runAddress, "invocation_status", knownvalue.Null()),
 			},
 		},
 		{
 			Config: config,
 			ConfigStateChecks: []statecheck.StateCheck{
-				expect(runAddress, "invocation_status", knownvalue.StringExact("Running")),
+				expectValue(runAddress, "invocation_status", knownvalue.StringExact("Running")),
 			},
 		},
 		{
 			PreConfig: func() { emu.clock.Advance(emulator.Retention + time.Hour) },
 			Config:    config,
 			ConfigStateChecks: []statecheck.StateCheck{
-				expect(runAddress, "invocation_status", knownvalue.StringExact("Running")),
+				expectValue(runAddress, "invocation_status", knownvalue.StringExact("Running")),
 			},
 		},
 	})
@@ -381,21 +346,21 @@ func TestAccRunCommand_withoutWaiting(t *testing.T) {
 // TestAccRunCommand_mayHaveRun reports a RunCommand that failed after it
 // may have reached the API, without retrying it.
 func TestAccRunCommand_mayHaveRun(t *testing.T) {
-	emu := newRunEmulator(t)
-	emu.SetFault(runCommand, emulator.Fault{FailNext: 1})
+	emu := newRunEmulator(t, succeeds)
+	emu.SetFault(runCommandAction, emulator.Fault{FailNext: 1})
 
-	emu.test(t, 1, []resource.TestStep{{
-		Config:      emu.config(`  command_content = "./setup.sh"`),
-		ExpectError: wrapped(`The command may have started.*ServiceUnavailable.*nothing is saved in the state: the next apply runs it again`),
+	emu.testExpectingRuns(t, 1, []resource.TestStep{{
+		Config:      emu.config(t, "main.tf", nil),
+		ExpectError: wrappedRegexp(`The command may have started.*ServiceUnavailable.*nothing is saved in the state: the next apply runs it again`),
 	}})
 }
 
 // TestAccRunCommand_invalidInputs rejects bad arguments at plan time,
 // naming the attribute, without calling the API.
 func TestAccRunCommand_invalidInputs(t *testing.T) {
-	emu := newRunEmulator(t)
+	emu := newRunEmulator(t, succeeds)
 	var steps []resource.TestStep
-	for _, c := range []struct{ body, want string }{
+	for _, c := range []struct{ arguments, want string }{
 		{`  command_content = ""`, `Invalid Attribute Value Length.*command_content`},
 		{`  command_content = "x"
   type = "RunPythonScript"`, `Invalid Attribute Value Match.*type`},
@@ -417,13 +382,16 @@ func TestAccRunCommand_invalidInputs(t *testing.T) {
 		{`  command_content = "x"
   wait_for_completion = false`, `require_success needs waiting.*Set require_success = false too`},
 	} {
-		steps = append(steps, resource.TestStep{Config: emu.config(c.body), ExpectError: wrapped(c.want)})
+		steps = append(steps, resource.TestStep{
+			Config:      emu.config(t, "main.tf", configValues{"Arguments": c.arguments}),
+			ExpectError: wrappedRegexp(c.want),
+		})
 	}
 	steps = append(steps, resource.TestStep{
-		Config:      strings.Replace(emu.config(`  command_content = "x"`), testInstance, "not an id", 1),
-		ExpectError: wrapped(`Invalid instance_id.*is not a SWAS instance ID`),
+		Config:      emu.config(t, "main.tf", configValues{"Instance": "not an id", "Arguments": `command_content = "x"`}),
+		ExpectError: wrappedRegexp(`Invalid instance_id.*is not a SWAS instance ID`),
 	})
-	emu.test(t, 0, steps)
+	emu.testExpectingRuns(t, 0, steps)
 	if n := emu.TotalRequests(); n != 0 {
 		t.Errorf("invalid inputs reached the API %d times", n)
 	}

@@ -1,0 +1,7 @@
+[[template "provider.tf" .]]
+data "swas_invocation_result" "test" {
+  instance_id         = "[[.Instance]]"
+  invoke_id           = "[[.InvokeID]]"
+  require_success     = true
+  wait_for_completion = true
+}

@@ -1,0 +1,4 @@
+[[template "provider.tf" .]]
+data "swas_invocations" "test" {
+  instance_id = "[[.Instance]]"
+}

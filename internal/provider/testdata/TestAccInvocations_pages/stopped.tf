@@ -1,0 +1,5 @@
+[[template "provider.tf" .]]
+data "swas_invocations" "test" {
+  instance_id   = "[[.Instance]]"
+  invoke_status = "Stopped"
+}

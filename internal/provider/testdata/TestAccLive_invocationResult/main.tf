@@ -1,0 +1,8 @@
+# Everything comes from the environment.
+provider "swas" {}
+
+data "swas_invocation_result" "test" {
+  instance_id         = "[[.Instance]]"
+  invoke_id           = "[[.InvokeID]]"
+  wait_for_completion = true
+}

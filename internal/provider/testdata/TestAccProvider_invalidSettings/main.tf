@@ -1,0 +1,8 @@
+provider "swas" {
+  [[.Settings]]
+}
+
+data "swas_invocation_result" "test" {
+  instance_id = "[[.Instance]]"
+  invoke_id   = "t-seeded"
+}

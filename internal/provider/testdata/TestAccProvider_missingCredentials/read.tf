@@ -1,0 +1,9 @@
+provider "swas" {
+  endpoint = "[[.Endpoint]]"
+  region   = "[[.Region]]"
+}
+
+data "swas_invocation_result" "test" {
+  instance_id = "[[.Instance]]"
+  invoke_id   = "t-seeded"
+}

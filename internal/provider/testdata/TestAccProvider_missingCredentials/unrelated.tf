@@ -1,0 +1,6 @@
+provider "swas" {
+  endpoint = "[[.Endpoint]]"
+  region   = "[[.Region]]"
+}
+
+resource "terraform_data" "unrelated" {}

@@ -1,0 +1,2 @@
+[[template "provider.tf" .]]
+resource "terraform_data" "unrelated" {}
