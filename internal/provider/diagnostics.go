@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -76,10 +77,7 @@ func (f apiFailure) explain(err error) (title, detail string) {
 	if !known {
 		return "SWAS API call failed", fmt.Sprintf("While %s%s.", f.doing, apiFacts(apiErr))
 	}
-	advice := meaning.advice
-	if apiErr.Kind == swasclient.KindCancelled {
-		advice = fmt.Sprintf("Raise %s if the API is slow.", f.timeout())
-	}
+	advice := strings.ReplaceAll(meaning.advice, "{timeout}", f.timeout())
 	return meaning.title, fmt.Sprintf("While %s %s%s.\n\n%s", f.doing, meaning.happened, apiFacts(apiErr), advice)
 }
 
@@ -93,13 +91,16 @@ var kindMeanings = map[swasclient.ErrorKind]struct{ title, happened, advice stri
 		"Check the ids and the region; results of commands are kept for two weeks only."},
 	swasclient.KindInvalidInput: {"SWAS rejected the request", "the API rejected a parameter",
 		"Correct the value the message names."},
-	swasclient.KindThrottled: {"SWAS API rate limit exceeded", "the API kept throttling the requests",
-		"Raise the provider's max_retries, lower OpenTofu's or Terraform's -parallelism, or try again later."},
+	swasclient.KindThrottled: {"SWAS API rate limit exceeded", "the API kept throttling the requests for longer than {timeout} allows",
+		"The provider paces its requests to the rate the API accepts, so this means the quota is used up by other " +
+			"tools or is very low. Raise {timeout}, set the provider's max_requests_per_second below your quota, or " +
+			"try again later."},
 	swasclient.KindTransient: {"SWAS API unavailable", "the API could not be reached or failed",
 		"This is usually temporary: try again. If it persists, check the endpoint and the network."},
 	swasclient.KindInvalidResponse: {"Unreadable answer from the SWAS API",
 		"the API answered with something that is not a valid response", "Check that the endpoint points at the SWAS API."},
-	swasclient.KindCancelled: {title: "SWAS API call interrupted", happened: "the read was cancelled or ran out of time"},
+	swasclient.KindCancelled: {"SWAS API call interrupted", "the read was cancelled or ran out of time",
+		"Raise {timeout} if the API is slow."},
 }
 
 // blamed is the attribute whose value the API did not find, if any.
@@ -142,6 +143,12 @@ func apiFacts(e *swasclient.APIError) string {
 	}
 	if e.Attempts > 1 {
 		parts = append(parts, fmt.Sprintf("%d attempts", e.Attempts))
+	}
+	if e.Throttles > 0 {
+		parts = append(parts, fmt.Sprintf("%d throttled", e.Throttles))
+	}
+	if e.Paced >= time.Second {
+		parts = append(parts, fmt.Sprintf("%s waited for turns under the rate limit", e.Paced.Round(time.Second)))
 	}
 	if len(parts) == 0 {
 		return ""

@@ -52,21 +52,26 @@ func TestAccFaults_throttling(t *testing.T) {
 	}
 }
 
-// TestAccFaults_throttlingBeyondRetries reports the rate limit with its code
-// and request id once the retries are spent.
-func TestAccFaults_throttlingBeyondRetries(t *testing.T) {
+// TestAccFaults_throttlingBeyondTimeout reports a rate limit that outlasts
+// timeouts.read at once, with its code, request id and what to do.
+func TestAccFaults_throttlingBeyondTimeout(t *testing.T) {
 	emu := newEmulatorWithFinishedRun(t)
-	// One token, and the next in 1000 s: the step's first read takes it, the
-	// reads after it are throttled through every retry.
+	// One token, and the next in 1000 s: the step's first read takes it, and
+	// the API's TimeLeft for the others is beyond the read's 10 minutes.
 	emu.SetFault(describeResultAction, emulator.Fault{Throttle: 0.001})
 
+	start := time.Now()
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: providersWithEmptyEnv(),
 		Steps: []resource.TestStep{{
-			Config:      emu.config(t, "main.tf", nil),
-			ExpectError: wrappedRegexp(`SWAS API rate limit exceeded.*code Throttling.User.*request id.*attempts.*max_retries`),
+			Config: emu.config(t, "main.tf", nil),
+			ExpectError: wrappedRegexp(`SWAS API rate limit exceeded.*for longer than timeouts.read allows.*` +
+				`code Throttling.User.*request id.*1 throttled.*max_requests_per_second`),
 		}},
 	})
+	if elapsed := time.Since(start); elapsed > time.Minute {
+		t.Errorf("the read waited %s for a turn that could not come within its timeout", elapsed)
+	}
 }
 
 // TestAccFaults_serverErrors recovers from bursts of 503 and 500 answers.

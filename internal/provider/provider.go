@@ -8,8 +8,10 @@ import (
 	"os"
 	"regexp"
 	"slices"
+	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -28,6 +30,9 @@ type Options struct {
 	Getenv func(string) string
 	// Wait tunes wait_for_completion; the zero value means the defaults.
 	Wait swasclient.WaitOptions
+	// Pacer spaces the API calls of every provider the factory makes; nil
+	// means one new pacer for them all.
+	Pacer *swasclient.Pacer
 }
 
 type swasProvider struct {
@@ -48,6 +53,10 @@ func NewWithOptions(version string, opts Options) func() provider.Provider {
 	if opts.Wait == (swasclient.WaitOptions{}) {
 		opts.Wait = swasclient.DefaultWaitOptions
 	}
+	// One pacer per process: it must see the whole plan's traffic.
+	if opts.Pacer == nil {
+		opts.Pacer = swasclient.NewPacer()
+	}
 	return func() provider.Provider {
 		return &swasProvider{version: version, opts: opts}
 	}
@@ -55,11 +64,19 @@ func NewWithOptions(version string, opts Options) func() provider.Provider {
 
 const defaultMaxRetries = 5
 
+// The bounds of max_requests_per_second: one request a minute, and far
+// above any quota.
+const (
+	minRequestsPerSecond = 1.0 / 60
+	maxRequestsPerSecond = 1000
+)
+
 // Environment variables read for the non-credential settings; the
 // credential ones are auth's.
 var (
-	regionEnv   = []string{"ALIBABA_CLOUD_REGION_ID", "ALIBABA_CLOUD_REGION", "ALICLOUD_REGION"}
-	endpointEnv = []string{"SWAS_ENDPOINT"}
+	regionEnv               = []string{"ALIBABA_CLOUD_REGION_ID", "ALIBABA_CLOUD_REGION", "ALICLOUD_REGION"}
+	endpointEnv             = []string{"SWAS_ENDPOINT"}
+	maxRequestsPerSecondEnv = []string{"SWAS_MAX_REQUESTS_PER_SECOND"}
 )
 
 var regionPattern = regexp.MustCompile(`^[a-z]+(-[a-z0-9]+)+$`)
@@ -77,10 +94,8 @@ func (p *swasProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	}
 
 	region := p.firstSet(config.Region, regionEnv)
-	clientConfig, err := p.clientConfig(config)
-	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid endpoint",
-			fmt.Sprintf("The SWAS endpoint %s. Set it to a URL such as http://127.0.0.1:8080.", err))
+	clientConfig, ok := p.clientConfig(config, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	if err := p.resolveCredentials(ctx, config, region, &clientConfig); err != nil {
@@ -97,12 +112,12 @@ func (p *swasProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	resp.ResourceData = data
 }
 
-// clientConfig is the client's configuration without credentials; the error
-// is an unusable endpoint.
-func (p *swasProvider) clientConfig(config providerModel) (swasclient.Config, error) {
+// clientConfig is the client's configuration without credentials.
+func (p *swasProvider) clientConfig(config providerModel, diags *diag.Diagnostics) (swasclient.Config, bool) {
 	clientConfig := swasclient.Config{
 		MaxRetries: defaultMaxRetries,
 		UserAgent:  "terraform-provider-swas/" + p.version,
+		Pacer:      p.opts.Pacer,
 	}
 	if !config.MaxRetries.IsNull() && !config.MaxRetries.IsUnknown() {
 		clientConfig.MaxRetries = int(config.MaxRetries.ValueInt64())
@@ -110,11 +125,36 @@ func (p *swasProvider) clientConfig(config providerModel) (swasclient.Config, er
 	if raw := p.firstSet(config.Endpoint, endpointEnv); raw != "" {
 		endpoint, err := swasclient.ParseEndpoint(raw)
 		if err != nil {
-			return swasclient.Config{}, err
+			diags.AddAttributeError(path.Root("endpoint"), "Invalid endpoint",
+				fmt.Sprintf("The SWAS endpoint %s. Set it to a URL such as http://127.0.0.1:8080.", err))
+			return clientConfig, false
 		}
 		clientConfig.Endpoint = &endpoint
 	}
-	return clientConfig, nil
+	ceiling, ok := p.maxRequestsPerSecond(config.MaxRequestsPerSecond, diags)
+	clientConfig.MaxRequestsPerSecond = ceiling
+	return clientConfig, ok
+}
+
+// maxRequestsPerSecond is the setting, else its environment variable, else
+// 0 for none.
+func (p *swasProvider) maxRequestsPerSecond(setting types.Float64, diags *diag.Diagnostics) (float64, bool) {
+	if !setting.IsNull() && !setting.IsUnknown() {
+		return setting.ValueFloat64(), true
+	}
+	raw := p.firstSet(types.StringNull(), maxRequestsPerSecondEnv)
+	if raw == "" {
+		return 0, true
+	}
+	ceiling, err := strconv.ParseFloat(raw, 64)
+	if err != nil || ceiling < minRequestsPerSecond || ceiling > maxRequestsPerSecond {
+		diags.AddAttributeError(path.Root("max_requests_per_second"), "Invalid "+maxRequestsPerSecondEnv[0],
+			fmt.Sprintf("%s is %q, which is not a number of requests per second between %g and %g. Set it to "+
+				"a number such as 2 or 0.5, or unset it.", maxRequestsPerSecondEnv[0], raw, minRequestsPerSecond,
+				float64(maxRequestsPerSecond)))
+		return 0, false
+	}
+	return ceiling, true
 }
 
 // resolveCredentials sets the client's credential, or the reason it has

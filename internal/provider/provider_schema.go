@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -27,6 +28,7 @@ type providerModel struct {
 	ECSRoleName           types.String             `tfsdk:"ecs_role_name"`
 	STSEndpoint           types.String             `tfsdk:"sts_endpoint"`
 	MaxRetries            types.Int64              `tfsdk:"max_retries"`
+	MaxRequestsPerSecond  types.Float64            `tfsdk:"max_requests_per_second"`
 	AssumeRole            *assumeRoleModel         `tfsdk:"assume_role"`
 	AssumeRoleWithOIDC    *assumeRoleWithOIDCModel `tfsdk:"assume_role_with_oidc"`
 }
@@ -88,10 +90,20 @@ func providerAttributes() map[string]schema.Attribute {
 		},
 		"max_retries": schema.Int64Attribute{
 			Optional: true,
-			Description: fmt.Sprintf("How many times a throttled or temporarily failed API call is retried, "+
-				"with exponential backoff and jitter, within the data source's timeout. Errors that a retry "+
+			Description: fmt.Sprintf("How many times a temporarily failed API call (a 5xx answer, a dropped "+
+				"connection) is retried, with exponential backoff and jitter, within the data source's timeout. "+
+				"Throttled calls do not count: the provider paces them until the timeout. Errors that a retry "+
 				"cannot fix (bad credentials, unknown ids) are never retried. Defaults to %d.", defaultMaxRetries),
 			Validators: []validator.Int64{int64validator.Between(0, 30)},
+		},
+		"max_requests_per_second": schema.Float64Attribute{
+			Optional: true,
+			Description: "The most API requests per second the provider sends for each API action and access " +
+				"key, e.g. `2` or `0.5`. Unset, the provider sends as fast as OpenTofu or Terraform asks until the " +
+				"API throttles it, then paces itself to the rate the API accepts. Set it when you know your quota, or " +
+				"share it with other tools, so that no request is throttled at all. Falls back to the environment " +
+				"variable " + codeList(maxRequestsPerSecondEnv) + ".",
+			Validators: []validator.Float64{float64validator.Between(minRequestsPerSecond, maxRequestsPerSecond)},
 		},
 		"access_key":              credentialAttribute("access_key"),
 		"secret_key":              sensitiveCredentialAttribute("secret_key"),

@@ -31,14 +31,21 @@ type Config struct {
 	// retried after the first attempt.
 	MaxRetries int
 	// Backoff spaces the retries; the zero value means DefaultRetryBackoff.
-	Backoff   Backoff
-	UserAgent string
+	Backoff Backoff
+	// Pacer spaces the calls under the API's rate limits. Share one across
+	// the clients of a process; nil gives this client a pacer of its own.
+	Pacer *Pacer
+	// MaxRequestsPerSecond caps the calls per access key and action when
+	// positive.
+	MaxRequestsPerSecond float64
+	UserAgent            string
 }
 
 // Client calls the SWAS API. It is safe for concurrent use.
 type Client struct {
-	cfg  Config
-	http *httpCaller
+	cfg   Config
+	http  *httpCaller
+	pacer *Pacer
 }
 
 // New returns a client; it makes no network call.
@@ -46,7 +53,10 @@ func New(cfg Config) *Client {
 	if cfg.Backoff == (Backoff{}) {
 		cfg.Backoff = DefaultRetryBackoff
 	}
-	return &Client{cfg: cfg, http: newHTTPCaller()}
+	if cfg.Pacer == nil {
+		cfg.Pacer = NewPacer()
+	}
+	return &Client{cfg: cfg, http: newHTTPCaller(), pacer: cfg.Pacer}
 }
 
 // newSDK returns an SDK client for one call: the SDK writes to its client
@@ -86,23 +96,69 @@ func (c *Client) call(ctx context.Context, action, region string, query map[stri
 }
 
 // callRetrying is call with the rule that decides which failures are tried
-// again, within MaxRetries: actions that are not idempotent retry only
-// what surely did not run.
+// again: actions that are not idempotent retry only what surely did not
+// run. Every attempt waits for its turn from the pacer. Throttled attempts
+// are the pacer's to space and are tried again until ctx ends; other
+// failures are retried at most MaxRetries times, with backoff.
 func (c *Client) callRetrying(ctx context.Context, action, region string, query map[string]any, retry func(*APIError) bool) (map[string]any, error) {
-	if c.cfg.Credential == nil {
-		return nil, &APIError{Action: action, Kind: KindCredentials, Err: c.cfg.CredentialError}
-	}
-	// The credential providers cache what they fetch, so asking here first
-	// costs nothing and tells a credential failure apart from an API one.
-	if _, err := c.cfg.Credential.GetCredential(); err != nil {
-		return nil, &APIError{Action: action, Kind: KindCredentials, Err: err}
+	identity, err := c.identity(action)
+	if err != nil {
+		return nil, err
 	}
 	sdk, err := c.newSDK(region)
 	if err != nil {
 		return nil, &APIError{Action: action, Kind: KindInvalidInput, Err: err}
 	}
+	lane := c.pacer.lane(laneKey{identity: identity, action: action}, c.cfg.MaxRequestsPerSecond)
+	request := &openapiutil.OpenApiRequest{Query: openapiutil.Query(query)}
+	var last *APIError
+	var throttles, failures int
+	var paced time.Duration
+	for attempt := 1; ; attempt++ {
+		turn, err := lane.wait(ctx, c.pacer.now)
+		paced += turn.waited
+		if err != nil {
+			return nil, outOfTime(action, err, last, paced)
+		}
+		body, apiErr := c.attempt(ctx, sdk, request, turn, attempt, region)
+		if apiErr == nil {
+			return body, nil
+		}
+		if apiErr.Kind == KindThrottled {
+			throttles++
+		}
+		apiErr.Throttles, apiErr.Paced, last = throttles, paced, apiErr
+		switch {
+		case !retry(apiErr):
+			return nil, apiErr
+		case apiErr.Kind == KindThrottled:
+			continue
+		}
+		failures++
+		if failures > c.cfg.MaxRetries || !sleep(ctx, c.cfg.Backoff.delay(failures)) {
+			return nil, apiErr
+		}
+	}
+}
 
-	params := &openapiutil.Params{
+// identity is the access key the call is signed with, which its lane of the
+// pacer is keyed by. The credential providers cache what they fetch, so
+// asking first costs nothing and tells a credential failure apart from an
+// API one.
+func (c *Client) identity(action string) (string, error) {
+	if c.cfg.Credential == nil {
+		return "", &APIError{Action: action, Kind: KindCredentials, Err: c.cfg.CredentialError}
+	}
+	credential, err := c.cfg.Credential.GetCredential()
+	if err != nil {
+		return "", &APIError{Action: action, Kind: KindCredentials, Err: err}
+	}
+	return dara.StringValue(credential.AccessKeyId), nil
+}
+
+// rpcParams describe every SWAS action: RPC style, signed with an access key.
+func rpcParams(action string) *openapiutil.Params {
+	return &openapiutil.Params{
 		Action:      dara.String(action),
 		Version:     dara.String(apiVersion),
 		Protocol:    dara.String("HTTPS"),
@@ -113,37 +169,50 @@ func (c *Client) callRetrying(ctx context.Context, action, region string, query 
 		ReqBodyType: dara.String("formData"),
 		BodyType:    dara.String("json"),
 	}
-	request := &openapiutil.OpenApiRequest{Query: openapiutil.Query(query)}
+}
 
-	for attempt := 1; ; attempt++ {
-		start := time.Now()
-		body, err := sdk.CallApiWithCtx(ctx, params, request, &dara.RuntimeOptions{})
-		fields := map[string]any{
-			"action":     action,
-			"region":     region,
-			"attempt":    attempt,
-			"latency_ms": time.Since(start).Milliseconds(),
-		}
-		if err == nil {
-			fields["request_id"] = requestIDOf(body)
-			tflog.Debug(ctx, "SWAS API call succeeded", fields)
-			return body, nil
-		}
-
-		apiErr := classify(action, err)
-		apiErr.Attempts = attempt
-		fields["request_id"] = apiErr.RequestID
-		fields["error_code"] = apiErr.Code
-		fields["error_kind"] = apiErr.Kind.String()
-		tflog.Debug(ctx, "SWAS API call failed", fields)
-
-		if !retry(apiErr) || attempt > c.cfg.MaxRetries {
-			return nil, apiErr
-		}
-		if !sleep(ctx, c.cfg.Backoff.delay(attempt)) {
-			return nil, apiErr
-		}
+// attempt sends the request once, tells the pacer how the API answered,
+// and logs it.
+func (c *Client) attempt(ctx context.Context, sdk *swas.Client, request *openapiutil.OpenApiRequest, t turn, attempt int, region string) (map[string]any, *APIError) {
+	action := t.lane.key.action
+	start := time.Now()
+	body, err := sdk.CallApiWithCtx(ctx, rpcParams(action), request, &dara.RuntimeOptions{})
+	fields := map[string]any{
+		"action":     action,
+		"region":     region,
+		"attempt":    attempt,
+		"latency_ms": time.Since(start).Milliseconds(),
 	}
+	if err == nil {
+		t.lane.accept(c.pacer.now())
+		fields["request_id"] = requestIDOf(body)
+		tflog.Debug(ctx, "SWAS API call succeeded", fields)
+		return body, nil
+	}
+	apiErr := classify(action, err)
+	apiErr.Attempts = attempt
+	switch {
+	case apiErr.Kind == KindThrottled:
+		fields["rate_per_second"] = t.lane.throttle(c.pacer.now(), t.epoch, apiErr.RetryAfter)
+		fields["time_left_ms"] = apiErr.RetryAfter.Milliseconds()
+	case apiErr.StatusCode != 0:
+		t.lane.accept(c.pacer.now())
+	}
+	fields["request_id"] = apiErr.RequestID
+	fields["error_code"] = apiErr.Code
+	fields["error_kind"] = apiErr.Kind.String()
+	tflog.Debug(ctx, "SWAS API call failed", fields)
+	return nil, apiErr
+}
+
+// outOfTime is the error of a call whose context ended while it waited for
+// its turn: the last failure, with how long it waited, or a cancellation.
+func outOfTime(action string, err error, last *APIError, paced time.Duration) *APIError {
+	if last == nil {
+		return &APIError{Action: action, Kind: KindCancelled, Err: err, Paced: paced}
+	}
+	last.Paced = paced
+	return last
 }
 
 // decode converts an answer into out, a pointer to the SDK's response type

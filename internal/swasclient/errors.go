@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/alibabacloud-go/tea/dara"
 )
@@ -79,7 +80,13 @@ type APIError struct {
 	Message    string // the API's message, without the SDK's decorations
 	RequestID  string
 	Attempts   int
-	Err        error
+	// RetryAfter is the TimeLeft of a throttled answer, 0 when it gave none.
+	RetryAfter time.Duration
+	// Throttles counts the call's throttled attempts, and Paced is how long
+	// it waited for its turns under the rate limit.
+	Throttles int
+	Paced     time.Duration
+	Err       error
 }
 
 func (e *APIError) Error() string {
@@ -101,6 +108,9 @@ func (e *APIError) Error() string {
 	}
 	if e.Attempts > 1 {
 		fmt.Fprintf(&b, " after %d attempts", e.Attempts)
+	}
+	if e.Throttles > 0 {
+		fmt.Fprintf(&b, ", %d throttled", e.Throttles)
 	}
 	return b.String()
 }
@@ -159,6 +169,7 @@ func classify(action string, err error) *APIError {
 		data := respErr.GetData()
 		apiErr.RequestID = stringField(data, "RequestId")
 		apiErr.Message = stringField(data, "Message")
+		apiErr.RetryAfter = time.Duration(dara.Int64Value(respErr.GetRetryAfter())) * time.Millisecond
 		apiErr.Kind = kindOfResponse(apiErr.StatusCode, apiErr.Code)
 		return apiErr
 	}
