@@ -48,6 +48,9 @@ func (c rateCase) String() string {
 	limit := "no limit"
 	if c.limit.Rate > 0 {
 		limit = fmt.Sprintf("%g requests/s per action, burst %d", c.limit.Rate, c.limit.Burst)
+		if c.limit.Rate == 1 {
+			limit = fmt.Sprintf("1 request/s per action, burst %d", c.limit.Burst)
+		}
 	}
 	return fmt.Sprintf("%s, %s, %s latency", what, limit, formatDuration(c.latency))
 }

@@ -90,7 +90,7 @@ func TestReportRateCase(t *testing.T) {
 	})
 	wantRows(t, tb, []row{
 		{measure: "**100 reads in one plan, 5 requests/s per action, burst 5, 50 ms latency**"},
-		{"plan wall time (physical limit 19.00 s)", "31.00 s (1.63x)", "20.00 s (1.05x)", "≤ 1.2x limit", "**no** / yes"},
+		{"plan wall time (physical limit 19.00 s)", "31.00 s (1.63x)", "20.00 s (1.05x)", "≤ 1.2x limit, no failure", "**no** / yes"},
 		{"requests sent (per read)", "266 (2.66)", "105 (1.05)", "≤ 1.1", "**no** / yes"},
 		{"requests throttled", "166", "5", "", ""},
 		{"failures", "4", "0", "0", "**no** / yes"},
@@ -112,14 +112,19 @@ func TestReportRateCase(t *testing.T) {
 
 	tb = table{}
 	reportRateCase(&tb, rateCases[4], [][]rateSample{{{wall: 4 * time.Second, requests: 500}}, {{wall: 4100 * time.Millisecond, requests: 500}}})
-	if got, want := tb.rows[1], (row{"plan wall time (median of 1)", "4.00 s", "4.10 s (1.02x baseline)", "≤ 1.05x baseline", "yes"}); got != want {
+	if got, want := tb.rows[1], (row{"plan wall time (median of 1)", "4.00 s", "4.10 s (1.02x baseline)", "≤ 1.05x baseline", "– / yes"}); got != want {
 		t.Errorf("without a limit, against a baseline: %v, want %v", got, want)
 	}
+	// A run that failed fast is not within the physical limit.
 	tb = table{}
-	reportRateCase(&tb, rateCases[3], [][]rateSample{{{wall: 80 * time.Second, requests: 520}}})
-	if got, want := tb.rows[2], (row{measure: "requests sent (per command)", swas: "520 (26.00)"}); got != want {
-		t.Errorf("commands: %v, want %v", got, want)
-	}
+	reportRateCase(&tb, rateCases[3], [][]rateSample{{{wall: 55 * time.Second, requests: 520, failures: 16}}})
+	wantRows(t, tb, []row{
+		{measure: "**20 swas_run_command of 30 s in one apply, 1 request/s per action, burst 1, 50 ms latency**"},
+		{measure: "apply wall time (physical limit 69.00 s)", swas: "55.00 s (0.80x)", target: "≤ 1.2x limit, no failure", met: "**no**"},
+		{measure: "requests sent (per command)", swas: "520 (26.00)"},
+		{"requests throttled", "", "0", "", ""},
+		{"failures", "", "16", "0", "**no**"},
+	})
 }
 
 func wantRows(t *testing.T, tb table, want []row) {
