@@ -96,8 +96,8 @@ func (b *bucket) take(now time.Time) (bool, time.Duration) {
 // until is how long until the bucket holds tokens, rounded up to the
 // millisecond that the header can say.
 func (b *bucket) until(tokens float64) time.Duration {
-	d := time.Duration(math.Ceil((tokens - b.tokens) / b.rate * 1000))
-	return max(d, 0) * time.Millisecond
+	ms := math.Ceil((tokens - b.tokens) / b.rate * 1000)
+	return time.Duration(max(ms, 0)) * time.Millisecond
 }
 
 // header is the x-ratelimit-user-api value of a throttled answer, wait

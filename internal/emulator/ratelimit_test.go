@@ -141,7 +141,7 @@ func TestRateLimitPerAccountAndAction(t *testing.T) {
 
 // Waiting TimeLeft is enough: the next request goes through.
 func TestRateLimitTimeLeftIsTrue(t *testing.T) {
-	e := newEnv(t, emulator.Options{RateLimit: emulator.RateLimit{Rate: 4, Burst: 1}})
+	e := newEnv(t, emulator.Options{RateLimit: emulator.RateLimit{Rate: 10, Burst: 1}})
 	c := e.limitedClient(t, testAccessKeyID)
 	for round := range 3 {
 		admitted := time.Now()
@@ -153,23 +153,23 @@ func TestRateLimitTimeLeftIsTrue(t *testing.T) {
 			continue // the machine was slow enough for a token to come back
 		}
 		left := wantThrottled(t, c, err)
-		// The token comes back 250 ms after the admitted request reached the
+		// The token comes back 100 ms after the admitted request reached the
 		// server, which was after admitted.
-		if left > 250*time.Millisecond || left < 250*time.Millisecond-time.Since(admitted)-time.Millisecond {
+		if left > 100*time.Millisecond || left < 100*time.Millisecond-time.Since(admitted)-time.Millisecond {
 			t.Errorf("round %d: TimeLeft %s, %s after the admitted request was sent", round, left, time.Since(admitted))
 		}
 		time.Sleep(left)
 		if err := describeInvocations(c.Client); err != nil {
 			t.Errorf("round %d: after waiting TimeLeft: %v", round, err)
 		}
-		time.Sleep(250 * time.Millisecond)
+		time.Sleep(100 * time.Millisecond)
 	}
 }
 
-// Under load, no second lets through more than the burst and the second's
+// Under load, no window lets through more than the burst and the window's
 // refill.
 func TestRateLimitUnderLoad(t *testing.T) {
-	e := newEnv(t, emulator.Options{RateLimit: emulator.RateLimit{Rate: 20, Burst: 5}})
+	e := newEnv(t, emulator.Options{RateLimit: emulator.RateLimit{Rate: 100, Burst: 5}})
 	var wg sync.WaitGroup
 	begin := time.Now()
 	for range 4 {
@@ -177,7 +177,7 @@ func TestRateLimitUnderLoad(t *testing.T) {
 		cfg.HttpClient = httpClientFunc(http.DefaultClient.Do)
 		c := newClient(t, cfg)
 		wg.Go(func() {
-			for time.Since(begin) < 1500*time.Millisecond {
+			for time.Since(begin) < 400*time.Millisecond {
 				_ = describeInvocations(c)
 			}
 		})
@@ -186,10 +186,10 @@ func TestRateLimitUnderLoad(t *testing.T) {
 	elapsed := time.Since(begin)
 	admitted := len(e.srv.AdmittedAt("DescribeInvocations"))
 	throttled := e.srv.ActionRequestsWithOutcome("DescribeInvocations", "Throttling.User")
-	if most := e.srv.MaxAdmittedIn("DescribeInvocations", time.Second); most > 5+20 {
-		t.Errorf("%d requests admitted within a second, want at most 25", most)
+	if most := e.srv.MaxAdmittedIn("DescribeInvocations", 100*time.Millisecond); most > 5+10 {
+		t.Errorf("%d requests admitted within 100 ms, want at most 15", most)
 	}
-	if limit := 5 + int(elapsed.Seconds()*20); admitted > limit || throttled == 0 {
+	if limit := 5 + int(elapsed.Seconds()*100); admitted > limit || throttled == 0 {
 		t.Errorf("%d admitted and %d throttled in %s, want at most %d admitted", admitted, throttled, elapsed, limit)
 	}
 	if admitted+throttled != e.srv.Requests("DescribeInvocations") {
