@@ -15,6 +15,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -26,6 +27,7 @@ import (
 	"slices"
 	"strconv"
 	"syscall"
+	"time"
 
 	"github.com/openswas/terraform-provider-swas/internal/emulator"
 )
@@ -39,31 +41,78 @@ func main() {
 	}
 }
 
-// run serves until ctx ends.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+// settings are the command line's.
+type settings struct {
+	host, fixture, readyFile string
+	port                     int
+	quiet                    bool
+	rate                     rateFlag
+	burst                    int
+	latency, jitter          time.Duration
+}
+
+func parseFlags(args []string, stderr io.Writer) (settings, error) {
+	var st settings
 	flags := flag.NewFlagSet("swas-emulator", flag.ContinueOnError)
 	flags.SetOutput(stderr)
-	host := flags.String("host", "127.0.0.1", "address to listen on")
-	port := flags.Int("port", 0, "port to listen on (0 picks a free one)")
-	fixture := flags.String("fixture", "", "JSON `file` seeding credentials, regions, instances and invocations")
-	readyFile := flags.String("ready-file", "", "`file` to write the endpoint into once listening")
-	quiet := flags.Bool("quiet", false, "do not log requests")
+	flags.StringVar(&st.host, "host", "127.0.0.1", "address to listen on")
+	flags.IntVar(&st.port, "port", 0, "port to listen on (0 picks a free one)")
+	flags.StringVar(&st.fixture, "fixture", "", "JSON `file` seeding credentials, regions, instances and invocations, and optionally the rate limit and latency")
+	flags.StringVar(&st.readyFile, "ready-file", "", "`file` to write the endpoint into once listening")
+	flags.BoolVar(&st.quiet, "quiet", false, "do not log requests")
+	flags.Var(&st.rate, "rate-limit", "requests each access key may send to each action, a `rate` such as 5 (a second), 0.5 or 10/m; "+
+		"answers past it are HTTP 400 Throttling.User with the x-ratelimit-user-api header (default: the fixture's, else no limit)")
+	flags.IntVar(&st.burst, "rate-burst", 0, "requests a rested access key may send to an action at once (default: the fixture's, else one second's worth)")
+	flags.DurationVar(&st.latency, "latency", 0, "delay of every answer, e.g. 50ms (default: the fixture's, else none)")
+	flags.DurationVar(&st.jitter, "latency-jitter", 0, "random delay of 0 to this `duration` added to every answer's latency (default: the fixture's, else none)")
 	if err := flags.Parse(args); err != nil {
-		return err
+		return st, err
 	}
+	switch {
+	case st.burst < 0:
+		return st, fmt.Errorf("-rate-burst %d: must be 0 or more", st.burst)
+	case st.latency < 0 || st.jitter < 0:
+		return st, errors.New("-latency and -latency-jitter must not be negative")
+	}
+	return st, nil
+}
 
-	var opts emulator.Options
-	if !*quiet {
+// rateFlag is -rate-limit, in the syntax of emulator.ParseRate.
+type rateFlag float64
+
+func (r *rateFlag) String() string { return strconv.FormatFloat(float64(*r), 'g', -1, 64) }
+
+func (r *rateFlag) Set(s string) error {
+	v, err := emulator.ParseRate(s)
+	*r = rateFlag(v)
+	return err
+}
+
+// newServer makes the emulator; flags win over the fixture's settings.
+func newServer(st settings, stderr io.Writer) (*emulator.Server, error) {
+	opts := emulator.Options{
+		RateLimit:     emulator.RateLimit{Rate: float64(st.rate), Burst: st.burst},
+		Latency:       st.latency,
+		LatencyJitter: st.jitter,
+	}
+	if !st.quiet {
 		opts.Logf = log.New(stderr, "", log.LstdFlags).Printf
 	}
-	var s *emulator.Server
-	if *fixture == "" {
-		s = emulator.New(opts)
-	} else {
-		var err error
-		if s, err = emulator.NewFromFixture(*fixture, opts); err != nil {
-			return err
-		}
+	if st.fixture == "" {
+		return emulator.New(opts), nil
+	}
+	return emulator.NewFromFixture(st.fixture, opts)
+}
+
+// run serves until ctx ends.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	st, err := parseFlags(args, stderr)
+	if err != nil {
+		return err
+	}
+	s, err := newServer(st, stderr)
+	if err != nil {
+		return err
 	}
 	creds := s.Credentials()
 	if len(creds) == 0 {
@@ -78,14 +127,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		region = regions[0]
 	}
 
-	l, err := emulator.Start(s, net.JoinHostPort(*host, strconv.Itoa(*port)))
+	l, err := emulator.Start(s, net.JoinHostPort(st.host, strconv.Itoa(st.port)))
 	if err != nil {
 		return err
 	}
 	defer l.Close()
 
-	if *readyFile != "" {
-		if err := writeAtomically(*readyFile, l.URL+"\n"); err != nil {
+	if st.readyFile != "" {
+		if err := writeAtomically(st.readyFile, l.URL+"\n"); err != nil {
 			return err
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	openapiutil "github.com/alibabacloud-go/darabonba-openapi/v2/utils"
 	swas "github.com/alibabacloud-go/swas-open-20200601/v3/client"
@@ -107,5 +108,80 @@ func TestRunBadFixture(t *testing.T) {
 	err := run(context.Background(), []string{"-fixture", "does-not-exist.json"}, io.Discard, io.Discard)
 	if err == nil {
 		t.Error("no error")
+	}
+}
+
+// startRun runs the command with args until the test ends, and returns
+// what it printed on stdout.
+func startRun(t *testing.T, args ...string) map[string]string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	stdoutR, stdoutW := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		err := run(ctx, append(args, "-quiet"), stdoutW, io.Discard)
+		stdoutW.Close()
+		done <- err
+	}()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("run: %v", err)
+		}
+	})
+	printed := map[string]string{}
+	lines := bufio.NewScanner(stdoutR)
+	for len(printed) < 4 && lines.Scan() {
+		key, value, _ := strings.Cut(lines.Text(), ": ")
+		printed[key] = value
+	}
+	go func() { _, _ = io.Copy(io.Discard, stdoutR) }()
+	return printed
+}
+
+func TestRunWithRateLimitAndLatency(t *testing.T) {
+	printed := startRun(t, "-rate-limit", "1/m", "-rate-burst", "2", "-latency", "20ms", "-latency-jitter", "5ms")
+	c, err := swas.NewClient(&openapiutil.Config{
+		AccessKeyId:     tea.String(printed["access_key_id"]),
+		AccessKeySecret: tea.String(printed["access_key_secret"]),
+		Endpoint:        tea.String(strings.TrimPrefix(printed["endpoint"], "http://")),
+		Protocol:        tea.String("HTTP"),
+		RegionId:        tea.String(printed["region"]),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	list := func() error {
+		_, err := c.DescribeInvocations(&swas.DescribeInvocationsRequest{
+			RegionId: tea.String(printed["region"]), InstanceId: tea.String("ace0706b2ac4454d984295a942130001"),
+		})
+		return err
+	}
+	for i := range 2 {
+		begin := time.Now()
+		// The instance is unknown: an answer of the action, after flow control.
+		if err := list(); err == nil || !strings.Contains(err.Error(), "InvalidInstanceId.NotFound") {
+			t.Errorf("request %d: %v", i+1, err)
+		}
+		if took := time.Since(begin); took < 20*time.Millisecond {
+			t.Errorf("request %d answered in %s, want 20 ms at least", i+1, took)
+		}
+	}
+	if err := list(); err == nil || !strings.Contains(err.Error(), "Throttling.User") {
+		t.Errorf("request 3: %v, want Throttling.User", err)
+	}
+}
+
+func TestRunBadSettings(t *testing.T) {
+	for _, args := range [][]string{
+		{"-rate-limit", "often"},
+		{"-rate-limit", "-1"},
+		{"-rate-burst", "-1"},
+		{"-latency", "-1s"},
+		{"-latency-jitter", "-1ms"},
+	} {
+		if err := run(context.Background(), args, io.Discard, io.Discard); err == nil {
+			t.Errorf("%q: no error", args)
+		}
 	}
 }

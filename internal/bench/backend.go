@@ -24,10 +24,14 @@ type backend struct {
 
 // newBackend starts an emulator; wrap, if set, sees every request first.
 func newBackend(wrap func(*emulator.Server) http.Handler) *backend {
+	return newBackendWith(emulator.Options{}, wrap)
+}
+
+// newBackendWith starts an emulator configured by opts, with our key.
+func newBackendWith(opts emulator.Options, wrap func(*emulator.Server) http.Handler) *backend {
 	b := &backend{keyID: "BENCH" + randomHex(8), secret: randomHex(16)}
-	b.Server = emulator.New(emulator.Options{
-		Credentials: []emulator.Credential{{AccessKeyID: b.keyID, AccessKeySecret: b.secret}},
-	})
+	opts.Credentials = append(opts.Credentials, emulator.Credential{AccessKeyID: b.keyID, AccessKeySecret: b.secret})
+	b.Server = emulator.New(opts)
 	var h http.Handler = b.Server
 	if wrap != nil {
 		h = wrap(b.Server)

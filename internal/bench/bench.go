@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -34,6 +36,11 @@ type Config struct {
 	StartupRuns int
 	// GoBenchCount is go test's -count for the Go benchmarks; 0 skips them.
 	GoBenchCount int
+	// Baseline is a git revision of Root whose provider the rate-limit
+	// cases also run against, side by side; "" runs only the working tree.
+	Baseline string
+	// Only names the sections to run (Sections); empty runs them all.
+	Only []string
 	// Progress receives a line per measurement.
 	Progress io.Writer
 }
@@ -47,15 +54,20 @@ type session struct {
 	tofu     *tofu
 }
 
-// Run measures everything cfg asks for and writes the machine and the table
-// to out.
+// Sections are the parts of the benchmark, in the order they run, by the
+// names Config.Only takes.
+var Sections = []string{"plans", "memory", "startup", "waiting", "go", "ratelimit"}
+
+// step is one section: what it measures and the table it writes into.
+type step struct {
+	name    string
+	measure func(context.Context, *table) error
+	into    *table
+}
+
+// Run measures everything cfg asks for and writes the machine and the
+// tables to out.
 func Run(ctx context.Context, cfg Config, out io.Writer) error {
-	switch {
-	case len(cfg.Counts) < 2:
-		return fmt.Errorf("need at least two data source counts for a marginal cost")
-	case cfg.Runs < 1, cfg.StartupRuns < 1, len(cfg.Waits) > 0 && cfg.WaitRuns < 1:
-		return fmt.Errorf("every measurement needs at least one run")
-	}
 	work, err := os.MkdirTemp("", "swas-bench-")
 	if err != nil {
 		return err
@@ -63,6 +75,11 @@ func Run(ctx context.Context, cfg Config, out io.Writer) error {
 	defer os.RemoveAll(work)
 
 	s := &session{cfg: cfg, work: work}
+	var main, rates table
+	steps, err := s.steps(&main, &rates)
+	if err != nil {
+		return err
+	}
 	s.progress("building the provider as a release build does")
 	if s.provider, err = buildProvider(ctx, cfg.Root, work); err != nil {
 		return err
@@ -74,25 +91,68 @@ func Run(ctx context.Context, cfg Config, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-
-	var t table
-	steps := []func(context.Context, *table) error{s.measurePlans, s.measureMemory, s.measureStartup}
-	if len(cfg.Waits) > 0 {
-		steps = append(steps, s.measureWaiting)
-	}
-	if cfg.GoBenchCount > 0 {
-		steps = append(steps, s.measureGo)
-	}
-	for _, step := range steps {
-		if err := step(ctx, &t); err != nil {
+	for _, st := range steps {
+		if err := st.measure(ctx, st.into); err != nil {
 			return err
 		}
 	}
 
 	fmt.Fprintln(out)
 	m.write(out)
-	fmt.Fprintln(out)
-	t.write(out)
+	for _, t := range []*table{&main, &rates} {
+		if len(t.rows) > 0 {
+			fmt.Fprintln(out)
+			t.write(out)
+		}
+	}
+	return nil
+}
+
+// steps are the sections cfg asks for, after checking that each has what
+// it needs.
+func (s *session) steps(main, rates *table) ([]step, error) {
+	cfg := s.cfg
+	all := []step{
+		{"plans", s.measurePlans, main}, {"memory", s.measureMemory, main}, {"startup", s.measureStartup, main},
+		{"waiting", s.measureWaiting, main}, {"go", s.measureGo, main}, {"ratelimit", s.measureRateLimits, rates},
+	}
+	wanted := map[string]bool{}
+	for _, name := range cfg.Only {
+		if !slices.Contains(Sections, name) {
+			return nil, fmt.Errorf("no section %q; the sections are %s", name, strings.Join(Sections, ", "))
+		}
+		wanted[name] = true
+	}
+	var steps []step
+	for _, st := range all {
+		switch {
+		case len(wanted) > 0 && !wanted[st.name]:
+			continue
+		case len(wanted) == 0 && (st.name == "waiting" && len(cfg.Waits) == 0 || st.name == "go" && cfg.GoBenchCount == 0):
+			continue // switched off by its settings
+		}
+		if err := cfg.check(st.name); err != nil {
+			return nil, err
+		}
+		steps = append(steps, st)
+	}
+	return steps, nil
+}
+
+// check says why the settings cannot run section name, if they cannot.
+func (cfg Config) check(name string) error {
+	switch {
+	case cfg.Runs < 1:
+		return fmt.Errorf("every measurement needs at least one run")
+	case name == "plans" && len(cfg.Counts) < 2:
+		return fmt.Errorf("need at least two data source counts for a marginal cost")
+	case name == "startup" && cfg.StartupRuns < 1:
+		return fmt.Errorf("start-up needs at least one run")
+	case name == "waiting" && (len(cfg.Waits) == 0 || cfg.WaitRuns < 1):
+		return fmt.Errorf("waiting needs command run times and at least one run")
+	case name == "go" && cfg.GoBenchCount < 1:
+		return fmt.Errorf("the Go benchmarks need a count of at least one")
+	}
 	return nil
 }
 

@@ -10,15 +10,17 @@ import (
 )
 
 // row is one line of the table. floor is OpenTofu's own cost where there
-// is one to compare with.
+// is one to compare with, or in the rate-limit table the code built from
+// the baseline revision.
 type row struct {
 	measure, floor, swas, target, met string
 }
 
-// table is the benchmark's one table, in Markdown so that BENCHMARKS.md
-// can hold it as printed.
+// table is one of the benchmark's tables, in Markdown so that
+// BENCHMARKS.md can hold it as printed.
 type table struct {
-	rows []row
+	header row // empty: the main table's
+	rows   []row
 }
 
 func (t *table) add(r row) { t.rows = append(t.rows, r) }
@@ -26,7 +28,11 @@ func (t *table) add(r row) { t.rows = append(t.rows, r) }
 func (t *table) section(title string) { t.add(row{measure: "**" + title + "**"}) }
 
 func (t *table) write(w io.Writer) {
-	all := append([]row{{"measure", "OpenTofu floor", "swas provider", "target", "met"}}, t.rows...)
+	header := t.header
+	if header == (row{}) {
+		header = row{"measure", "OpenTofu floor", "swas provider", "target", "met"}
+	}
+	all := append([]row{header}, t.rows...)
 	var width [5]int
 	for _, r := range all {
 		for i, cell := range r.cells() {

@@ -62,7 +62,17 @@ type planRun struct {
 
 // plan runs `tofu plan` in dir, with env added to the clean environment.
 func (t *tofu) plan(ctx context.Context, dir string, env ...string) (planRun, error) {
-	cmd := exec.CommandContext(ctx, t.bin, "plan", "-input=false", "-no-color")
+	run, out, err := t.run(ctx, dir, []string{"plan", "-input=false", "-no-color"}, env...)
+	if err != nil {
+		return planRun{}, fmt.Errorf("tofu plan in %s: %w\n%s", dir, err, lastBytes(out, 4000))
+	}
+	return run, nil
+}
+
+// run runs tofu with args in dir, with env added to the clean environment,
+// and returns what it printed whether or not it failed.
+func (t *tofu) run(ctx context.Context, dir string, args []string, env ...string) (planRun, []byte, error) {
+	cmd := exec.CommandContext(ctx, t.bin, args...)
 	cmd.Dir = dir
 	cmd.Env = append(cleanEnv(), "TF_IN_AUTOMATION=1", "TF_CLI_CONFIG_FILE="+t.cliConfig)
 	cmd.Env = append(cmd.Env, env...)
@@ -71,10 +81,10 @@ func (t *tofu) plan(ctx context.Context, dir string, env ...string) (planRun, er
 	start := time.Now()
 	err := cmd.Run()
 	wall := time.Since(start)
-	if err != nil {
-		return planRun{}, fmt.Errorf("tofu plan in %s: %w\n%s", dir, err, lastBytes(out.Bytes(), 4000))
+	if cmd.ProcessState == nil {
+		return planRun{wall: wall}, out.Bytes(), err
 	}
-	return planRun{wall: wall, cpu: cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()}, nil
+	return planRun{wall: wall, cpu: cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()}, out.Bytes(), err
 }
 
 func lastBytes(b []byte, n int) []byte {
@@ -115,6 +125,17 @@ func floorConfig(n int) string {
 // swasConfig reads n invocations, one per server; extra goes into each
 // data source.
 func swasConfig(b *backend, n int, extra string) string {
+	return providerConfig(b) + fmt.Sprintf(`
+data "swas_invocation_result" "server" {
+  count       = %d
+  instance_id = format(%q, count.index)
+  invoke_id   = format(%q, count.index)
+%s}
+`, n, instanceFormat, invokeFormat, extra)
+}
+
+// providerConfig is the provider, with its defaults, pointed at b.
+func providerConfig(b *backend) string {
 	return fmt.Sprintf(`terraform {
   required_providers {
     swas = {
@@ -129,11 +150,5 @@ provider "swas" {
   access_key = %q
   secret_key = %q
 }
-
-data "swas_invocation_result" "server" {
-  count       = %d
-  instance_id = format(%q, count.index)
-  invoke_id   = format(%q, count.index)
-%s}
-`, providerSource, b.url, region, b.keyID, b.secret, n, instanceFormat, invokeFormat, extra)
+`, providerSource, b.url, region, b.keyID, b.secret)
 }

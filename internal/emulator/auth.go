@@ -67,42 +67,42 @@ func (a *authenticator) lookup(id string) (Credential, bool) {
 
 // authenticate checks the request's Authorization header against body, the
 // raw request body. Checks run in the gateway's order: credential, date,
-// signature, security token, nonce.
-func (a *authenticator) authenticate(r *http.Request, body []byte) *apiError {
+// signature, security token, nonce. It returns the access key ID.
+func (a *authenticator) authenticate(r *http.Request, body []byte) (string, *apiError) {
 	header := r.Header.Get("Authorization")
 	if header == "" {
 		if r.URL.Query().Get("Signature") != "" {
-			return newError(http.StatusBadRequest, "InvalidSignatureMethod", "Specified signature method is not valid. The emulator accepts %s signatures only.", signatureAlgorithm)
+			return "", newError(http.StatusBadRequest, "InvalidSignatureMethod", "Specified signature method is not valid. The emulator accepts %s signatures only.", signatureAlgorithm)
 		}
-		return errMissing("AccessKeyId")
+		return "", errMissing("AccessKeyId")
 	}
 	algorithm, fields, _ := strings.Cut(header, " ")
 	if algorithm != signatureAlgorithm {
-		return newError(http.StatusBadRequest, "InvalidSignatureMethod", "Specified signature method is not valid. The emulator accepts %s signatures only.", signatureAlgorithm)
+		return "", newError(http.StatusBadRequest, "InvalidSignatureMethod", "Specified signature method is not valid. The emulator accepts %s signatures only.", signatureAlgorithm)
 	}
 	auth, err := parseAuthorization(fields)
 	if err != nil {
-		return err
+		return "", err
 	}
 	cred, ok := a.lookup(auth.accessKeyID)
 	if !ok {
-		return newError(http.StatusNotFound, "InvalidAccessKeyId.NotFound", "Specified access key is not found.")
+		return "", newError(http.StatusNotFound, "InvalidAccessKeyId.NotFound", "Specified access key is not found.")
 	}
 
 	date, perr := time.Parse(acsDateFormat, r.Header.Get("x-acs-date"))
 	if perr != nil {
-		return newError(http.StatusBadRequest, "InvalidTimeStamp.Format", "Specified time stamp or date value is not well formatted.")
+		return "", newError(http.StatusBadRequest, "InvalidTimeStamp.Format", "Specified time stamp or date value is not well formatted.")
 	}
 	// Real time on purpose: clients date requests with their own wall clock.
 	if skew := time.Since(date); skew > a.maxSkew || skew < -a.maxSkew {
-		return newError(http.StatusBadRequest, "InvalidTimeStamp.Expired", "Specified time stamp or date value is expired.")
+		return "", newError(http.StatusBadRequest, "InvalidTimeStamp.Expired", "Specified time stamp or date value is expired.")
 	}
 	nonce := r.Header.Get("x-acs-signature-nonce")
 	if nonce == "" {
-		return errMissing("SignatureNonce")
+		return "", errMissing("SignatureNonce")
 	}
 	if err := checkSignedHeaders(r, auth.signedHeaders); err != nil {
-		return err
+		return "", err
 	}
 
 	payload := sha256.Sum256(body)
@@ -111,23 +111,23 @@ func (a *authenticator) authenticate(r *http.Request, body []byte) *apiError {
 	mac := hmac.New(sha256.New, []byte(cred.AccessKeySecret))
 	mac.Write([]byte(stringToSign))
 	if !hmac.Equal(mac.Sum(nil), auth.signature) {
-		return newError(http.StatusBadRequest, "SignatureDoesNotMatch", "Specified signature does not match our calculation. server string to sign is:%s", stringToSign)
+		return "", newError(http.StatusBadRequest, "SignatureDoesNotMatch", "Specified signature does not match our calculation. server string to sign is:%s", stringToSign)
 	}
 
 	token := r.Header.Get("x-acs-security-token")
 	switch {
 	case cred.SecurityToken != "" && token == "":
-		return errMissing("SecurityToken")
+		return "", errMissing("SecurityToken")
 	case token != cred.SecurityToken:
-		return newError(http.StatusBadRequest, "InvalidSecurityToken.MismatchWithAccessKey", "Specified SecurityToken mismatch with the AccessKey.")
+		return "", newError(http.StatusBadRequest, "InvalidSecurityToken.MismatchWithAccessKey", "Specified SecurityToken mismatch with the AccessKey.")
 	case token != "" && !cred.Expiration.IsZero() && !a.clock.Now().Before(cred.Expiration):
-		return newError(http.StatusBadRequest, "InvalidSecurityToken.Expired", "Specified SecurityToken is expired.")
+		return "", newError(http.StatusBadRequest, "InvalidSecurityToken.Expired", "Specified SecurityToken is expired.")
 	}
 
 	if !a.useNonce(cred.AccessKeyID+"\n"+nonce, date.Add(a.maxSkew)) {
-		return newError(http.StatusBadRequest, "SignatureNonceUsed", "Specified signature nonce was used already.")
+		return "", newError(http.StatusBadRequest, "SignatureNonceUsed", "Specified signature nonce was used already.")
 	}
-	return nil
+	return cred.AccessKeyID, nil
 }
 
 // useNonce records a nonce until forget, after which its request's date is

@@ -1,9 +1,11 @@
 package emulator
 
 import (
+	"fmt"
 	"math"
+	"math/rand/v2"
 	"net/http"
-	"strconv"
+	"slices"
 	"sync"
 	"time"
 )
@@ -18,6 +20,8 @@ type Fault struct {
 	// Throttle limits requests per second (a token bucket holding
 	// max(1, Throttle) tokens, refilled in real time). Authenticated
 	// requests over the limit get HTTP 400 Throttling.User. 0 is off.
+	// One bucket serves every access key; Options.RateLimit is the API's
+	// per-user flow control.
 	Throttle float64
 	// FailNext answers the next FailNext requests with FailStatus.
 	FailNext int
@@ -30,6 +34,9 @@ type Fault struct {
 	// Latency delays each answer (real time; ends early if the client
 	// goes away).
 	Latency time.Duration
+	// LatencyJitter adds a uniformly random delay of 0 to LatencyJitter
+	// to Latency, drawn for each answer.
+	LatencyJitter time.Duration
 	// DropConnection closes the connection without answering.
 	DropConnection bool
 	// MalformedBody carries out the request, then cuts its JSON answer in
@@ -56,29 +63,23 @@ const (
 
 type faultState struct {
 	Fault
-	tokens   float64
-	refilled time.Time
+	bucket   *bucket // Throttle's, from the first request on
 	failDebt float64
 }
 
-// take consumes a token from the bucket, or reports how long until one is
-// available.
-func (f *faultState) take(now time.Time) (bool, time.Duration) {
+// throttle takes a token from Throttle's bucket; when there is none it
+// returns the header to answer with.
+func (f *faultState) throttle(now time.Time) (bool, string) {
 	if f.Throttle <= 0 {
-		return true, 0
+		return true, ""
 	}
-	burst := math.Max(1, f.Throttle)
-	if f.refilled.IsZero() {
-		f.tokens = burst
-	} else {
-		f.tokens = math.Min(burst, f.tokens+now.Sub(f.refilled).Seconds()*f.Throttle)
+	if f.bucket == nil {
+		f.bucket = newBucket(f.Throttle, math.Max(1, f.Throttle), now)
 	}
-	f.refilled = now
-	if f.tokens < 1 {
-		return false, time.Duration((1 - f.tokens) / f.Throttle * float64(time.Second))
+	if ok, wait := f.bucket.take(now); !ok {
+		return false, f.bucket.header(wait)
 	}
-	f.tokens--
-	return true, 0
+	return true, ""
 }
 
 // fail reports whether this request is one of the failing ones.
@@ -106,9 +107,27 @@ type plan struct {
 }
 
 type faults struct {
-	mu    sync.Mutex
-	state map[string]*faultState
-	steps map[string]time.Duration
+	mu      sync.Mutex
+	state   map[string]*faultState
+	steps   map[string]time.Duration
+	latency latency // of every answer, whatever the faults
+}
+
+// latency is a delay of fixed plus a uniformly random 0 to jitter.
+type latency struct{ fixed, jitter time.Duration }
+
+func (l latency) validate() error {
+	if l.fixed < 0 || l.jitter < 0 {
+		return fmt.Errorf("latency %s and jitter %s: neither may be negative", l.fixed, l.jitter)
+	}
+	return nil
+}
+
+func (l latency) draw() time.Duration {
+	if l.jitter <= 0 {
+		return l.fixed
+	}
+	return l.fixed + rand.N(l.jitter+1)
 }
 
 func newFaults() *faults {
@@ -119,6 +138,12 @@ func (f *faults) set(action string, fault Fault) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.state[action] = &faultState{Fault: fault}
+}
+
+func (f *faults) setLatency(l latency) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.latency = l
 }
 
 func (f *faults) clear() {
@@ -163,9 +188,9 @@ func (f *faults) applicable(action string) []*faultState {
 func (f *faults) plan(action string) plan {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	var p plan
+	p := plan{latency: f.latency.draw()}
 	for _, st := range f.applicable(action) {
-		p.latency += st.Latency
+		p.latency += latency{st.Latency, st.LatencyJitter}.draw()
 		p.hang = p.hang || st.Hang
 		p.drop = p.drop || st.DropConnection
 		p.malformed = p.malformed || st.MalformedBody
@@ -182,31 +207,41 @@ func (f *faults) plan(action string) plan {
 	return p
 }
 
-// throttle takes a token from every applicable bucket. When one is empty it
-// returns the rate-limit header value the real gateway sends, whose
-// TimeLeft (milliseconds) the SDK reads into RetryAfter.
-func (f *faults) throttle(action string) (bool, string) {
+// throttle takes a token from every applicable Throttle bucket. When one is
+// empty it returns the rate-limit header value the real gateway sends,
+// whose TimeLeft (milliseconds) the SDK reads into RetryAfter.
+func (f *faults) throttle(action string, now time.Time) (bool, string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	now := time.Now()
 	for _, st := range f.applicable(action) {
-		if ok, wait := st.take(now); !ok {
-			return false, "Limit:" + strconv.FormatFloat(st.Throttle, 'f', -1, 64) + ",Remain:0,TimeLeft:" + strconv.FormatInt(wait.Milliseconds(), 10)
+		if ok, header := st.throttle(now); !ok {
+			return false, header
 		}
 	}
 	return true, ""
 }
 
-// counters counts requests by action and by outcome.
+// counters counts requests by action and by outcome, and remembers when
+// requests were admitted past flow control.
 type counters struct {
 	mu        sync.Mutex
 	total     int
 	byAction  map[string]int
 	byOutcome map[string]int
+	outcomes  map[actionOutcome]int
+	admitted  map[string][]time.Time
 }
 
+type actionOutcome struct{ action, outcome string }
+
+// maxAdmitted is how many admission times are kept per action at least;
+// older ones go, so that a long-running emulator does not grow without end.
+const maxAdmitted = 100_000
+
 func newCounters() *counters {
-	return &counters{byAction: map[string]int{}, byOutcome: map[string]int{}}
+	c := &counters{}
+	c.reset()
+	return c
 }
 
 func (c *counters) arrived(action string) {
@@ -216,10 +251,27 @@ func (c *counters) arrived(action string) {
 	c.byAction[action]++
 }
 
-func (c *counters) finished(outcome string) {
+// admit records an admission at now, in order: requests admitted at
+// nearly the same time may get here in the other order.
+func (c *counters) admit(action string, now time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	times := c.admitted[action]
+	if len(times) >= 2*maxAdmitted {
+		times = append(times[:0], times[len(times)-maxAdmitted:]...)
+	}
+	i := len(times)
+	for i > 0 && times[i-1].After(now) {
+		i--
+	}
+	c.admitted[action] = slices.Insert(times, i, now)
+}
+
+func (c *counters) finished(action, outcome string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.byOutcome[outcome]++
+	c.outcomes[actionOutcome{action, outcome}]++
 }
 
 func (c *counters) reset() {
@@ -228,4 +280,22 @@ func (c *counters) reset() {
 	c.total = 0
 	c.byAction = map[string]int{}
 	c.byOutcome = map[string]int{}
+	c.outcomes = map[actionOutcome]int{}
+	c.admitted = map[string][]time.Time{}
+}
+
+// maxIn is the most admissions of action within any window: a sliding
+// window over the admission times, which are in order.
+func (c *counters) maxIn(action string, window time.Duration) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	times := c.admitted[action]
+	most, first := 0, 0
+	for last, t := range times {
+		for t.Sub(times[first]) >= window {
+			first++
+		}
+		most = max(most, last-first+1)
+	}
+	return most
 }

@@ -16,6 +16,60 @@ type fixture struct {
 	Instances   []fixtureInstance   `json:"instances"`
 	Invocations []fixtureInvocation `json:"invocations"`
 	RunCommand  *fixtureTimeline    `json:"runCommand"`
+	// The per-user flow control and the latency of every answer, as in
+	// Options: {"rateLimit": {"rate": 5, "burst": 5}, "latency": "50ms",
+	// "latencyJitter": "10ms"}. rate is requests a second or a string
+	// ParseRate reads, such as "10/m".
+	RateLimit     *fixtureRateLimit `json:"rateLimit"`
+	Latency       duration          `json:"latency"`
+	LatencyJitter duration          `json:"latencyJitter"`
+}
+
+type fixtureRateLimit struct {
+	Rate  rate `json:"rate"`
+	Burst int  `json:"burst"`
+}
+
+// rate is requests a second, written as a number or as a string that
+// ParseRate reads ("10/m").
+type rate float64
+
+func (r *rate) UnmarshalJSON(b []byte) error {
+	var n float64
+	if err := json.Unmarshal(b, &n); err == nil {
+		*r = rate(n)
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return fmt.Errorf("rate must be a number of requests a second or a string such as \"10/m\": %w", err)
+	}
+	v, err := ParseRate(s)
+	*r = rate(v)
+	return err
+}
+
+// settle fills the rate limit and latency that opts leaves zero from the
+// fixture, and checks them.
+func (f *fixture) settle(opts *Options) error {
+	if f.RateLimit != nil {
+		if opts.RateLimit.Rate == 0 {
+			opts.RateLimit.Rate = float64(f.RateLimit.Rate)
+		}
+		if opts.RateLimit.Burst == 0 {
+			opts.RateLimit.Burst = f.RateLimit.Burst
+		}
+	}
+	if opts.Latency == 0 {
+		opts.Latency = time.Duration(f.Latency)
+	}
+	if opts.LatencyJitter == 0 {
+		opts.LatencyJitter = time.Duration(f.LatencyJitter)
+	}
+	if err := opts.RateLimit.validate(); err != nil {
+		return err
+	}
+	return latency{opts.Latency, opts.LatencyJitter}.validate()
 }
 
 type fixtureCredential struct {
@@ -151,6 +205,9 @@ func NewFromFixture(path string, opts Options) (*Server, error) {
 			return nil, fmt.Errorf("fixture %s: runCommand: %w", path, err)
 		}
 		opts.RunCommand = func(inv *Invocation) { timeline.apply(inv, output) }
+	}
+	if err := f.settle(&opts); err != nil {
+		return nil, fmt.Errorf("fixture %s: %w", path, err)
 	}
 
 	s := New(opts)

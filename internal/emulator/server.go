@@ -37,6 +37,12 @@ type Options struct {
 	RunCommand func(*Invocation)
 	// Logf, if set, receives one line per request.
 	Logf func(format string, args ...any)
+	// RateLimit is the per-user flow control; the zero value is none.
+	RateLimit RateLimit
+	// Latency delays every answer, plus a uniformly random 0 to
+	// LatencyJitter, so that clients see round trips like a region's
+	// (real time). Fault.Latency adds to it.
+	Latency, LatencyJitter time.Duration
 }
 
 // Server is an emulated SWAS-OPEN endpoint. It is an http.Handler and is
@@ -48,18 +54,23 @@ type Server struct {
 	auth         *authenticator
 	world        *world
 	faults       *faults
+	limiter      *rateLimiter
 	counters     *counters
 }
 
-// New returns a Server configured by opts.
+// New returns a Server configured by opts. It panics if the rate limit or
+// the latency is negative.
 func New(opts Options) *Server {
 	s := &Server{
 		clock:        opts.Clock,
 		logf:         opts.Logf,
 		onRunCommand: opts.RunCommand,
 		faults:       newFaults(),
+		limiter:      &rateLimiter{},
 		counters:     newCounters(),
 	}
+	s.SetRateLimit(opts.RateLimit)
+	s.SetLatency(opts.Latency, opts.LatencyJitter)
 	if s.clock == nil {
 		s.clock = realClock{}
 	}
@@ -132,8 +143,28 @@ func (s *Server) AddInvocation(inv Invocation) string {
 // replaces the action's previous fault and resets its counters.
 func (s *Server) SetFault(action string, f Fault) { s.faults.set(action, f) }
 
-// ClearFaults removes every fault.
+// ClearFaults removes every fault; the rate limit and the latency of every
+// answer stay.
 func (s *Server) ClearFaults() { s.faults.clear() }
+
+// SetRateLimit replaces the per-user flow control; every bucket starts
+// again full. It panics if r is invalid (negative, NaN or infinite).
+func (s *Server) SetRateLimit(r RateLimit) {
+	if err := r.validate(); err != nil {
+		panic("emulator: " + err.Error())
+	}
+	s.limiter.set(r)
+}
+
+// SetLatency delays every answer by fixed plus a uniformly random 0 to
+// jitter. It panics if either is negative.
+func (s *Server) SetLatency(fixed, jitter time.Duration) {
+	l := latency{fixed, jitter}
+	if err := l.validate(); err != nil {
+		panic("emulator: " + err.Error())
+	}
+	s.faults.setLatency(l)
+}
 
 // AdvanceClockOnRequest advances the world clock by step whenever a request
 // of action ("" means every action) arrives, before it is served: a command
@@ -171,7 +202,33 @@ func (s *Server) RequestsWithOutcome(outcome string) int {
 	return s.counters.byOutcome[outcome]
 }
 
-// ResetCounters sets every counter to zero.
+// ActionRequestsWithOutcome returns how many requests of action ended
+// with outcome, e.g. how many DescribeInvocationResult requests were
+// throttled ("Throttling.User").
+func (s *Server) ActionRequestsWithOutcome(action, outcome string) int {
+	s.counters.mu.Lock()
+	defer s.counters.mu.Unlock()
+	return s.counters.outcomes[actionOutcome{action, outcome}]
+}
+
+// AdmittedAt returns when requests of action were admitted past flow
+// control (authenticated, and neither RateLimit nor Fault.Throttle
+// refused them), in order, on real time: at least the most recent
+// 100,000.
+func (s *Server) AdmittedAt(action string) []time.Time {
+	s.counters.mu.Lock()
+	defer s.counters.mu.Unlock()
+	return slices.Clone(s.counters.admitted[action])
+}
+
+// MaxAdmittedIn returns the most requests of action admitted within any
+// window of that length: with a window of a second, the peak requests a
+// second a client achieved.
+func (s *Server) MaxAdmittedIn(action string, window time.Duration) int {
+	return s.counters.maxIn(action, window)
+}
+
+// ResetCounters sets every counter to zero and forgets admission times.
 func (s *Server) ResetCounters() { s.counters.reset() }
 
 // ServeHTTP serves one SWAS OpenAPI RPC request.
@@ -201,76 +258,24 @@ type exchange struct {
 }
 
 func (x *exchange) serve(p params, body []byte, paramErr *apiError) {
-	s, ctx := x.s, x.r.Context()
+	s := x.s
 	if adv, ok := s.clock.(advancer); ok {
 		if step := s.faults.step(x.action); step > 0 {
 			adv.Advance(step)
 		}
 	}
-
 	pl := s.faults.plan(x.action)
 	x.malformed = pl.malformed
-	if pl.latency > 0 {
-		t := time.NewTimer(pl.latency)
-		select {
-		case <-t.C:
-		case <-ctx.Done():
-			t.Stop()
-			x.finish(OutcomeCanceled, 0)
-			dropConnection(x.w)
-			return
-		}
-	}
-	switch {
-	case pl.hang:
-		<-ctx.Done()
-		x.finish(OutcomeHung, 0)
-		// Returning would send an empty 200 when Close ends the wait.
-		dropConnection(x.w)
-		return
-	case pl.drop:
-		x.finish(OutcomeDropped, 0)
-		dropConnection(x.w)
-		return
-	case pl.failStatus != 0:
-		x.fail(errServer(pl.failStatus))
+	if x.misbehave(pl) {
 		return
 	}
-
-	if x.r.Method != http.MethodPost && x.r.Method != http.MethodGet {
-		x.fail(newError(http.StatusBadRequest, "UnsupportedHTTPMethod", "This http method is not supported."))
-		return
-	}
-	if err := s.auth.authenticate(x.r, body); err != nil {
+	handler, accessKeyID, err := x.check(p, body, paramErr)
+	if err != nil {
 		x.fail(err)
 		return
 	}
-	if paramErr != nil {
-		x.fail(paramErr)
-		return
-	}
-	version := x.r.Header.Get("x-acs-version")
-	if version == "" {
-		version = p["Version"]
-	}
-	switch {
-	case x.action == "":
-		x.fail(errMissing("Action"))
-		return
-	case version == "":
-		x.fail(errMissing("Version"))
-		return
-	case version != APIVersion:
-		x.fail(newError(http.StatusBadRequest, "InvalidVersion", "Specified parameter Version is not valid."))
-		return
-	}
-	handler, ok := actions[x.action]
-	if !ok {
-		x.fail(newError(http.StatusNotFound, "InvalidAction.NotFound", "Specified api is not found, please check your url and method."))
-		return
-	}
-	if ok, limit := s.faults.throttle(x.action); !ok {
-		x.w.Header().Set("x-ratelimit-user-api", limit)
+	if ok, header := x.admit(accessKeyID); !ok {
+		x.w.Header().Set("x-ratelimit-user-api", header)
 		x.fail(errThrottled())
 		return
 	}
@@ -284,6 +289,84 @@ func (x *exchange) serve(p params, body []byte, paramErr *apiError) {
 		return
 	}
 	x.write(http.StatusOK, resp, OutcomeOK)
+}
+
+// misbehave waits out the latency and carries out the faults that come
+// before authentication. It reports whether the request is over.
+func (x *exchange) misbehave(pl plan) bool {
+	if pl.latency > 0 {
+		t := time.NewTimer(pl.latency)
+		select {
+		case <-t.C:
+		case <-x.r.Context().Done():
+			t.Stop()
+			x.finish(OutcomeCanceled, 0)
+			dropConnection(x.w)
+			return true
+		}
+	}
+	switch {
+	case pl.hang:
+		<-x.r.Context().Done()
+		x.finish(OutcomeHung, 0)
+		// Returning would send an empty 200 when Close ends the wait.
+		dropConnection(x.w)
+		return true
+	case pl.drop:
+		x.finish(OutcomeDropped, 0)
+		dropConnection(x.w)
+		return true
+	case pl.failStatus != 0:
+		x.fail(errServer(pl.failStatus))
+		return true
+	}
+	return false
+}
+
+// check authenticates and routes the request: it returns the action's
+// handler and the access key that signed it.
+func (x *exchange) check(p params, body []byte, paramErr *apiError) (actionFunc, string, *apiError) {
+	if x.r.Method != http.MethodPost && x.r.Method != http.MethodGet {
+		return nil, "", newError(http.StatusBadRequest, "UnsupportedHTTPMethod", "This http method is not supported.")
+	}
+	accessKeyID, err := x.s.auth.authenticate(x.r, body)
+	if err != nil {
+		return nil, "", err
+	}
+	if paramErr != nil {
+		return nil, "", paramErr
+	}
+	version := x.r.Header.Get("x-acs-version")
+	if version == "" {
+		version = p["Version"]
+	}
+	switch {
+	case x.action == "":
+		return nil, "", errMissing("Action")
+	case version == "":
+		return nil, "", errMissing("Version")
+	case version != APIVersion:
+		return nil, "", newError(http.StatusBadRequest, "InvalidVersion", "Specified parameter Version is not valid.")
+	}
+	handler, ok := actions[x.action]
+	if !ok {
+		return nil, "", newError(http.StatusNotFound, "InvalidAction.NotFound", "Specified api is not found, please check your url and method.")
+	}
+	return handler, accessKeyID, nil
+}
+
+// admit is flow control: the access key's RateLimit, then Fault.Throttle.
+// When either refuses, it returns the header to answer with.
+func (x *exchange) admit(accessKeyID string) (bool, string) {
+	ok, header, now := x.s.limiter.take(accessKeyID, x.action)
+	if !ok {
+		return false, header
+	}
+	if ok, header := x.s.faults.throttle(x.action, now); !ok {
+		return false, header
+	}
+	x.s.counters.admit(x.action, now)
+	return true, ""
 }
 
 // fail answers with the API's error body.
@@ -332,7 +415,7 @@ func (x *exchange) send(status int, b []byte, outcome string) {
 }
 
 func (x *exchange) finish(outcome string, status int) {
-	x.s.counters.finished(outcome)
+	x.s.counters.finished(x.action, outcome)
 	x.s.logf("swas-emulator: %s %s -> %d %s (request %s)", x.r.Method, x.action, status, outcome, x.requestID)
 }
 
