@@ -105,29 +105,36 @@ func (a *authenticator) authenticate(r *http.Request, body []byte) (string, *api
 		return "", err
 	}
 
+	if err := a.checkSignature(r, auth, cred, body); err != nil {
+		return "", err
+	}
+	if !a.useNonce(cred.AccessKeyID+"\n"+nonce, date.Add(a.maxSkew)) {
+		return "", newError(http.StatusBadRequest, "SignatureNonceUsed", "Specified signature nonce was used already.")
+	}
+	return cred.AccessKeyID, nil
+}
+
+// checkSignature recomputes the request's signature with the credential's
+// secret, then checks the security token that goes with the key.
+func (a *authenticator) checkSignature(r *http.Request, auth authorization, cred Credential, body []byte) *apiError {
 	payload := sha256.Sum256(body)
 	canonical := sha256.Sum256([]byte(canonicalRequest(r, auth.signedHeaders, hex.EncodeToString(payload[:]))))
 	stringToSign := signatureAlgorithm + "\n" + hex.EncodeToString(canonical[:])
 	mac := hmac.New(sha256.New, []byte(cred.AccessKeySecret))
 	mac.Write([]byte(stringToSign))
 	if !hmac.Equal(mac.Sum(nil), auth.signature) {
-		return "", newError(http.StatusBadRequest, "SignatureDoesNotMatch", "Specified signature does not match our calculation. server string to sign is:%s", stringToSign)
+		return newError(http.StatusBadRequest, "SignatureDoesNotMatch", "Specified signature does not match our calculation. server string to sign is:%s", stringToSign)
 	}
-
 	token := r.Header.Get("x-acs-security-token")
 	switch {
 	case cred.SecurityToken != "" && token == "":
-		return "", errMissing("SecurityToken")
+		return errMissing("SecurityToken")
 	case token != cred.SecurityToken:
-		return "", newError(http.StatusBadRequest, "InvalidSecurityToken.MismatchWithAccessKey", "Specified SecurityToken mismatch with the AccessKey.")
+		return newError(http.StatusBadRequest, "InvalidSecurityToken.MismatchWithAccessKey", "Specified SecurityToken mismatch with the AccessKey.")
 	case token != "" && !cred.Expiration.IsZero() && !a.clock.Now().Before(cred.Expiration):
-		return "", newError(http.StatusBadRequest, "InvalidSecurityToken.Expired", "Specified SecurityToken is expired.")
+		return newError(http.StatusBadRequest, "InvalidSecurityToken.Expired", "Specified SecurityToken is expired.")
 	}
-
-	if !a.useNonce(cred.AccessKeyID+"\n"+nonce, date.Add(a.maxSkew)) {
-		return "", newError(http.StatusBadRequest, "SignatureNonceUsed", "Specified signature nonce was used already.")
-	}
-	return cred.AccessKeyID, nil
+	return nil
 }
 
 // useNonce records a nonce until forget, after which its request's date is
