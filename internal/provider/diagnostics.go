@@ -78,7 +78,8 @@ func (f apiFailure) explain(err error) (title, detail string) {
 		return "SWAS API call failed", fmt.Sprintf("While %s%s.", f.doing, apiFacts(apiErr))
 	}
 	advice := strings.ReplaceAll(meaning.advice, "{timeout}", f.timeout())
-	return meaning.title, fmt.Sprintf("While %s %s%s.\n\n%s", f.doing, meaning.happened, apiFacts(apiErr), advice)
+	happened := strings.ReplaceAll(meaning.happened, "{timeout}", f.timeout())
+	return meaning.title, fmt.Sprintf("While %s %s%s.\n\n%s", f.doing, happened, apiFacts(apiErr), advice)
 }
 
 // kindMeanings says, for each kind of failed call, what happened and what

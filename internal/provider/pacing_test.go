@@ -1,0 +1,215 @@
+package provider
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+
+	"github.com/openswas/terraform-provider-swas/internal/emulator"
+)
+
+// These tests hold the provider to the API's rate limits: every read of a
+// plan succeeds under a limit, few requests are wasted, and the provider
+// never sends faster than its ceiling.
+
+// finishedReads seeds count finished runs and returns the reads of them a
+// configuration declares, with a check that each one succeeded.
+func finishedReads(emu *testEmulator, count int) ([]map[string]string, []statecheck.StateCheck) {
+	var reads []map[string]string
+	var checks []statecheck.StateCheck
+	for i := range count {
+		invokeID := fmt.Sprintf("t-paced%03d", i)
+		emu.AddInvocation(emulator.Invocation{InvokeID: invokeID, InstanceID: testInstance, CreatedAt: testEpoch, Output: []byte("ok\n")})
+		name := fmt.Sprintf("r%03d", i)
+		reads = append(reads, map[string]string{"Name": name, "InvokeID": invokeID})
+		checks = append(checks, expectValue("data.swas_invocation_result."+name, "invocation_status", knownvalue.StringExact("Success")))
+	}
+	emu.clock.Advance(time.Minute)
+	return reads, checks
+}
+
+// TestAccPacing_readsUnderALimit: 60 reads in one plan under a limit of 10
+// requests a second per key and action all succeed, with few requests
+// wasted on throttles.
+func TestAccPacing_readsUnderALimit(t *testing.T) {
+	emu := newTestEmulator(t)
+	const count = 60
+	reads, checks := finishedReads(emu, count)
+	emu.SetRateLimit(emulator.RateLimit{Rate: 10, Burst: 10})
+	emu.SetLatency(20*time.Millisecond, 0)
+
+	start := time.Now()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: providersWithEmptyEnv(),
+		Steps: []resource.TestStep{{
+			Config:            emu.config(t, "main.tf", configValues{"Reads": reads}),
+			ConfigStateChecks: checks,
+			PlanOnly:          true,
+		}},
+	})
+	// The step plans more than once, each plan reading every data source.
+	answered := emu.ActionRequestsWithOutcome(describeResultAction, emulator.OutcomeOK)
+	throttled := emu.ActionRequestsWithOutcome(describeResultAction, "Throttling.User")
+	t.Logf("%d reads under 10/s: %d answered, %d throttled, %s", count, answered, throttled, time.Since(start).Round(time.Millisecond))
+	if throttled == 0 {
+		t.Error("the limit never throttled: the test proves nothing")
+	}
+	// Without pacing most requests would be throttled; with it, few are.
+	if limit := answered / 5; throttled > limit {
+		t.Errorf("%d throttled for %d answered, want at most %d", throttled, answered, limit)
+	}
+}
+
+// TestAccPacing_timeLeftHonoured: under one request a second a throttled
+// read waits the TimeLeft the API gives before it asks again,
+// instead of retrying into the limit.
+func TestAccPacing_timeLeftHonoured(t *testing.T) {
+	emu := newTestEmulator(t)
+	const count = 3
+	reads, checks := finishedReads(emu, count)
+	emu.SetRateLimit(emulator.RateLimit{Rate: 1, Burst: 1})
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: providersWithEmptyEnv(),
+		Steps: []resource.TestStep{{
+			Config:            emu.config(t, "main.tf", configValues{"Reads": reads}),
+			ConfigStateChecks: checks,
+			PlanOnly:          true,
+		}},
+	})
+	throttled := emu.ActionRequestsWithOutcome(describeResultAction, "Throttling.User")
+	admitted := emu.AdmittedAt(describeResultAction)
+	t.Logf("%d reads under 1/s: %d admitted, %d throttled", count, len(admitted), throttled)
+	// A read that waits its TimeLeft finds a token: at most the first wave,
+	// sent before any answer came, is throttled in each plan.
+	if throttled > len(admitted) {
+		t.Errorf("%d throttled answers for %d admitted: the TimeLeft was not waited", throttled, len(admitted))
+	}
+}
+
+// TestAccPacing_ceiling: with max_requests_per_second the provider never
+// sends faster, so a limit at the ceiling (with a burst of 2 for the
+// jitter of loopback) never throttles.
+func TestAccPacing_ceiling(t *testing.T) {
+	emu := newTestEmulator(t)
+	reads, checks := finishedReads(emu, 12)
+	emu.SetRateLimit(emulator.RateLimit{Rate: 4, Burst: 2})
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: providersWithEmptyEnv(),
+		Steps: []resource.TestStep{{
+			Config:            emu.config(t, "main.tf", configValues{"Reads": reads, "Ceiling": 4}),
+			ConfigStateChecks: checks,
+			PlanOnly:          true,
+		}},
+	})
+	assertCeilingKept(t, emu, 4)
+}
+
+// TestAccPacing_ceilingFromEnvironment reads the ceiling from
+// SWAS_MAX_REQUESTS_PER_SECOND.
+func TestAccPacing_ceilingFromEnvironment(t *testing.T) {
+	emu := newTestEmulator(t)
+	reads, checks := finishedReads(emu, 8)
+	emu.SetRateLimit(emulator.RateLimit{Rate: 4, Burst: 2})
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: providersWithEnv(map[string]string{"SWAS_MAX_REQUESTS_PER_SECOND": "4"}),
+		Steps: []resource.TestStep{{
+			Config:            emu.config(t, "main.tf", configValues{"Reads": reads}),
+			ConfigStateChecks: checks,
+			PlanOnly:          true,
+		}},
+	})
+	assertCeilingKept(t, emu, 4)
+}
+
+func assertCeilingKept(t *testing.T, emu *testEmulator, ceiling int) {
+	t.Helper()
+	busiest := emu.MaxAdmittedIn(describeResultAction, time.Second)
+	throttled := emu.ActionRequestsWithOutcome(describeResultAction, "Throttling.User")
+	t.Logf("ceiling %d/s: at most %d requests in one second, %d throttled", ceiling, busiest, throttled)
+	if busiest > ceiling {
+		t.Errorf("%d requests in one second, above the ceiling of %d", busiest, ceiling)
+	}
+	if throttled > 0 {
+		t.Errorf("%d requests throttled under a limit at the ceiling", throttled)
+	}
+}
+
+// TestAccPacing_invalidCeiling rejects a ceiling that cannot be kept, at
+// plan time, naming the setting.
+func TestAccPacing_invalidCeiling(t *testing.T) {
+	emu := newEmulatorWithFinishedRun(t)
+	reads := []map[string]string{{"Name": "test", "InvokeID": "t-seeded"}}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providersWithEmptyEnv(),
+		Steps: []resource.TestStep{{
+			Config:      emu.config(t, "main.tf", configValues{"Reads": reads, "Ceiling": 0}),
+			ExpectError: regexp.MustCompile(`(?s)max_requests_per_second.*value must be between`),
+		}},
+	})
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providersWithEnv(map[string]string{"SWAS_MAX_REQUESTS_PER_SECOND": "fast"}),
+		Steps: []resource.TestStep{{
+			Config:      strings.Replace(emu.config(t, "main.tf", configValues{"Reads": reads, "Ceiling": 1}), "max_requests_per_second = 1", "", 1),
+			ExpectError: wrappedRegexp(`Invalid SWAS_MAX_REQUESTS_PER_SECOND.*"fast".*Set it to a number`),
+		}},
+	})
+}
+
+// TestAccPacing_interruptWhileQueued: SIGINT to tofu while reads wait for
+// their turn under a ceiling of one request a minute stops them at once.
+func TestAccPacing_interruptWhileQueued(t *testing.T) {
+	emu := newTestEmulator(t)
+	reads, _ := finishedReads(emu, 3)
+	tofu, work := processWorkspace(t, emu.config(t, "main.tf", configValues{"Reads": reads, "Ceiling": 1.0 / 60}))
+
+	plan := tofu.command(t, work, nil, "plan", "-input=false", "-no-color")
+	var output bytes.Buffer
+	plan.Stdout, plan.Stderr = &output, &output
+	if err := plan.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// The first read takes the minute's turn; the others queue behind it.
+	deadline := time.Now().Add(time.Minute)
+	for emu.Requests(describeResultAction) < 1 {
+		if time.Now().After(deadline) {
+			t.Fatalf("no read was sent:\n%s", output.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	time.Sleep(time.Second)
+	interrupted := time.Now()
+	if err := plan.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- plan.Wait() }()
+	var err error
+	select {
+	case err = <-exited:
+	case <-time.After(15 * time.Second):
+		_ = plan.Process.Kill()
+		t.Fatalf("tofu still ran 15s after SIGINT (then killed: %v):\n%s", <-exited, output.String())
+	}
+	stopped := time.Since(interrupted)
+	t.Logf("interrupt while queued: tofu exited %v after %s, %d requests", err, stopped.Round(time.Millisecond), emu.Requests(describeResultAction))
+	if err == nil {
+		t.Errorf("an interrupted plan succeeded:\n%s", output.String())
+	}
+	if stopped > 2*time.Second {
+		t.Errorf("tofu took %s to stop after SIGINT, want at most 2s:\n%s", stopped, output.String())
+	}
+	if got := emu.Requests(describeResultAction); got != 1 {
+		t.Errorf("%d requests were sent, want only the first: the queued reads went early", got)
+	}
+}
