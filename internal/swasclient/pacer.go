@@ -15,17 +15,18 @@ import (
 const (
 	// pacerBeta is what a throttle keeps of the rate.
 	pacerBeta = 0.7
-	// pacerGrowth scales the cubic growth back towards, then past, the rate
-	// that was throttled: requests per second per second cubed.
-	pacerGrowth = 0.2
+	// pacerProbeRequests sets the pace of growth after a throttle: the rate
+	// is back at the peak after this many requests' worth of time at the
+	// peak, and 1.3 times it after as many again. Counted in requests, not
+	// seconds, so that probing wastes as small a share of requests at one
+	// a second as at fifty.
+	pacerProbeRequests = 40
 	// pacerMinRate is the slowest the pacer goes: one request a minute,
 	// below the lowest quota documented for SWAS (10 a minute).
 	pacerMinRate = 1.0 / 60
-	// pacerWindow is how far back the rate of requests sent is measured.
-	pacerWindow = time.Second
-	// acceptedWindow is how far back the rate the API accepted is measured:
-	// long enough that the burst it allows weighs little.
-	acceptedWindow = 5 * time.Second
+	// pacerWindow is how far back the rate requests are sent at is
+	// measured: long enough that the burst the API allows weighs little.
+	pacerWindow = 5 * time.Second
 )
 
 // Pacer keeps every call of one provider process under the API's rate
@@ -40,6 +41,8 @@ const (
 // requests were sent at, and every request of the lane waits at least the
 // TimeLeft the API gave. While requests succeed the rate grows back along
 // a cubic curve, flat around the rate that was throttled and steep beyond.
+// Unlike the AWS SDKs', the curve's time is scaled by that rate, so that a
+// lane at one request a second probes as rarely, in requests, as a fast one.
 type Pacer struct {
 	now   func() time.Time
 	mu    sync.Mutex
@@ -95,9 +98,8 @@ type lane struct {
 	throttledAt time.Time
 	// epoch counts the cuts: throttles of requests sent before the last
 	// cut do not cut again.
-	epoch    int
-	sent     []time.Time
-	accepted []time.Time
+	epoch int
+	sent  []time.Time
 	// since is when the lane let its first request through.
 	since time.Time
 }
@@ -136,7 +138,7 @@ func (l *lane) wait(ctx context.Context, now func() time.Time) (turn, error) {
 	for {
 		at := now()
 		l.mu.Lock()
-		delay, changed := l.nextTurn(at).Sub(at), l.changed
+		delay, changed, rate := l.nextTurn(at).Sub(at), l.changed, l.rate
 		if delay <= 0 {
 			defer l.mu.Unlock()
 			l.leaveLocked(mine)
@@ -148,7 +150,7 @@ func (l *lane) wait(ctx context.Context, now func() time.Time) (turn, error) {
 			return turn{lane: l, waited: at.Sub(start)}, context.DeadlineExceeded
 		}
 		tflog.Debug(ctx, "SWAS API pacer: waiting for a turn", map[string]any{
-			"action": l.key.action, "wait_ms": delay.Milliseconds(),
+			"action": l.key.action, "wait_ms": delay.Milliseconds(), "rate_per_second": rate,
 		})
 		if err := sleepUnless(ctx, delay, changed); err != nil {
 			l.leave(mine)
@@ -197,14 +199,12 @@ func (l *lane) leaveLocked(mine chan struct{}) {
 func (l *lane) accept(now time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.accepted = append(within(l.accepted, now, acceptedWindow), now)
 	if l.throttledAt.IsZero() {
 		return
 	}
 	// Beyond the peak, grow only as fast as requests come, so that a quiet
 	// spell does not end in a burst the API would throttle.
-	ceiling := max(l.cubicPeak, 2*float64(len(recent(l.sent, now)))/pacerWindow.Seconds())
-	l.setRate(min(l.cubicRate(now), ceiling))
+	l.setRate(min(l.cubicRate(now), max(l.cubicPeak, 2*l.sentRate(now))))
 }
 
 // throttle records a throttled answer to a request let through in epoch,
@@ -227,25 +227,25 @@ func (l *lane) throttle(now time.Time, epoch int, timeLeft time.Duration) float6
 		floor = 1
 	}
 	l.epoch++
-	l.cubicPeak = max(min(l.acceptedRate(now), l.rate), floor)
+	l.cubicPeak = max(min(l.sentRate(now), l.rate), floor)
 	l.throttledAt = now
 	l.setRate(l.cubicPeak * pacerBeta)
 	return l.rate
 }
 
-// acceptedRate is the rate at which the API accepted requests lately: what
-// it allows, give or take the burst it allowed at the start of the window.
-func (l *lane) acceptedRate(now time.Time) float64 {
-	over := min(acceptedWindow, max(now.Sub(l.since), time.Second))
-	return float64(len(within(l.accepted, now, over))) / over.Seconds()
+// sentRate is the rate requests were let through at lately, over the
+// window or the lane's life if shorter, and at least a second.
+func (l *lane) sentRate(now time.Time) float64 {
+	over := min(pacerWindow, max(now.Sub(l.since), time.Second))
+	return float64(len(within(l.sent, now, over))) / over.Seconds()
 }
 
-// cubicRate is the rate a time after the last throttle: back at the peak
-// after cbrt(peak(1-β)/C) seconds, and growing faster after that.
+// cubicRate is the rate a time after the last throttle: pacerBeta of the
+// peak at once, back at the peak after pacerProbeRequests requests' worth
+// of time, and growing faster after that.
 func (l *lane) cubicRate(now time.Time) float64 {
-	k := math.Cbrt(l.cubicPeak * (1 - pacerBeta) / pacerGrowth)
-	t := now.Sub(l.throttledAt).Seconds() - k
-	return pacerGrowth*t*t*t + l.cubicPeak
+	x := now.Sub(l.throttledAt).Seconds()*l.cubicPeak/pacerProbeRequests - 1
+	return l.cubicPeak * (1 + (1-pacerBeta)*x*x*x)
 }
 
 // setRate paces at r, within the ceiling and above the minimum.
@@ -274,13 +274,6 @@ func (l *lane) lowerCeiling(ceiling float64) {
 func (l *lane) signal() {
 	close(l.changed)
 	l.changed = make(chan struct{})
-}
-
-// currentRate is the lane's rate, for logs and tests.
-func (l *lane) currentRate() float64 {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.rate
 }
 
 // sleepUnless waits for d, or until changed is closed; it fails when ctx

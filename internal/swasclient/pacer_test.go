@@ -86,12 +86,17 @@ func TestPacerWaitsTheTimeLeftTheAPIGave(t *testing.T) {
 	}
 }
 
+// After a throttle the rate is back at the peak once pacerProbeRequests
+// requests' worth of time has passed, then probes past it.
 func TestPacerGrowsBackAlongACubic(t *testing.T) {
 	l, clock := newFakeLane(0)
 	sendAt(l, clock, 20, 20)
-	peak := float64(len(recent(l.sent, clock.now())))
 	l.throttle(clock.now(), 0, 0)
-	k := math.Cbrt(peak * (1 - pacerBeta) / pacerGrowth)
+	peak := l.cubicPeak
+	if !near(peak, 20) {
+		t.Fatalf("peak = %v, want the 20/s requests were sent at", peak)
+	}
+	k := pacerProbeRequests / peak // seconds back to the peak
 	var previous float64
 	for _, after := range []float64{0.1, k / 2, k, k + 1, k + 2} {
 		at := clock.t.Add(time.Duration(after * float64(time.Second)))
