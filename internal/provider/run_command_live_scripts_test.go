@@ -1,3 +1,5 @@
+//go:build unix
+
 package provider
 
 import (
@@ -46,4 +48,49 @@ func TestAccRunCommand_liveScripts(t *testing.T) {
 			},
 		},
 	})
+}
+
+// TestAccRunCommand_liveScriptsQuickstart applies the example of `make
+// quickstart-live-scripts` as the quick start does: the second command
+// fails the apply on purpose, and the first one's output and file are
+// there.
+func TestAccRunCommand_liveScriptsQuickstart(t *testing.T) {
+	tofu := newTofuCLI(t)
+	dir := filepath.Join(repositoryRoot(t), "examples", "quickstart-live-scripts")
+	server, err := emulator.NewFromFixture(filepath.Join(dir, "emulator.json"), emulator.Options{
+		Scripts: emulator.ScriptOptions{Enabled: true, Root: t.TempDir()},
+	})
+	if err != nil {
+		t.Fatalf("seeding the emulator: %v", err)
+	}
+	t.Cleanup(server.Close)
+	listener, err := emulator.Start(server, "")
+	if err != nil {
+		t.Fatalf("starting the emulator: %v", err)
+	}
+	t.Cleanup(listener.Close)
+	credential := server.Credentials()[0]
+	env := []string{
+		"SWAS_ENDPOINT=" + listener.URL,
+		"ALIBABA_CLOUD_ACCESS_KEY_ID=" + credential.AccessKeyID,
+		"ALIBABA_CLOUD_ACCESS_KEY_SECRET=" + credential.AccessKeySecret,
+		"ALIBABA_CLOUD_REGION_ID=" + server.Regions()[0],
+	}
+
+	work := copyExample(t, dir)
+	tofu.run(t, work, env, "init", "-input=false", "-no-color")
+	out, err := tofu.command(t, work, env, "apply", "-auto-approve", "-input=false", "-no-color").CombinedOutput()
+	failure := wrappedRegexp(`with swas_run_command.migrate.*status Failed, exit code 3.*` +
+		`Last lines of output: migrating to release=v1.4.2 error: no database at /srv/app/db`)
+	if err == nil || !failure.Match(out) {
+		t.Errorf("apply: %v, want the migrate command's failure:\n%s", err, out)
+	}
+	appDir := filepath.Join(server.ScriptsDir(), testInstance, "srv", "app")
+	want := "wrote " + appDir + "/release.txt:\nrelease=v1.4.2\n"
+	if got := tofu.run(t, work, env, "output", "-raw", "release_output"); got != want {
+		t.Errorf("release_output = %q, want %q", got, want)
+	}
+	if b, err := os.ReadFile(filepath.Join(appDir, "release.txt")); err != nil || string(b) != "release=v1.4.2\n" {
+		t.Errorf("release.txt: %q, %v", b, err)
+	}
 }
