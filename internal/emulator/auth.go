@@ -105,13 +105,8 @@ func (a *authenticator) authenticate(r *http.Request, body []byte) (string, *api
 		return "", err
 	}
 
-	payload := sha256.Sum256(body)
-	canonical := sha256.Sum256([]byte(canonicalRequest(r, auth.signedHeaders, hex.EncodeToString(payload[:]))))
-	stringToSign := signatureAlgorithm + "\n" + hex.EncodeToString(canonical[:])
-	mac := hmac.New(sha256.New, []byte(cred.AccessKeySecret))
-	mac.Write([]byte(stringToSign))
-	if !hmac.Equal(mac.Sum(nil), auth.signature) {
-		return "", newError(http.StatusBadRequest, "SignatureDoesNotMatch", "Specified signature does not match our calculation. server string to sign is:%s", stringToSign)
+	if err := checkSignature(r, body, auth, cred.AccessKeySecret); err != nil {
+		return "", err
 	}
 
 	token := r.Header.Get("x-acs-security-token")
@@ -128,6 +123,20 @@ func (a *authenticator) authenticate(r *http.Request, body []byte) (string, *api
 		return "", newError(http.StatusBadRequest, "SignatureNonceUsed", "Specified signature nonce was used already.")
 	}
 	return cred.AccessKeyID, nil
+}
+
+// checkSignature recomputes the request's ACS3-HMAC-SHA256 signature with
+// the secret and compares it with the one sent.
+func checkSignature(r *http.Request, body []byte, auth authorization, secret string) *apiError {
+	payload := sha256.Sum256(body)
+	canonical := sha256.Sum256([]byte(canonicalRequest(r, auth.signedHeaders, hex.EncodeToString(payload[:]))))
+	stringToSign := signatureAlgorithm + "\n" + hex.EncodeToString(canonical[:])
+	mac := hmac.New(sha256.New, []byte(secret))
+	mac.Write([]byte(stringToSign))
+	if !hmac.Equal(mac.Sum(nil), auth.signature) {
+		return newError(http.StatusBadRequest, "SignatureDoesNotMatch", "Specified signature does not match our calculation. server string to sign is:%s", stringToSign)
+	}
+	return nil
 }
 
 // useNonce records a nonce until forget, after which its request's date is
