@@ -4,11 +4,28 @@
 # example's fixture, runs tofu init and apply on a copy of the example with
 # the provider just built, and prints the results. Everything it starts or
 # writes goes away on exit.
+#
+# With --live-scripts it applies examples/quickstart-live-scripts instead,
+# with the emulator running shell scripts for real on this machine
+# (-run-scripts): the first command writes a file and prints it, the second
+# fails on purpose and fails the apply.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 tofu=${TOFU:-$root/bin/tofu}
+live_scripts=false
+case ${1-} in
+  "") ;;
+  --live-scripts) live_scripts=true ;;
+  *)
+    echo "usage: $0 [--live-scripts]" >&2
+    exit 2
+    ;;
+esac
 example=$root/examples/quickstart
+if $live_scripts; then
+  example=$root/examples/quickstart-live-scripts
+fi
 
 # shellcheck source=scripts/lib.sh
 . "$root/scripts/lib.sh"
@@ -33,9 +50,13 @@ echo "==> Building the provider and the SWAS emulator"
 build_provider "$work"
 (cd "$root" && go build -o "$work/swas-emulator" ./cmd/swas-emulator)
 
+emulator_args=(-fixture "$example/emulator.json" -ready-file "$work/ready")
+if $live_scripts; then
+  mkdir "$work/servers"
+  emulator_args+=(-run-scripts -run-scripts-root "$work/servers")
+fi
 echo "==> Starting the SWAS emulator with $example/emulator.json"
-"$work/swas-emulator" -fixture "$example/emulator.json" -ready-file "$work/ready" \
-  >"$work/emulator.out" 2>"$work/emulator.log" &
+"$work/swas-emulator" "${emulator_args[@]}" >"$work/emulator.out" 2>"$work/emulator.log" &
 emulator_pid=$!
 # The ready file appears once the emulator listens; the credentials are on
 # stdout right after it.
@@ -64,6 +85,28 @@ ALIBABA_CLOUD_ACCESS_KEY_SECRET=$(emulator_field access_key_secret)
 ALIBABA_CLOUD_REGION_ID=$(emulator_field region)
 export SWAS_ENDPOINT ALIBABA_CLOUD_ACCESS_KEY_ID ALIBABA_CLOUD_ACCESS_KEY_SECRET ALIBABA_CLOUD_REGION_ID
 echo "    endpoint $SWAS_ENDPOINT, region $ALIBABA_CLOUD_REGION_ID, access key $ALIBABA_CLOUD_ACCESS_KEY_ID"
+if $live_scripts; then
+  echo "    scripts run for real as $(id -un) on this machine, in $(emulator_field scripts)"
+fi
+
+# apply_live_scripts applies examples/quickstart-live-scripts, whose second
+# command fails on purpose, and shows the failure, what the first command
+# printed and the file it wrote.
+apply_live_scripts() {
+  local scripts
+  scripts=$(emulator_field scripts)
+  echo "==> tofu apply (the second command fails on purpose)"
+  if "$tofu" apply -auto-approve -input=false -no-color >"$work/apply.log" 2>&1; then
+    cat "$work/apply.log" >&2
+    echo "quickstart: the migrate command was meant to fail the apply" >&2
+    exit 1
+  fi
+  sed -n '/^Error: /,$p' "$work/apply.log"
+  echo "==> What the first command printed, as read by the provider"
+  "$tofu" output -no-color -raw release_output
+  echo "==> The file it wrote, on this machine"
+  cat "$scripts/ace0706b2ac4454d984295a942130001/srv/app/release.txt"
+}
 
 export TF_CLI_CONFIG_FILE=$work/tofurc TF_IN_AUTOMATION=1
 cp -R "$example" "$work/quickstart"
@@ -73,6 +116,11 @@ echo "==> tofu init"
 if ! "$tofu" init -input=false -no-color >"$work/init.log" 2>&1; then
   cat "$work/init.log" >&2
   exit 1
+fi
+
+if $live_scripts; then
+  apply_live_scripts
+  exit
 fi
 
 echo "==> tofu apply"

@@ -6,9 +6,11 @@
 // It listens on 127.0.0.1 (a free port unless -port is given), prints the
 // endpoint and the credentials and region to use on stdout, logs requests
 // to stderr, and stops on SIGINT or SIGTERM. With -ready-file it writes the
-// endpoint into that file once listening. See emulator.NewFromFixture for
-// the fixture format, and package internal/emulator for the emulated
-// behaviour.
+// endpoint into that file once listening. With -run-scripts it runs
+// RunShellScript commands for real on this machine (see
+// emulator.ScriptOptions) and prints the directory they run in. See
+// emulator.NewFromFixture for the fixture format, and package
+// internal/emulator for the emulated behaviour.
 package main
 
 import (
@@ -23,9 +25,11 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"os/user"
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -49,6 +53,8 @@ type settings struct {
 	rate                     rateFlag
 	burst                    int
 	latency, jitter          time.Duration
+	scripts                  emulator.ScriptOptions
+	allow                    string
 }
 
 func parseFlags(args []string, stderr io.Writer) (settings, error) {
@@ -57,7 +63,7 @@ func parseFlags(args []string, stderr io.Writer) (settings, error) {
 	flags.SetOutput(stderr)
 	flags.StringVar(&st.host, "host", "127.0.0.1", "address to listen on")
 	flags.IntVar(&st.port, "port", 0, "port to listen on (0 picks a free one)")
-	flags.StringVar(&st.fixture, "fixture", "", "JSON `file` seeding credentials, regions, instances and invocations, and optionally the rate limit and latency")
+	flags.StringVar(&st.fixture, "fixture", "", "JSON `file` seeding credentials, regions, instances and invocations, and optionally the rate limit, the latency and -run-scripts' settings")
 	flags.StringVar(&st.readyFile, "ready-file", "", "`file` to write the endpoint into once listening")
 	flags.BoolVar(&st.quiet, "quiet", false, "do not log requests")
 	flags.Var(&st.rate, "rate-limit", "requests each access key may send to each action, a `rate` such as 5 (a second), 0.5 or 10/m; "+
@@ -65,8 +71,12 @@ func parseFlags(args []string, stderr io.Writer) (settings, error) {
 	flags.IntVar(&st.burst, "rate-burst", 0, "requests a rested access key may send to an action at once (default: the fixture's, else one second's worth)")
 	flags.DurationVar(&st.latency, "latency", 0, "delay of every answer, e.g. 50ms (default: the fixture's, else none)")
 	flags.DurationVar(&st.jitter, "latency-jitter", 0, "random delay of 0 to this `duration` added to every answer's latency (default: the fixture's, else none)")
+	scriptFlags(flags, &st)
 	if err := flags.Parse(args); err != nil {
 		return st, err
+	}
+	if st.allow != "" {
+		st.scripts.Allow = strings.Split(st.allow, ",")
 	}
 	switch {
 	case st.burst < 0:
@@ -74,7 +84,26 @@ func parseFlags(args []string, stderr io.Writer) (settings, error) {
 	case st.latency < 0 || st.jitter < 0:
 		return st, errors.New("-latency and -latency-jitter must not be negative")
 	}
+	if st.scripts.Root != "" {
+		if info, err := os.Stat(st.scripts.Root); err != nil || !info.IsDir() {
+			return st, fmt.Errorf("-run-scripts-root %s: must be an existing directory", st.scripts.Root)
+		}
+	}
 	return st, nil
+}
+
+// scriptFlags are the flags of the mode that runs scripts for real.
+func scriptFlags(flags *flag.FlagSet, st *settings) {
+	flags.BoolVar(&st.scripts.Enabled, "run-scripts", false, "run RunShellScript commands for real, in /bin/sh on this machine, "+
+		"as the user running the emulator, with only PATH and HOME in their environment; nothing else is isolated. "+
+		"Each command is a process group of its own, killed when it ends, at its timeout and when the emulator stops. "+
+		"RunBatScript and RunPowerShellScript end Invalid with CommandNotApplicable. Off by default: commands get "+
+		"canned outcomes (a fixture's runScripts can turn it on too)")
+	flags.StringVar(&st.scripts.Root, "run-scripts-root", "", "existing `directory` in which -run-scripts makes a fresh directory, "+
+		"with a directory per server standing for its file system, kept on exit (default: the system's temporary "+
+		"directory, removed on exit)")
+	flags.StringVar(&st.allow, "run-scripts-allow", "", "comma-separated `instance ids` whose commands -run-scripts runs "+
+		"for real; the others get canned outcomes (default: the fixture's, else every instance)")
 }
 
 // rateFlag is -rate-limit, in the syntax of emulator.ParseRate.
@@ -94,6 +123,7 @@ func newServer(st settings, stderr io.Writer) (*emulator.Server, error) {
 		RateLimit:     emulator.RateLimit{Rate: float64(st.rate), Burst: st.burst},
 		Latency:       st.latency,
 		LatencyJitter: st.jitter,
+		Scripts:       st.scripts,
 	}
 	if !st.quiet {
 		opts.Logf = log.New(stderr, "", log.LstdFlags).Printf
@@ -114,6 +144,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// Deferred before the listener's Close, so run after it: no request
+	// starts a script once the scripts have been ended.
+	defer s.Close()
 	creds := s.Credentials()
 	if len(creds) == 0 {
 		// Nothing to sign with otherwise; a random key keeps the endpoint
@@ -142,11 +175,23 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if creds[0].SecurityToken != "" {
 		fmt.Fprintf(stdout, "security_token: %s\n", creds[0].SecurityToken)
 	}
+	if dir := s.ScriptsDir(); dir != "" {
+		fmt.Fprintf(stdout, "scripts: %s\n", dir)
+		fmt.Fprintf(stderr, "swas-emulator: running RunShellScript commands for real on this machine, as %s, in %s\n", currentUser(), dir)
+	}
 	fmt.Fprintf(stdout, "region: %s\n", region)
 
 	<-ctx.Done()
 	fmt.Fprintln(stderr, "swas-emulator: stopping")
 	return nil
+}
+
+// currentUser names the user scripts run as.
+func currentUser() string {
+	if u, err := user.Current(); err == nil {
+		return "user " + u.Username
+	}
+	return "uid " + strconv.Itoa(os.Getuid())
 }
 
 func randomHex(n int) string {

@@ -129,18 +129,26 @@ func startRun(t *testing.T, args ...string) map[string]string {
 			t.Errorf("run: %v", err)
 		}
 	})
+	return readPrinted(stdoutR)
+}
+
+// readPrinted reads what the command prints on stdout once listening,
+// which ends with the region, and discards the rest.
+func readPrinted(stdout io.Reader) map[string]string {
 	printed := map[string]string{}
-	lines := bufio.NewScanner(stdoutR)
-	for len(printed) < 4 && lines.Scan() {
+	lines := bufio.NewScanner(stdout)
+	for printed["region"] == "" && lines.Scan() {
 		key, value, _ := strings.Cut(lines.Text(), ": ")
 		printed[key] = value
 	}
-	go func() { _, _ = io.Copy(io.Discard, stdoutR) }()
+	go func() { _, _ = io.Copy(io.Discard, stdout) }()
 	return printed
 }
 
-func TestRunWithRateLimitAndLatency(t *testing.T) {
-	printed := startRun(t, "-rate-limit", "1/m", "-rate-burst", "2", "-latency", "20ms", "-latency-jitter", "5ms")
+// newPrintedClient is an SDK client with the endpoint and key the command
+// printed.
+func newPrintedClient(t *testing.T, printed map[string]string) *swas.Client {
+	t.Helper()
 	c, err := swas.NewClient(&openapiutil.Config{
 		AccessKeyId:     tea.String(printed["access_key_id"]),
 		AccessKeySecret: tea.String(printed["access_key_secret"]),
@@ -151,6 +159,12 @@ func TestRunWithRateLimitAndLatency(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return c
+}
+
+func TestRunWithRateLimitAndLatency(t *testing.T) {
+	printed := startRun(t, "-rate-limit", "1/m", "-rate-burst", "2", "-latency", "20ms", "-latency-jitter", "5ms")
+	c := newPrintedClient(t, printed)
 	list := func() error {
 		_, err := c.DescribeInvocations(&swas.DescribeInvocationsRequest{
 			RegionId: tea.String(printed["region"]), InstanceId: tea.String("ace0706b2ac4454d984295a942130001"),
@@ -179,6 +193,7 @@ func TestRunBadSettings(t *testing.T) {
 		{"-rate-burst", "-1"},
 		{"-latency", "-1s"},
 		{"-latency-jitter", "-1ms"},
+		{"-run-scripts", "-run-scripts-root", "does-not-exist"},
 	} {
 		if err := run(context.Background(), args, io.Discard, io.Discard); err == nil {
 			t.Errorf("%q: no error", args)

@@ -116,22 +116,10 @@ var recordStatuses = map[string]bool{"Running": true, "Finished": true, "Failed"
 
 // describeInvocations lists an instance's invocations, newest first.
 func (s *Server) describeInvocations(p params, requestID string) (any, *apiError) {
-	if err := p.require("RegionId", "InstanceId"); err != nil {
-		return nil, err
-	}
-	filter := p["InvokeStatus"]
-	if filter != "" && !recordStatuses[filter] {
-		return nil, errInvalidParameter("InvokeStatus", "must be Running, Finished, Failed or Stopped")
-	}
-	page, err := p.intParam("PageNumber", 1, 1, 1<<30)
+	q, err := parseInvocationsQuery(p)
 	if err != nil {
 		return nil, err
 	}
-	size, err := p.intParam("PageSize", 10, 1, 50)
-	if err != nil {
-		return nil, err
-	}
-
 	now := s.clock.Now()
 	s.world.mu.Lock()
 	defer s.world.mu.Unlock()
@@ -140,44 +128,77 @@ func (s *Server) describeInvocations(p params, requestID string) (any, *apiError
 	if err != nil {
 		return nil, err
 	}
-	items := []invocationItem{}
-	total := 0
-	first := (page - 1) * size
-	for i := len(s.world.byAge) - 1; i >= 0; i-- {
-		inv := s.world.byAge[i]
-		if inv.InstanceID != in.ID {
-			continue
-		}
-		v := inv.at(now)
-		if filter != "" && v.recordStatus != filter {
-			continue
-		}
-		total++
-		if total <= first || len(items) == size {
-			continue
-		}
-		parameters := inv.Parameters
-		if parameters == nil {
-			parameters = map[string]any{}
-		}
-		items = append(items, invocationItem{
-			CommandContent:   base64.StdEncoding.EncodeToString([]byte(inv.CommandContent)),
-			CommandName:      inv.CommandName,
-			CommandType:      inv.CommandType,
-			CreationTime:     inv.CreatedAt.UTC().Format(apiTimeFormat),
-			InvocationStatus: v.status,
-			InvokeID:         inv.InvokeID,
-			InvokeStatus:     v.recordStatus,
-			Parameters:       parameters,
-		})
-	}
+	items, total := s.world.invocationPage(in.ID, q, now)
 	return struct {
 		RequestID   string           `json:"RequestId"`
 		TotalCount  int              `json:"TotalCount"`
 		PageNumber  int              `json:"PageNumber"`
 		PageSize    int              `json:"PageSize"`
 		Invocations []invocationItem `json:"Invocations"`
-	}{requestID, total, page, size, items}, nil
+	}{requestID, total, q.page, q.size, items}, nil
+}
+
+// invocationsQuery is a DescribeInvocations request's filter and page.
+type invocationsQuery struct {
+	status     string // InvokeStatus; "" is any
+	page, size int
+}
+
+func parseInvocationsQuery(p params) (invocationsQuery, *apiError) {
+	if err := p.require("RegionId", "InstanceId"); err != nil {
+		return invocationsQuery{}, err
+	}
+	q := invocationsQuery{status: p["InvokeStatus"]}
+	if q.status != "" && !recordStatuses[q.status] {
+		return q, errInvalidParameter("InvokeStatus", "must be Running, Finished, Failed or Stopped")
+	}
+	var err *apiError
+	if q.page, err = p.intParam("PageNumber", 1, 1, 1<<30); err != nil {
+		return q, err
+	}
+	q.size, err = p.intParam("PageSize", 10, 1, 50)
+	return q, err
+}
+
+// invocationPage returns one page of an instance's invocations that match
+// q, newest first, and how many match in all. Callers hold w.mu.
+func (w *world) invocationPage(instanceID string, q invocationsQuery, now time.Time) ([]invocationItem, int) {
+	items := []invocationItem{}
+	total := 0
+	first := (q.page - 1) * q.size
+	for i := len(w.byAge) - 1; i >= 0; i-- {
+		inv := w.byAge[i]
+		if inv.InstanceID != instanceID {
+			continue
+		}
+		v := inv.at(now)
+		if q.status != "" && v.recordStatus != q.status {
+			continue
+		}
+		total++
+		if total > first && len(items) < q.size {
+			items = append(items, inv.item(v))
+		}
+	}
+	return items, total
+}
+
+// item is an invocation as DescribeInvocations lists it.
+func (inv *Invocation) item(v invocationView) invocationItem {
+	parameters := inv.Parameters
+	if parameters == nil {
+		parameters = map[string]any{}
+	}
+	return invocationItem{
+		CommandContent:   base64.StdEncoding.EncodeToString([]byte(inv.CommandContent)),
+		CommandName:      inv.CommandName,
+		CommandType:      inv.CommandType,
+		CreationTime:     inv.CreatedAt.UTC().Format(apiTimeFormat),
+		InvocationStatus: v.status,
+		InvokeID:         inv.InvokeID,
+		InvokeStatus:     v.recordStatus,
+		Parameters:       parameters,
+	}
 }
 
 var commandTypes = map[string]string{
@@ -186,33 +207,12 @@ var commandTypes = map[string]string{
 	"RunPowerShellScript": "system",
 }
 
-// runCommand starts an invocation on a Running instance. The SDK sends
-// Parameters as a JSON object string and CommandContent as plain text.
+// runCommand starts an invocation on a Running instance.
 func (s *Server) runCommand(p params, requestID string) (any, *apiError) {
-	if err := p.require("RegionId", "InstanceId", "Name", "Type", "CommandContent"); err != nil {
-		return nil, err
-	}
-	defaultUser, ok := commandTypes[p["Type"]]
-	if !ok {
-		return nil, errInvalidParameter("Type", "must be RunShellScript, RunBatScript or RunPowerShellScript")
-	}
-	if base64.StdEncoding.EncodedLen(len(p["CommandContent"])) > 16*1024 {
-		return nil, errInvalidParameter("CommandContent", "exceeds 16 KB once base64-encoded")
-	}
-	timeout, err := p.intParam("Timeout", 60, 10, 86400)
+	req, err := parseRunCommand(p)
 	if err != nil {
 		return nil, err
 	}
-	if v := p["EnableParameter"]; v != "" && v != "true" && v != "false" {
-		return nil, errInvalidParameter("EnableParameter", "must be true or false")
-	}
-	var parameters map[string]any
-	if raw := p["Parameters"]; raw != "" {
-		if json.Unmarshal([]byte(raw), &parameters) != nil || len(parameters) > 20 {
-			return nil, errInvalidParameter("Parameters", "must be a JSON object with at most 20 keys")
-		}
-	}
-
 	now := s.clock.Now()
 	s.world.mu.Lock()
 	in, err := s.world.instance(p["RegionId"], p["InstanceId"])
@@ -223,33 +223,104 @@ func (s *Server) runCommand(p params, requestID string) (any, *apiError) {
 	if in.Status != InstanceRunning {
 		return nil, newError(http.StatusForbidden, "IncorrectInstanceStatus", "The current status of the instance does not support this operation.")
 	}
-
-	user := p["WorkingUser"]
-	if user == "" {
-		user = defaultUser
-	}
-	inv := Invocation{
-		InstanceID:     in.ID,
-		InvokeUser:     user,
-		CommandName:    p["Name"],
-		CommandType:    p["Type"],
-		CommandContent: p["CommandContent"],
-		Parameters:     parameters,
-		CreatedAt:      now,
-		PendingFor:     DefaultPendingFor,
-		RunningFor:     DefaultRunningFor,
-		Timeout:        time.Duration(timeout) * time.Second,
-	}
-	if s.onRunCommand != nil {
-		s.onRunCommand(&inv)
-	}
-	id, addErr := s.world.addInvocation(inv, now)
-	if addErr != nil {
-		s.logf("swas-emulator: RunCommand hook produced an invalid invocation: %v", addErr)
-		return nil, errServer(http.StatusInternalServerError)
+	id, err := s.startInvocation(in.ID, req, now)
+	if err != nil {
+		return nil, err
 	}
 	return struct {
 		RequestID string `json:"RequestId"`
 		InvokeID  string `json:"InvokeId"`
 	}{requestID, id}, nil
+}
+
+// runRequest is what a RunCommand request asks for, checked.
+type runRequest struct {
+	name, commandType, content string
+	workingDir, user           string
+	enableParameter            bool
+	parameters                 map[string]any
+	timeout                    time.Duration
+}
+
+// parseRunCommand checks a RunCommand request. The SDK sends Parameters as
+// a JSON object string and CommandContent as plain text.
+func parseRunCommand(p params) (runRequest, *apiError) {
+	if err := p.require("RegionId", "InstanceId", "Name", "Type", "CommandContent"); err != nil {
+		return runRequest{}, err
+	}
+	req := runRequest{name: p["Name"], commandType: p["Type"], content: p["CommandContent"],
+		workingDir: p["WorkingDir"], user: p["WorkingUser"], enableParameter: p["EnableParameter"] == "true"}
+	defaultUser, ok := commandTypes[req.commandType]
+	if !ok {
+		return req, errInvalidParameter("Type", "must be RunShellScript, RunBatScript or RunPowerShellScript")
+	}
+	if req.user == "" {
+		req.user = defaultUser
+	}
+	if base64.StdEncoding.EncodedLen(len(req.content)) > 16*1024 {
+		return req, errInvalidParameter("CommandContent", "exceeds 16 KB once base64-encoded")
+	}
+	timeout, err := p.intParam("Timeout", 60, 10, 86400)
+	if err != nil {
+		return req, err
+	}
+	req.timeout = time.Duration(timeout) * time.Second
+	if v := p["EnableParameter"]; v != "" && v != "true" && v != "false" {
+		return req, errInvalidParameter("EnableParameter", "must be true or false")
+	}
+	if raw := p["Parameters"]; raw != "" {
+		if json.Unmarshal([]byte(raw), &req.parameters) != nil || len(req.parameters) > 20 {
+			return req, errInvalidParameter("Parameters", "must be a JSON object with at most 20 keys")
+		}
+	}
+	return req, nil
+}
+
+// startInvocation stores the invocation req starts on an instance: run
+// for real when scripts run on it, else with the RunCommand hook's or the
+// default timeline.
+func (s *Server) startInvocation(instanceID string, req runRequest, now time.Time) (string, *apiError) {
+	inv := Invocation{
+		InvokeID:       "t-" + randomID(14),
+		InstanceID:     instanceID,
+		InvokeUser:     req.user,
+		CommandName:    req.name,
+		CommandType:    req.commandType,
+		CommandContent: req.content,
+		Parameters:     req.parameters,
+		CreatedAt:      now,
+		PendingFor:     DefaultPendingFor,
+		RunningFor:     DefaultRunningFor,
+		Timeout:        req.timeout,
+	}
+	var x *script
+	switch {
+	case s.scripts.allows(instanceID):
+		x = s.scripts.prepare(&inv, req.job(inv))
+	case s.onRunCommand != nil:
+		s.onRunCommand(&inv)
+	}
+	id, err := s.world.addInvocation(inv, now)
+	if err != nil {
+		s.logf("swas-emulator: RunCommand hook produced an invalid invocation: %v", err)
+		return "", errServer(http.StatusInternalServerError)
+	}
+	if x != nil {
+		x.start()
+	}
+	return id, nil
+}
+
+// job is what runs for real for inv: the script with its placeholders
+// filled when EnableParameter is set.
+func (req runRequest) job(inv Invocation) scriptJob {
+	content := req.content
+	if req.enableParameter {
+		content = substitute(content, req.parameters)
+	}
+	return scriptJob{
+		instanceID: inv.InstanceID, invokeID: inv.InvokeID, commandType: req.commandType,
+		content: content, workingDir: req.workingDir, user: req.user,
+		createdAt: inv.CreatedAt, timeout: req.timeout,
+	}
 }

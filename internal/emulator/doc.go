@@ -16,4 +16,7 @@
 // latency, dropped or hanging connections and hostile bodies; counters tell
 // how many requests arrived and how each ended. Error codes are the
 // gateway's where it documents them; errors.go lists them.
+//
+// Off by default, Options.Scripts runs RunCommand's shell scripts for real
+// on this machine, each in a process group of its own: see ScriptOptions.
 package emulator

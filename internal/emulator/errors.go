@@ -26,7 +26,7 @@ import (
 //	MissingAction, MissingVersion               400   no action or version                   real pattern
 //	InvalidVersion                              400   version is not 2020-06-01              real
 //	InvalidAction.NotFound                      404   unknown action                         real
-//	Throttling.User                             400   Fault.Throttle exceeded                real
+//	Throttling.User                             400   RateLimit or Fault.Throttle exceeded   real
 //	InternalError                               500   Fault.FailStatus 500                   real
 //	ServiceUnavailable                          503   Fault.FailStatus 503                   real
 //	Missing{Parameter} (e.g. MissingInstanceId) 400   required parameter absent              real pattern

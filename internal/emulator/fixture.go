@@ -23,6 +23,14 @@ type fixture struct {
 	RateLimit     *fixtureRateLimit `json:"rateLimit"`
 	Latency       duration          `json:"latency"`
 	LatencyJitter duration          `json:"latencyJitter"`
+	RunScripts    *fixtureScripts   `json:"runScripts"`
+}
+
+// fixtureScripts is ScriptOptions.
+type fixtureScripts struct {
+	Enabled bool     `json:"enabled"`
+	Root    string   `json:"root"`
+	Allow   []string `json:"allow"`
 }
 
 type fixtureRateLimit struct {
@@ -49,9 +57,21 @@ func (r *rate) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// settle fills the rate limit and latency that opts leaves zero from the
-// fixture, and checks them.
+// settle fills the rate limit, the latency and the scripts' settings
+// that opts leaves zero from the fixture, and checks them.
 func (f *fixture) settle(opts *Options) error {
+	if sc := f.RunScripts; sc != nil {
+		opts.Scripts.Enabled = opts.Scripts.Enabled || sc.Enabled
+		if opts.Scripts.Root == "" {
+			opts.Scripts.Root = sc.Root
+		}
+		if len(opts.Scripts.Allow) == 0 {
+			opts.Scripts.Allow = sc.Allow
+		}
+	}
+	if err := opts.Scripts.validate(); err != nil {
+		return err
+	}
 	if f.RateLimit != nil {
 		if opts.RateLimit.Rate == 0 {
 			opts.RateLimit.Rate = float64(f.RateLimit.Rate)
@@ -157,9 +177,12 @@ func (d *duration) UnmarshalJSON(b []byte) error {
 // NewFromFixture returns a Server configured by opts and seeded from the
 // JSON fixture at path. The fixture's regions and credentials add to opts';
 // its runCommand timeline (omitted durations are zero) is the outcome of
-// every RunCommand unless opts.RunCommand is set. Invocation creation
-// times (createdAgo) are relative to the world clock's now. Unknown fields
-// are rejected; durations are Go strings ("1m30s"):
+// every RunCommand unless opts.RunCommand is set. Its rateLimit, latency,
+// latencyJitter and runScripts fill what opts leaves zero: rate is
+// requests a second or a string ParseRate reads ("10/m"), and runScripts
+// is ScriptOptions (enabled by either, off unless one asks). Invocation
+// creation times (createdAgo) are relative to the world clock's now.
+// Unknown fields are rejected; durations are Go strings ("1m30s"):
 //
 //	{
 //	  "regions": ["cn-hangzhou"],                // replaces DefaultRegions
@@ -175,11 +198,30 @@ func (d *duration) UnmarshalJSON(b []byte) error {
 //	    "output": "text" | "outputBase64": "YWRtaW4K", "rawOutput": "sent verbatim",
 //	    "errorCode": "", "errorInfo": ""
 //	  }],
-//	  "runCommand": {"pendingFor": "2s", "runningFor": "5s", "finalStatus": "Success", "output": "..."}
+//	  "runCommand": {"pendingFor": "2s", "runningFor": "5s", "finalStatus": "Success", "output": "..."},
+//	  "rateLimit": {"rate": 5 | "10/m", "burst": 5},
+//	  "latency": "50ms", "latencyJitter": "10ms",
+//	  "runScripts": {"enabled": true, "root": "/tmp/servers", "allow": ["..."]}
 //	}
 //
 // testdata/sample-world.json is a sample.
 func NewFromFixture(path string, opts Options) (*Server, error) {
+	f, err := readFixture(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := f.configure(&opts); err != nil {
+		return nil, fmt.Errorf("fixture %s: %w", path, err)
+	}
+	s := New(opts)
+	if err := f.seed(s); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("fixture %s: %w", path, err)
+	}
+	return s, nil
+}
+
+func readFixture(path string) (*fixture, error) {
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
@@ -190,11 +232,15 @@ func NewFromFixture(path string, opts Options) (*Server, error) {
 	if err := dec.Decode(&f); err != nil {
 		return nil, fmt.Errorf("fixture %s: %w", path, err)
 	}
+	return &f, nil
+}
 
+// configure adds the fixture's settings to opts.
+func (f *fixture) configure(opts *Options) error {
 	opts.Regions = append(opts.Regions, f.Regions...)
 	for _, c := range f.Credentials {
 		if c.AccessKeyID == "" || c.AccessKeySecret == "" {
-			return nil, fmt.Errorf("fixture %s: credentials need accessKeyId and accessKeySecret", path)
+			return fmt.Errorf("credentials need accessKeyId and accessKeySecret")
 		}
 		opts.Credentials = append(opts.Credentials, Credential(c))
 	}
@@ -202,18 +248,18 @@ func NewFromFixture(path string, opts Options) (*Server, error) {
 		timeline := *f.RunCommand
 		output, err := timeline.output()
 		if err != nil {
-			return nil, fmt.Errorf("fixture %s: runCommand: %w", path, err)
+			return fmt.Errorf("runCommand: %w", err)
 		}
 		opts.RunCommand = func(inv *Invocation) { timeline.apply(inv, output) }
 	}
-	if err := f.settle(&opts); err != nil {
-		return nil, fmt.Errorf("fixture %s: %w", path, err)
-	}
+	return f.settle(opts)
+}
 
-	s := New(opts)
+// seed adds the fixture's instances and invocations to s.
+func (f *fixture) seed(s *Server) error {
 	for _, in := range f.Instances {
 		if err := s.world.addInstance(Instance(in)); err != nil {
-			return nil, fmt.Errorf("fixture %s: %w", path, err)
+			return err
 		}
 	}
 	now := s.clock.Now()
@@ -231,12 +277,12 @@ func NewFromFixture(path string, opts Options) (*Server, error) {
 		}
 		output, err := fi.output()
 		if err != nil {
-			return nil, fmt.Errorf("fixture %s: invocation %q: %w", path, fi.InvokeID, err)
+			return fmt.Errorf("invocation %q: %w", fi.InvokeID, err)
 		}
 		fi.apply(&inv, output)
 		if _, err := s.world.addInvocation(inv, now); err != nil {
-			return nil, fmt.Errorf("fixture %s: %w", path, err)
+			return err
 		}
 	}
-	return s, nil
+	return nil
 }

@@ -43,6 +43,10 @@ type Options struct {
 	// LatencyJitter, so that clients see round trips like a region's
 	// (real time). Fault.Latency adds to it.
 	Latency, LatencyJitter time.Duration
+	// Scripts runs RunShellScript commands for real; off unless Enabled.
+	// Options.RunCommand then applies only to the instances it does not
+	// allow. Call Close to end them.
+	Scripts ScriptOptions
 }
 
 // Server is an emulated SWAS-OPEN endpoint. It is an http.Handler and is
@@ -56,10 +60,12 @@ type Server struct {
 	faults       *faults
 	limiter      *rateLimiter
 	counters     *counters
+	scripts      *scriptRunner // nil unless Options.Scripts.Enabled
 }
 
 // New returns a Server configured by opts. It panics if the rate limit or
-// the latency is negative.
+// the latency is negative, or if scripts are enabled and their directory
+// cannot be made.
 func New(opts Options) *Server {
 	s := &Server{
 		clock:        opts.Clock,
@@ -87,6 +93,13 @@ func New(opts Options) *Server {
 		skew = DefaultMaxClockSkew
 	}
 	s.auth = newAuthenticator(s.clock, skew)
+	if opts.Scripts.Enabled {
+		r, err := newScriptRunner(opts.Scripts, s.clock, s.logf)
+		if err != nil {
+			panic("emulator: " + err.Error())
+		}
+		s.scripts = r
+	}
 	for _, c := range opts.Credentials {
 		s.AddCredential(c)
 	}

@@ -81,6 +81,9 @@ type Invocation struct {
 	Output                           []byte        // sent as base64 once finished
 	RawOutput                        *string       // if set, sent verbatim instead of base64(Output)
 	ErrorCode, ErrorInfo             string        // derived from FinalStatus (or ErrorCode) when empty
+
+	// script, when the command runs for real, replaces the timeline.
+	script *script
 }
 
 // errorInfos maps the reference's ErrorCode values to their ErrorInfo text.
@@ -178,6 +181,9 @@ type invocationView struct {
 }
 
 func (inv *Invocation) at(now time.Time) invocationView {
+	if inv.script != nil {
+		return inv.scriptView(now)
+	}
 	start := inv.CreatedAt.Add(inv.PendingFor)
 	end := start
 	if !neverRuns(inv.FinalStatus) {

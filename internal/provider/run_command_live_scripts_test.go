@@ -1,0 +1,96 @@
+//go:build unix
+
+package provider
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+
+	"github.com/openswas/terraform-provider-swas/internal/emulator"
+)
+
+// TestAccRunCommand_liveScripts applies swas_run_command against an
+// emulator that runs scripts for real: the output is what the script
+// printed, the file it wrote is on disk, and a failing script fails the
+// apply with its real exit code and last lines.
+func TestAccRunCommand_liveScripts(t *testing.T) {
+	emu := newTestEmulatorWithOptions(t, emulator.Options{
+		Scripts: emulator.ScriptOptions{Enabled: true, Root: t.TempDir()},
+	})
+	t.Cleanup(emu.Close)
+	appDir := filepath.Join(emu.ScriptsDir(), testInstance, "srv", "app")
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: providersWithEmptyEnv(),
+		Steps: []resource.TestStep{
+			{
+				Config: emu.config(t, "main.tf", nil),
+				ConfigStateChecks: []statecheck.StateCheck{
+					expectValue(runAddress, "invocation_status", knownvalue.StringExact("Success")),
+					expectValue(runAddress, "exit_code", knownvalue.Int64Exact(0)),
+					expectValue(runAddress, "output", knownvalue.StringExact("version=1.4.2\nin "+appDir+"\n")),
+				},
+			},
+			{
+				PreConfig: func() {
+					if b, err := os.ReadFile(filepath.Join(appDir, "release.txt")); err != nil || string(b) != "version=1.4.2\n" {
+						t.Errorf("the file the script wrote: %q, %v", b, err)
+					}
+				},
+				Config: emu.config(t, "failing.tf", nil),
+				ExpectError: wrappedRegexp(`Command did not succeed.*status Failed, exit code 3, error code ExitCodeNonzero.*` +
+					`Last lines of output: migrating to version=1.4.2 error: disk full`),
+			},
+		},
+	})
+}
+
+// TestAccRunCommand_liveScriptsQuickstart applies the example of `make
+// quickstart-live-scripts` as the quick start does: the second command
+// fails the apply on purpose, and the first one's output and file are
+// there.
+func TestAccRunCommand_liveScriptsQuickstart(t *testing.T) {
+	tofu := newTofuCLI(t)
+	dir := filepath.Join(repositoryRoot(t), "examples", "quickstart-live-scripts")
+	server, err := emulator.NewFromFixture(filepath.Join(dir, "emulator.json"), emulator.Options{
+		Scripts: emulator.ScriptOptions{Enabled: true, Root: t.TempDir()},
+	})
+	if err != nil {
+		t.Fatalf("seeding the emulator: %v", err)
+	}
+	t.Cleanup(server.Close)
+	listener, err := emulator.Start(server, "")
+	if err != nil {
+		t.Fatalf("starting the emulator: %v", err)
+	}
+	t.Cleanup(listener.Close)
+	credential := server.Credentials()[0]
+	env := []string{
+		"SWAS_ENDPOINT=" + listener.URL,
+		"ALIBABA_CLOUD_ACCESS_KEY_ID=" + credential.AccessKeyID,
+		"ALIBABA_CLOUD_ACCESS_KEY_SECRET=" + credential.AccessKeySecret,
+		"ALIBABA_CLOUD_REGION_ID=" + server.Regions()[0],
+	}
+
+	work := copyExample(t, dir)
+	tofu.run(t, work, env, "init", "-input=false", "-no-color")
+	out, err := tofu.command(t, work, env, "apply", "-auto-approve", "-input=false", "-no-color").CombinedOutput()
+	failure := wrappedRegexp(`with swas_run_command.migrate.*status Failed, exit code 3.*` +
+		`Last lines of output: migrating to release=v1.4.2 error: no database at /srv/app/db`)
+	if err == nil || !failure.Match(out) {
+		t.Errorf("apply: %v, want the migrate command's failure:\n%s", err, out)
+	}
+	appDir := filepath.Join(server.ScriptsDir(), testInstance, "srv", "app")
+	want := "wrote " + appDir + "/release.txt:\nrelease=v1.4.2\n"
+	if got := tofu.run(t, work, env, "output", "-raw", "release_output"); got != want {
+		t.Errorf("release_output = %q, want %q", got, want)
+	}
+	if b, err := os.ReadFile(filepath.Join(appDir, "release.txt")); err != nil || string(b) != "release=v1.4.2\n" {
+		t.Errorf("release.txt: %q, %v", b, err)
+	}
+}
