@@ -21,6 +21,10 @@ const (
 	// seconds, so that probing wastes as small a share of requests at one
 	// a second as at fifty.
 	pacerProbeRequests = 40
+	// pacerPlateau is where the rate levels off after a throttle, as a
+	// share of the rate that was throttled: just below it, so that the
+	// jitter of the network does not throttle a lane sent at the limit.
+	pacerPlateau = 0.95
 	// pacerMinRate is the slowest the pacer goes: one request a minute,
 	// below the lowest quota documented for SWAS (10 a minute).
 	pacerMinRate = 1.0 / 60
@@ -220,14 +224,19 @@ func (l *lane) throttle(now time.Time, epoch int, timeLeft time.Duration) float6
 	if epoch < l.epoch {
 		return l.rate
 	}
-	// The first throttle comes with little to measure: start from one
-	// request a second at least, and go lower only on more throttles.
+	peak := min(l.sentRate(now), l.rate)
 	floor := pacerMinRate
 	if l.epoch == 0 {
+		// The first throttle comes with little to measure. Right after the
+		// API's bucket ran dry its TimeLeft is the time between tokens;
+		// without it, start from one request a second at least.
+		if timeLeft > 0 {
+			peak = min(peak, 1/timeLeft.Seconds())
+		}
 		floor = 1
 	}
 	l.epoch++
-	l.cubicPeak = max(min(l.sentRate(now), l.rate), floor)
+	l.cubicPeak = max(pacerPlateau*peak, floor)
 	l.throttledAt = now
 	l.setRate(l.cubicPeak * pacerBeta)
 	return l.rate
