@@ -48,12 +48,23 @@ func TestPacerAddsNoDelayUntilThrottled(t *testing.T) {
 	}
 }
 
-func TestPacerCutsTheAcceptedRateOnAThrottle(t *testing.T) {
+func TestPacerCutsTheRateSentOnAThrottle(t *testing.T) {
 	l, clock := newFakeLane(0)
 	sendAt(l, clock, 10, 10) // 10 sent within the last second
 	got := l.throttle(clock.now(), 0, 0)
-	if want := 10 * pacerBeta; !near(got, want) {
-		t.Errorf("rate after a throttle = %v, want %v (β × the rate sent)", got, want)
+	if want := 10 * pacerPlateau * pacerBeta; !near(got, want) {
+		t.Errorf("rate after a throttle = %v, want %v (β × the plateau below the rate sent)", got, want)
+	}
+}
+
+// The first throttle's TimeLeft is the time between the API's tokens: it
+// bounds the rate when the plan was sending faster.
+func TestPacerTakesTheFirstCutFromTheTimeLeft(t *testing.T) {
+	l, clock := newFakeLane(0)
+	sendAt(l, clock, 10, 10)
+	got := l.throttle(clock.now(), 0, 200*time.Millisecond)
+	if want := 5 * pacerPlateau * pacerBeta; !near(got, want) {
+		t.Errorf("rate after a throttle with TimeLeft 200ms = %v, want %v (from 5/s)", got, want)
 	}
 }
 
@@ -93,8 +104,8 @@ func TestPacerGrowsBackAlongACubic(t *testing.T) {
 	sendAt(l, clock, 20, 20)
 	l.throttle(clock.now(), 0, 0)
 	peak := l.cubicPeak
-	if !near(peak, 20) {
-		t.Fatalf("peak = %v, want the 20/s requests were sent at", peak)
+	if !near(peak, 20*pacerPlateau) {
+		t.Fatalf("peak = %v, want just below the 20/s requests were sent at", peak)
 	}
 	k := pacerProbeRequests / peak // seconds back to the peak
 	var previous float64
