@@ -41,10 +41,10 @@ const (
 //
 // A lane adds no delay until the API first throttles it, or until a
 // ceiling is set. Then requests take turns, in the order they came, spaced
-// by the lane's rate. On a throttle the rate drops to pacerBeta of the rate
-// requests were sent at, and every request of the lane waits at least the
-// TimeLeft the API gave. While requests succeed the rate grows back along
-// a cubic curve, flat around the rate that was throttled and steep beyond.
+// by the lane's rate. On a throttle the rate drops to pacerBeta of a peak
+// just below the rate requests were sent at, and every request of the lane
+// waits at least the TimeLeft the API gave. While requests succeed the rate
+// grows back along a cubic curve, flat around the peak and steep beyond.
 // Unlike the AWS SDKs', the curve's time is scaled by that rate, so that a
 // lane at one request a second probes as rarely, in requests, as a fast one.
 type Pacer struct {
