@@ -194,6 +194,12 @@ func (r *runCommandResource) Read(ctx context.Context, req resource.ReadRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if state.StoreOutput.IsNull() {
+		// A state written before store_output existed stored the output:
+		// saying so spares an upgrade a plan of in-place updates.
+		state.StoreOutput = types.BoolValue(true)
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("store_output"), state.StoreOutput)...)
+	}
 	if !state.InvocationStatus.IsNull() && !swasclient.InProgress(state.InvocationStatus.ValueString()) {
 		return
 	}

@@ -164,8 +164,7 @@ func (outputNotStored) PlanModifyString(ctx context.Context, req planmodifier.St
 }
 
 // dropOutputUnlessStored nulls the output when store_output is false, once
-// require_success has shown its last lines. A state written before
-// store_output existed keeps its output.
+// require_success has shown its last lines.
 func (m *runCommandModel) dropOutputUnlessStored() {
 	if m.StoreOutput.Equal(types.BoolValue(false)) {
 		m.Output = types.StringNull()

@@ -195,3 +195,31 @@ func TestAccSecrets_importWriteOnly(t *testing.T) {
 	emu.expectRuns(t, 0)
 	expectNoMarker(t, "the state after the apply", readFile(t, filepath.Join(work, "terraform.tfstate")))
 }
+
+// TestAccSecrets_stateBeforeStoreOutput: a state written before
+// store_output existed, so without it, plans no change, and keeps the
+// output.
+func TestAccSecrets_stateBeforeStoreOutput(t *testing.T) {
+	emu := newRunEmulator(t, succeeds)
+	tofu, work := processWorkspace(t, emu.config(t, "main.tf", nil))
+	tofu.run(t, work, nil, "apply", "-auto-approve", "-input=false", "-no-color")
+
+	statePath := filepath.Join(work, "terraform.tfstate")
+	state := readFile(t, statePath)
+	older := bytes.Replace(state, []byte(`"store_output": true,`), nil, 1)
+	if bytes.Equal(older, state) {
+		t.Fatalf("the state has no store_output to remove:\n%s", state)
+	}
+	if err := os.WriteFile(statePath, older, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	planned := tofu.run(t, work, nil, "plan", "-input=false", "-no-color")
+	if !strings.Contains(planned, "No changes.") {
+		t.Errorf("a state without store_output plans changes:\n%s", planned)
+	}
+	tofu.run(t, work, nil, "apply", "-auto-approve", "-input=false", "-no-color")
+	if !bytes.Contains(readFile(t, statePath), []byte(`"output": "ran: ./setup.sh\n"`)) {
+		t.Errorf("the output is no longer in the state:\n%s", readFile(t, statePath))
+	}
+	emu.expectRuns(t, 1)
+}
