@@ -128,6 +128,10 @@ func (f apiFailure) timeout() string {
 // apiFacts renders what the API said, for the middle of a sentence.
 func apiFacts(e *swasclient.APIError) string {
 	var parts []string
+	if e.StatusCode == 0 && e.Action != "" {
+		// No answer: the action says which request failed to get one.
+		parts = append(parts, "action "+e.Action)
+	}
 	if e.Code != "" {
 		parts = append(parts, "code "+e.Code)
 	}

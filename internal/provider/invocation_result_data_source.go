@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"maps"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -25,25 +24,47 @@ type invocationResultDataSource struct {
 	data *providerData
 }
 
-type invocationResultModel struct {
-	ID                types.String   `tfsdk:"id"`
-	RegionID          types.String   `tfsdk:"region_id"`
-	InstanceID        types.String   `tfsdk:"instance_id"`
-	InvokeID          types.String   `tfsdk:"invoke_id"`
-	WaitForCompletion types.Bool     `tfsdk:"wait_for_completion"`
-	RequireSuccess    types.Bool     `tfsdk:"require_success"`
-	Timeouts          timeouts.Value `tfsdk:"timeouts"`
+// invocationResult is swas_invocation_result without its timeouts, which
+// differ between the data source and the ephemeral resource.
+type invocationResult struct {
+	ID                types.String `tfsdk:"id"`
+	RegionID          types.String `tfsdk:"region_id"`
+	InstanceID        types.String `tfsdk:"instance_id"`
+	InvokeID          types.String `tfsdk:"invoke_id"`
+	WaitForCompletion types.Bool   `tfsdk:"wait_for_completion"`
+	RequireSuccess    types.Bool   `tfsdk:"require_success"`
 	invocationResultFields
+}
+
+type invocationResultModel struct {
+	invocationResult
+	Timeouts timeouts.Value `tfsdk:"timeouts"`
 }
 
 func (d *invocationResultDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_invocation_result"
 }
 
-func (d *invocationResultDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	computed := func(description string) schema.Attribute {
+// dataSourceKit makes a data source's attributes.
+var dataSourceKit = schemaKit[schema.Attribute]{
+	text: func(description string) schema.Attribute {
 		return schema.StringAttribute{Computed: true, Description: description}
-	}
+	},
+	number: func(description string) schema.Attribute {
+		return schema.Int64Attribute{Computed: true, Description: description}
+	},
+	argument: func(required bool, description string, v validator.String) schema.Attribute {
+		return schema.StringAttribute{Required: required, Optional: !required, Description: description, Validators: []validator.String{v}}
+	},
+	flag: func(description string) schema.Attribute {
+		return schema.BoolAttribute{Optional: true, Description: description}
+	},
+	timeouts: "timeouts.read",
+}
+
+func (d *invocationResultDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	attributes := invocationResultSchema(dataSourceKit)
+	attributes["timeouts"] = timeoutsAttribute(ctx)
 	resp.Schema = schema.Schema{
 		Description: "Reads the result of one Cloud Assistant command run on a Simple Application Server " +
 			"(the API's DescribeInvocationResult). The read happens at plan time when `instance_id` and `invoke_id` " +
@@ -51,45 +72,8 @@ func (d *invocationResultDataSource) Schema(ctx context.Context, _ datasource.Sc
 			"`require_success = true` (the read fails unless the status is `Success`), or test `invocation_status` " +
 			"in a resource's `precondition` or in a `check` block; set `wait_for_completion = true` to wait for a " +
 			"command that is still running.",
-		Attributes: map[string]schema.Attribute{
-			"id": computed("`<instance_id>:<invoke_id>`."),
-			"region_id": schema.StringAttribute{
-				Optional: true,
-				Description: "The region of the server, e.g. `cn-hangzhou`. Defaults to the provider's `region`; " +
-					"one of the two must be set.",
-				Validators: []validator.String{regionIDValidator},
-			},
-			"instance_id": schema.StringAttribute{
-				Required:    true,
-				Description: "The ID of the simple application server the command ran on.",
-				Validators:  []validator.String{instanceIDValidator},
-			},
-			"invoke_id": schema.StringAttribute{
-				Required: true,
-				Description: "The ID of the command's execution, e.g. `t-bj02prjhw1n1234`, as returned by RunCommand " +
-					"or listed by DescribeInvocations.",
-				Validators: []validator.String{invokeIDValidator},
-			},
-			"wait_for_completion": schema.BoolAttribute{
-				Optional: true,
-				Description: "Wait until the invocation reaches a final status (Success, Failed, Error, Timeout, " +
-					"Cancelled, Terminated, Invalid, Aborted) instead of reading it once. Polls start a second apart " +
-					"and grow to about a tenth of the time waited (at most 15 seconds), within `timeouts.read`. An " +
-					"invoke id not found yet is read again for 30 seconds, since a command just started may not be " +
-					"visible at once. Defaults to `false`.",
-			},
-			"require_success": schema.BoolAttribute{
-				Optional: true,
-				Description: "Fail the read unless `invocation_status` is `Success`; the error gives the status, exit " +
-					"code, error code and information, and the last lines of output. Resources that refer to this data " +
-					"source then run only after the command succeeded. Defaults to `false`.",
-			},
-			"timeouts": timeoutsAttribute(ctx),
-		},
+		Attributes: attributes,
 	}
-	maps.Copy(resp.Schema.Attributes, invocationResultAttributes(computed, func(description string) schema.Attribute {
-		return schema.Int64Attribute{Computed: true, Description: description}
-	}))
 }
 
 func (d *invocationResultDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
@@ -108,8 +92,9 @@ func (d *invocationResultDataSource) Read(ctx context.Context, req datasource.Re
 }
 
 // read reads the invocation the model names, waiting when asked, sets its
-// result, and checks require_success; it reports false after an error.
-func (m *invocationResultModel) read(ctx context.Context, data *providerData, t readTimeouts, diags *diag.Diagnostics) bool {
+// result, and checks require_success; it reports false after an error. The
+// data source and the ephemeral resource share it.
+func (m *invocationResult) read(ctx context.Context, data *providerData, t readTimeouts, diags *diag.Diagnostics) bool {
 	result, ref, ok := invocationRead{
 		regionID:   m.RegionID,
 		instanceID: m.InstanceID.ValueString(),

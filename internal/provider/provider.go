@@ -12,6 +12,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -22,7 +23,10 @@ import (
 	"github.com/openswas/terraform-provider-swas/internal/swasclient"
 )
 
-var _ provider.ProviderWithValidateConfig = (*swasProvider)(nil)
+var (
+	_ provider.ProviderWithValidateConfig     = (*swasProvider)(nil)
+	_ provider.ProviderWithEphemeralResources = (*swasProvider)(nil)
+)
 
 // Options are the provider's injected dependencies; tests replace them.
 type Options struct {
@@ -110,6 +114,7 @@ func (p *swasProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	}
 	resp.DataSourceData = data
 	resp.ResourceData = data
+	resp.EphemeralResourceData = data
 }
 
 // clientConfig is the client's configuration without credentials.
@@ -297,5 +302,11 @@ func (p *swasProvider) DataSources(context.Context) []func() datasource.DataSour
 func (p *swasProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewRunCommandResource,
+	}
+}
+
+func (p *swasProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
+	return []func() ephemeral.EphemeralResource{
+		NewInvocationResultEphemeralResource,
 	}
 }

@@ -17,6 +17,12 @@ type readTimeouts interface {
 	Read(ctx context.Context, defaultTimeout time.Duration) (time.Duration, diag.Diagnostics)
 }
 
+// namedTimeouts is a timeouts block whose limit of the read is not called
+// timeouts.read, for the advice of errors.
+type namedTimeouts interface {
+	setting() string
+}
+
 // apiRead is one read from the API, described the same way by every data
 // source and resource: where, how long, and what it is called when it fails.
 type apiRead struct {
@@ -59,7 +65,11 @@ func readAPI[T any](ctx context.Context, data *providerData, r apiRead, read fun
 	case r.notFound != nil && swasclient.IsKind(err, swasclient.KindNotFound):
 		r.notFound(region, err, diags)
 	default:
-		apiFailure{doing: r.doing + " in " + region, blame: r.blame}.add(diags, err)
+		failure := apiFailure{doing: r.doing + " in " + region, blame: r.blame}
+		if named, ok := r.timeouts.(namedTimeouts); ok {
+			failure.timeoutSetting = named.setting()
+		}
+		failure.add(diags, err)
 	}
 	return result, region, false
 }

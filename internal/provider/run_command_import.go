@@ -17,7 +17,8 @@ import (
 // ImportState takes `instance_id:invoke_id` or `region:instance_id:invoke_id`
 // and recovers the arguments the API keeps (name, type, script,
 // parameters) from DescribeInvocations, so that a configuration matching the
-// run plans no replacement; Read then fills the result.
+// run plans no replacement, and says what it cannot recover; Read then fills
+// the result.
 func (r *runCommandResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	regionID, instanceID, invokeID, problem := parseRunImportID(req.ID)
 	if problem != "" {
@@ -48,6 +49,7 @@ func (r *runCommandResource) ImportState(ctx context.Context, req resource.Impor
 	for name, value := range importedArguments(region, instanceID, invokeID, run) {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(name), value)...)
 	}
+	resp.Diagnostics.AddWarning(importNotice(invokeID))
 }
 
 // parseRunImportID splits `[region:]instance_id:invoke_id`, checking each id
@@ -93,5 +95,6 @@ func importedArguments(region, instanceID, invokeID string, run invocationModel)
 		"enable_parameter":    types.BoolValue(!parameters.IsNull()),
 		"wait_for_completion": types.BoolValue(true),
 		"require_success":     types.BoolValue(true),
+		"store_output":        types.BoolValue(true),
 	}
 }

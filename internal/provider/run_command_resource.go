@@ -45,12 +45,17 @@ func (r *runCommandResource) ValidateConfig(ctx context.Context, req resource.Va
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	config.validateWriteOnly(&resp.Diagnostics)
 	// Unknown values are checked once known, at apply.
 	isFalse := func(b types.Bool) bool { return b.Equal(types.BoolValue(false)) }
-	if len(config.Parameters.Elements()) > 0 && !config.EnableParameter.IsUnknown() && !config.EnableParameter.ValueBool() {
-		resp.Diagnostics.AddAttributeError(path.Root("parameters"), "Parameters without enable_parameter",
-			"parameters are set, but enable_parameter is not true, so the {{name}} placeholders would not be filled. "+
-				"Set enable_parameter = true.")
+	parameters := path.Root("parameters")
+	if len(config.ParametersWO.Elements()) > 0 {
+		parameters = path.Root("parameters_wo")
+	}
+	if len(config.Parameters.Elements())+len(config.ParametersWO.Elements()) > 0 && !config.EnableParameter.IsUnknown() && !config.EnableParameter.ValueBool() {
+		resp.Diagnostics.AddAttributeError(parameters, "Parameters without enable_parameter",
+			parameters.String()+" are set, but enable_parameter is not true, so the {{name}} placeholders would not be "+
+				"filled. Set enable_parameter = true.")
 	}
 	if !config.WindowsPasswordName.IsNull() {
 		if config.WorkingUser.IsNull() {
@@ -74,8 +79,10 @@ func (r *runCommandResource) ValidateConfig(ctx context.Context, req resource.Va
 // state: the resource is marked tainted instead of the run being repeated
 // silently.
 func (r *runCommandResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan runCommandModel
+	var plan, config runCommandModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	// Write-only arguments are only in the configuration.
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -85,7 +92,7 @@ func (r *runCommandResource) Create(ctx context.Context, req resource.CreateRequ
 	}
 	createTimeout, timeoutDiags := plan.Timeouts.Create(ctx, max(minCreateTimeout, commandTimeout(plan.Timeout)+createMargin))
 	resp.Diagnostics.Append(timeoutDiags...)
-	in := plan.runCommandInput(ctx, region, &resp.Diagnostics)
+	in := plan.runCommandInput(ctx, region, &config, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -136,6 +143,7 @@ func (r *runCommandResource) waitForResult(ctx context.Context, ref swasclient.I
 	if err == nil && plan.RequireSuccess.ValueBool() && result.InvocationStatus != swasclient.StatusSuccess {
 		err = &unsuccessfulError{result: result, output: plan.Output.ValueString()}
 	}
+	plan.dropOutputUnlessStored()
 	if err != nil {
 		apiFailure{
 			doing:          fmt.Sprintf("waiting for invocation %s on instance %s in %s", ref.InvokeID, ref.InstanceID, ref.RegionID),
@@ -155,21 +163,24 @@ func commandTimeout(timeout types.Int64) time.Duration {
 	return time.Duration(timeout.ValueInt64()) * time.Second
 }
 
-func (m *runCommandModel) runCommandInput(ctx context.Context, region string, diags *diag.Diagnostics) swasclient.RunCommandInput {
+// runCommandInput is the request of the planned run; config holds the
+// write-only arguments.
+func (m *runCommandModel) runCommandInput(ctx context.Context, region string, config *runCommandModel, diags *diag.Diagnostics) swasclient.RunCommandInput {
+	content, parameters := script(m, config)
 	in := swasclient.RunCommandInput{
 		RegionID:            region,
 		InstanceID:          m.InstanceID.ValueString(),
 		Name:                m.Name.ValueString(),
 		Type:                m.Type.ValueString(),
-		CommandContent:      m.CommandContent.ValueString(),
+		CommandContent:      content.ValueString(),
 		Timeout:             m.Timeout.ValueInt64(),
 		WorkingDir:          m.WorkingDir.ValueString(),
 		WorkingUser:         m.WorkingUser.ValueString(),
 		WindowsPasswordName: m.WindowsPasswordName.ValueString(),
 		EnableParameter:     m.EnableParameter.ValueBool(),
 	}
-	if !m.Parameters.IsNull() {
-		diags.Append(m.Parameters.ElementsAs(ctx, &in.Parameters, false)...)
+	if !parameters.IsNull() {
+		diags.Append(parameters.ElementsAs(ctx, &in.Parameters, false)...)
 	}
 	return in
 }
@@ -182,6 +193,12 @@ func (r *runCommandResource) Read(ctx context.Context, req resource.ReadRequest,
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
+	}
+	if state.StoreOutput.IsNull() {
+		// A state written before store_output existed stored the output:
+		// saying so spares an upgrade a plan of in-place updates.
+		state.StoreOutput = types.BoolValue(true)
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("store_output"), state.StoreOutput)...)
 	}
 	if !state.InvocationStatus.IsNull() && !swasclient.InProgress(state.InvocationStatus.ValueString()) {
 		return
@@ -197,6 +214,7 @@ func (r *runCommandResource) Read(ctx context.Context, req resource.ReadRequest,
 		return
 	}
 	state.setResult(result, &resp.Diagnostics)
+	state.dropOutputUnlessStored()
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -209,7 +227,9 @@ func (m *runCommandModel) warnResultGone(region string, err error, diags *diag.D
 }
 
 // Update changes only what runs no command (the other arguments replace the
-// resource), so the invocation and its result stay as they are.
+// resource), so the invocation and its result stay as they are: the
+// behaviour, and the script or parameters moved unchanged to their
+// write-only arguments.
 func (r *runCommandResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state runCommandModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -220,6 +240,11 @@ func (r *runCommandResource) Update(ctx context.Context, req resource.UpdateRequ
 	state.WaitForCompletion = plan.WaitForCompletion
 	state.RequireSuccess = plan.RequireSuccess
 	state.Timeouts = plan.Timeouts
+	state.StoreOutput = plan.StoreOutput
+	state.CommandContent = plan.CommandContent
+	state.Parameters = plan.Parameters
+	state.CommandContentWOVersion = plan.CommandContentWOVersion
+	state.dropOutputUnlessStored()
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 

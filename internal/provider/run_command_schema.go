@@ -9,7 +9,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -44,23 +43,27 @@ var (
 )
 
 type runCommandModel struct {
-	ID                  types.String   `tfsdk:"id"`
-	RegionID            types.String   `tfsdk:"region_id"`
-	InstanceID          types.String   `tfsdk:"instance_id"`
-	CommandContent      types.String   `tfsdk:"command_content"`
-	Type                types.String   `tfsdk:"type"`
-	Name                types.String   `tfsdk:"name"`
-	Timeout             types.Int64    `tfsdk:"timeout"`
-	WorkingDir          types.String   `tfsdk:"working_dir"`
-	WorkingUser         types.String   `tfsdk:"working_user"`
-	EnableParameter     types.Bool     `tfsdk:"enable_parameter"`
-	Parameters          types.Map      `tfsdk:"parameters"`
-	WindowsPasswordName types.String   `tfsdk:"windows_password_name"`
-	Triggers            types.Map      `tfsdk:"triggers"`
-	WaitForCompletion   types.Bool     `tfsdk:"wait_for_completion"`
-	RequireSuccess      types.Bool     `tfsdk:"require_success"`
-	Timeouts            timeouts.Value `tfsdk:"timeouts"`
-	InvokeID            types.String   `tfsdk:"invoke_id"`
+	ID                      types.String   `tfsdk:"id"`
+	RegionID                types.String   `tfsdk:"region_id"`
+	InstanceID              types.String   `tfsdk:"instance_id"`
+	CommandContent          types.String   `tfsdk:"command_content"`
+	CommandContentWO        types.String   `tfsdk:"command_content_wo"`
+	CommandContentWOVersion types.Int64    `tfsdk:"command_content_wo_version"`
+	Type                    types.String   `tfsdk:"type"`
+	Name                    types.String   `tfsdk:"name"`
+	Timeout                 types.Int64    `tfsdk:"timeout"`
+	WorkingDir              types.String   `tfsdk:"working_dir"`
+	WorkingUser             types.String   `tfsdk:"working_user"`
+	EnableParameter         types.Bool     `tfsdk:"enable_parameter"`
+	Parameters              types.Map      `tfsdk:"parameters"`
+	ParametersWO            types.Map      `tfsdk:"parameters_wo"`
+	WindowsPasswordName     types.String   `tfsdk:"windows_password_name"`
+	Triggers                types.Map      `tfsdk:"triggers"`
+	WaitForCompletion       types.Bool     `tfsdk:"wait_for_completion"`
+	RequireSuccess          types.Bool     `tfsdk:"require_success"`
+	StoreOutput             types.Bool     `tfsdk:"store_output"`
+	Timeouts                timeouts.Value `tfsdk:"timeouts"`
+	InvokeID                types.String   `tfsdk:"invoke_id"`
 	invocationResultFields
 }
 
@@ -91,6 +94,7 @@ func (r *runCommandResource) Schema(ctx context.Context, _ resource.SchemaReques
 	}
 	maps.Copy(attributes, runCommandTarget())
 	maps.Copy(attributes, runCommandScript())
+	maps.Copy(attributes, runCommandWriteOnly())
 	maps.Copy(attributes, runCommandEnvironment())
 	maps.Copy(attributes, runCommandBehaviour())
 	maps.Copy(attributes, invocationResultAttributes(computedString, func(description string) schema.Attribute {
@@ -100,6 +104,7 @@ func (r *runCommandResource) Schema(ctx context.Context, _ resource.SchemaReques
 			PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
 		}
 	}))
+	storedOutput(attributes)
 	resp.Schema = schema.Schema{Description: runCommandDescription, Attributes: attributes}
 }
 
@@ -148,11 +153,13 @@ func runCommandTarget() map[string]schema.Attribute {
 func runCommandScript() map[string]schema.Attribute {
 	return map[string]schema.Attribute{
 		"command_content": schema.StringAttribute{
-			Required: true,
+			Optional: true,
 			Description: fmt.Sprintf("The script to run, as plain text (the API takes it as is), at most %d bytes. "+
-				"With `enable_parameter`, `{{name}}` placeholders are filled from `parameters`.", maxCommandBytes),
+				"With `enable_parameter`, `{{name}}` placeholders are filled from `parameters`. It is stored in the "+
+				"state: to keep a secret script out of it, set `command_content_wo` instead. Exactly one of the two "+
+				"must be set.", maxCommandBytes),
 			Validators:    []validator.String{stringvalidator.LengthBetween(1, maxCommandBytes)},
-			PlanModifiers: replaceString,
+			PlanModifiers: []planmodifier.String{scriptRunsAgain},
 		},
 		"type": schema.StringAttribute{
 			Optional: true,
@@ -180,16 +187,14 @@ func runCommandScript() map[string]schema.Attribute {
 		},
 		"parameters": schema.MapAttribute{
 			Optional:    true,
+			Sensitive:   true,
 			ElementType: types.StringType,
 			Description: "The values of the custom parameters, e.g. `{ name = \"Jack\" }` for `echo {{name}}`; " +
 				"needs `enable_parameter = true`. At most 20, with names of letters, digits, `_` and `-` up to 64 " +
-				"characters.",
-			Validators: []validator.Map{
-				mapvalidator.SizeAtMost(20),
-				mapvalidator.KeysAre(stringvalidator.RegexMatches(parameterPattern,
-					"must be letters, digits, _ and - only, at most 64 characters")),
-			},
-			PlanModifiers: replaceMap,
+				"characters. Sensitive, so hidden in plans, but stored in the state: to keep them out of it, set " +
+				"`parameters_wo` instead.",
+			Validators:    parameterValidators,
+			PlanModifiers: []planmodifier.Map{parametersRunAgain},
 		},
 	}
 }
@@ -249,6 +254,16 @@ func runCommandBehaviour() map[string]schema.Attribute {
 				"code, error code and information, and the last lines of output. The run is still saved in the state, " +
 				"tainted, so that the next apply runs the command again. Only the run at create time is checked. " +
 				"Defaults to `true`.",
+		},
+		"store_output": schema.BoolAttribute{
+			Optional: true,
+			Computed: true,
+			Default:  booldefault.StaticBool(true),
+			Description: "Whether `output` and `output_base64` are stored in the state. Set `false` for a command " +
+				"that prints a secret: they are then null, while the status, exit code and error fields are kept, " +
+				"and a `require_success` failure still shows the last lines of output on screen. Read the output with " +
+				"the `swas_invocation_result` ephemeral resource instead. Turning it back to `true` takes effect at " +
+				"the next run. Defaults to `true`.",
 		},
 	}
 }

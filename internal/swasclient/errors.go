@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -155,6 +156,7 @@ func hasCodePrefix(code string, prefixes []string) bool {
 
 // classify turns whatever the SDK returned into an *APIError.
 func classify(action string, err error) *APIError {
+	err = withoutQuery(err)
 	apiErr := &APIError{Action: action, Err: err}
 
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
@@ -189,6 +191,41 @@ func classify(action string, err error) *APIError {
 	}
 	return apiErr
 }
+
+// withoutQuery hides the query of the request URL that net/http quotes in
+// a transport error: RunCommand's carries the script and its parameters.
+// The error keeps its chain, so it is classified as before.
+func withoutQuery(err error) error {
+	var urlErr *url.Error
+	if !errors.As(err, &urlErr) {
+		return err
+	}
+	full := urlErr.URL
+	urlErr.URL = hostOnly(full)
+	if error(urlErr) == err {
+		return err
+	}
+	// A wrapper may have formatted the URL into its own message already.
+	return &redactedError{text: strings.ReplaceAll(err.Error(), full, urlErr.URL), err: err}
+}
+
+// hostOnly is the scheme, host and path of a request URL.
+func hostOnly(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(URL withheld)"
+	}
+	return (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}).String()
+}
+
+// redactedError is an error whose message had a URL's query removed.
+type redactedError struct {
+	text string
+	err  error
+}
+
+func (e *redactedError) Error() string { return e.text }
+func (e *redactedError) Unwrap() error { return e.err }
 
 func kindOfResponse(status int, code string) ErrorKind {
 	switch {

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/url"
+	"strings"
 	"testing"
 
 	openapi "github.com/alibabacloud-go/darabonba-openapi/v2/client"
@@ -71,5 +73,41 @@ func TestClassifyKeepsTheAPIsFacts(t *testing.T) {
 	want := "DescribeInvocationResult failed: InvalidInvokeId.NotFound: the message (HTTP 404) (request id REQ-1)"
 	if got.Error() != want {
 		t.Errorf("Error() = %q, want %q", got.Error(), want)
+	}
+}
+
+// TestClassifyWithholdsTheQuery: a transport error names the host but not
+// the query, where RunCommand sends the script and its parameters, and is
+// classified as before.
+func TestClassifyWithholdsTheQuery(t *testing.T) {
+	const full = "http://127.0.0.1:8080/?CommandContent=echo+MARKER&Parameters=%7B%22token%22%3A%22MARKER%22%7D"
+	dropped := func() error { return &url.Error{Op: "Post", URL: full, Err: io.EOF} }
+	refused := &url.Error{Op: "Post", URL: full, Err: &net.OpError{Op: "dial", Err: errors.New("connection refused")}}
+	for name, c := range map[string]struct {
+		err  error
+		want ErrorKind
+	}{
+		"dropped":          {dropped(), KindTransient},
+		"refused":          {refused, KindTransient},
+		"wrapped":          {fmt.Errorf("calling: %w", dropped()), KindTransient},
+		"deadline":         {&url.Error{Op: "Post", URL: full, Err: context.DeadlineExceeded}, KindCancelled},
+		"cut short":        {&url.Error{Op: "Post", URL: full, Err: io.ErrUnexpectedEOF}, KindInvalidResponse},
+		"unparsable query": {&url.Error{Op: "Post", URL: "http://[::1/?x=MARKER", Err: io.EOF}, KindTransient},
+	} {
+		t.Run(name, func(t *testing.T) {
+			got := classify(runCommand, c.err)
+			if got.Kind != c.want {
+				t.Errorf("kind = %v, want %v", got.Kind, c.want)
+			}
+			if msg := got.Error(); strings.Contains(msg, "MARKER") || !strings.Contains(msg, "Post") {
+				t.Errorf("Error() = %q: want the operation without the query", msg)
+			}
+		})
+	}
+	if got := classify(runCommand, dropped()).Error(); got != `RunCommand failed: Post "http://127.0.0.1:8080/": EOF` {
+		t.Errorf("Error() = %q", got)
+	}
+	if !notSent(classify(runCommand, refused)) {
+		t.Error("a refused connection is no longer known to have sent nothing")
 	}
 }

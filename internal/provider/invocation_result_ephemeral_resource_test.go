@@ -1,0 +1,148 @@
+package provider
+
+import (
+	"context"
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/echoprovider"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/openswas/terraform-provider-swas/internal/emulator"
+)
+
+// echoAddress is the echo resource that shows, in the tests' state only,
+// what an ephemeral resource read.
+const echoAddress = "echo.test"
+
+// providersWithEcho serves the provider and terraform-plugin-testing's echo
+// provider, which copies its provider block's data into echo.test.
+func providersWithEcho() map[string]func() (tfprotov6.ProviderServer, error) {
+	providers := providersWithEmptyEnv()
+	providers["echo"] = echoprovider.NewProviderServer()
+	return providers
+}
+
+// expectEchoed checks an attribute of what the ephemeral resource read.
+func expectEchoed(attribute string, value knownvalue.Check) statecheck.StateCheck {
+	return statecheck.ExpectKnownValue(echoAddress, tfjsonpath.New("data").AtMapKey(attribute), value)
+}
+
+func TestInvocationResultEphemeralSchemaMatchesModel(t *testing.T) {
+	ctx := context.Background()
+	var resp ephemeral.SchemaResponse
+	NewInvocationResultEphemeralResource().Schema(ctx, ephemeral.SchemaRequest{}, &resp)
+	if resp.Diagnostics.HasError() {
+		t.Fatalf("schema: %v", resp.Diagnostics)
+	}
+	if diags := resp.Schema.ValidateImplementation(ctx); diags.HasError() {
+		t.Fatalf("schema implementation: %v", diags)
+	}
+	expectModelSchema(t, "", resp.Schema.Attributes, invocationResultEphemeralModel{})
+	for _, name := range []string{"output", "output_base64"} {
+		if !resp.Schema.Attributes[name].IsSensitive() {
+			t.Errorf("%s is not sensitive", name)
+		}
+	}
+}
+
+// TestAccInvocationResultEphemeral_read reads a result whose output names
+// the invocation that a second ephemeral resource reads, which feeds a
+// provider block.
+func TestAccInvocationResultEphemeral_read(t *testing.T) {
+	emu := newTestEmulator(t)
+	emu.AddInvocation(emulator.Invocation{InvokeID: "t-first", InstanceID: testInstance, CreatedAt: testEpoch, Output: []byte("t-second\n")})
+	emu.AddInvocation(emulator.Invocation{InvokeID: "t-second", InstanceID: testInstance, CreatedAt: testEpoch, Output: []byte("s3cret\n")})
+	emu.clock.Advance(time.Minute)
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: providersWithEcho(),
+		Steps: []resource.TestStep{{
+			Config: emu.config(t, "main.tf", nil),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectEchoed("id", knownvalue.StringExact(testInstance+":t-second")),
+				expectEchoed("region_id", knownvalue.StringExact(testRegion)),
+				expectEchoed("invocation_status", knownvalue.StringExact("Success")),
+				expectEchoed("exit_code", knownvalue.Int64Exact(0)),
+				expectEchoed("output", knownvalue.StringExact("s3cret\n")),
+				expectEchoed("output_base64", knownvalue.StringExact("czNjcmV0Cg==")),
+			},
+		}},
+	})
+}
+
+// TestAccInvocationResultEphemeral_wait waits for a running command, and
+// stops waiting at timeouts.open.
+func TestAccInvocationResultEphemeral_wait(t *testing.T) {
+	emu := newTestEmulator(t)
+	emu.AddInvocation(emulator.Invocation{
+		InvokeID: "t-waited", InstanceID: testInstance, CreatedAt: testEpoch,
+		PendingFor: 5 * time.Second, RunningFor: 30 * time.Second, Output: []byte("finished while you waited\n"),
+	})
+	emu.AddInvocation(emulator.Invocation{InvokeID: "t-forever", InstanceID: testInstance, CreatedAt: testEpoch, RunningFor: 24 * time.Hour})
+	emu.AdvanceClockOnRequest(describeResultAction, 10*time.Second)
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: providersWithEcho(),
+		Steps: []resource.TestStep{{
+			Config: emu.config(t, "main.tf", nil),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectEchoed("invocation_status", knownvalue.StringExact("Success")),
+				expectEchoed("output", knownvalue.StringExact("finished while you waited\n")),
+			},
+		}},
+	})
+	if n := emu.Requests(describeResultAction); n < 4 {
+		t.Errorf("the read polled %d times; a command running 35s on a clock moving 10s per poll needs at least 4", n)
+	}
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: providersWithEcho(),
+		Steps: []resource.TestStep{{
+			Config:      emu.config(t, "times_out.tf", nil),
+			ExpectError: wrappedRegexp(`Timed out waiting for the command.*t-forever.*Raise timeouts.open`),
+		}},
+	})
+}
+
+// TestAccInvocationResultEphemeral_requireSuccess fails on an unsuccessful
+// command, or one still running, with the data source's very message.
+func TestAccInvocationResultEphemeral_requireSuccess(t *testing.T) {
+	emu := newTestEmulator(t)
+	emu.AddInvocation(emulator.Invocation{
+		InvokeID: "t-bad", InstanceID: testInstance, CreatedAt: testEpoch, RunningFor: time.Second,
+		FinalStatus: emulator.StatusFailed, ExitCode: 2, Output: []byte("step 1\nstep 2\nerror: disk full\n"),
+	})
+	emu.AddInvocation(emulator.Invocation{InvokeID: "t-busy", InstanceID: testInstance, CreatedAt: testEpoch, RunningFor: 24 * time.Hour})
+	emu.clock.Advance(time.Minute)
+
+	messages := map[string]string{
+		"t-bad": "Command did not succeed " + `.*` + quoted("Invocation t-bad on instance "+testInstance+" finished with "+
+			"status Failed, exit code 2, error code ExitCodeNonzero (the command execution exit code is not zero), and "+
+			"require_success needs Success. Last lines of output: step 1 step 2 error: disk full Fix the command and "+
+			"run it again, or set require_success = false to read unsuccessful results."),
+		"t-busy": "Command still running " + `.*` + quoted("Invocation t-busy on instance "+testInstance+" is Running, "+
+			"and require_success needs Success. Set wait_for_completion = true to wait for it to finish."),
+	}
+	var steps []resource.TestStep
+	for _, file := range []string{"data_source.tf", "ephemeral.tf"} {
+		for invokeID, message := range messages {
+			steps = append(steps, resource.TestStep{
+				Config:      emu.config(t, file, configValues{"InvokeID": invokeID}),
+				ExpectError: wrappedRegexp(message),
+			})
+		}
+	}
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: providersWithEcho(), Steps: steps})
+}
+
+// quoted is text to match literally in OpenTofu's wrapped output.
+func quoted(text string) string {
+	return regexp.QuoteMeta(text)
+}

@@ -1,0 +1,203 @@
+package provider
+
+import (
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+)
+
+// plansAction expects the next apply to do action to swas_run_command.test.
+func plansAction(action plancheck.ResourceActionType) resource.ConfigPlanChecks {
+	return resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(runAddress, action)}}
+}
+
+// expectNoScriptStored checks that neither the script nor the parameters
+// are in the state.
+func expectNoScriptStored() []statecheck.StateCheck {
+	var checks []statecheck.StateCheck
+	for _, name := range []string{"command_content", "command_content_wo", "parameters", "parameters_wo"} {
+		checks = append(checks, expectValue(runAddress, name, knownvalue.Null()))
+	}
+	return checks
+}
+
+// expectLastRun fails the test unless the last command started ran script
+// with the parameter token.
+func (e *runEmulator) expectLastRun(t *testing.T, script, token string) {
+	t.Helper()
+	runs := e.startedRuns()
+	if len(runs) == 0 {
+		t.Fatal("no command was started")
+	}
+	if last := runs[len(runs)-1]; last.CommandContent != script || last.Parameters["token"] != token {
+		t.Errorf("the API received script %q with token %v, want %q with %q", last.CommandContent, last.Parameters["token"], script, token)
+	}
+}
+
+// TestAccRunCommandSecrets_writeOnly runs a write-only script with
+// write-only parameters, stores neither, runs nothing when only they change,
+// and runs the command again when command_content_wo_version changes.
+func TestAccRunCommandSecrets_writeOnly(t *testing.T) {
+	emu := newRunEmulator(t, succeeds)
+	config := func(script string, version int, token string) string {
+		return emu.config(t, "main.tf", configValues{"Script": script, "Version": version, "Token": token})
+	}
+
+	emu.testExpectingRuns(t, 2, []resource.TestStep{
+		{
+			Config: config("echo {{token}}", 1, "first-token"),
+			ConfigStateChecks: append(expectNoScriptStored(),
+				expectValue(runAddress, "command_content_wo_version", knownvalue.Int64Exact(1)),
+				expectValue(runAddress, "invocation_status", knownvalue.StringExact("Success")),
+			),
+		},
+		{
+			PreConfig: func() { emu.expectLastRun(t, "echo {{token}}", "first-token") },
+			Config:    config("echo {{token}} again", 1, "second-token"),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+		},
+		{
+			PreConfig:         func() { emu.expectRuns(t, 1) },
+			Config:            config("echo {{token}} again", 2, "second-token"),
+			ConfigPlanChecks:  plansAction(plancheck.ResourceActionReplace),
+			ConfigStateChecks: expectNoScriptStored(),
+		},
+	})
+	emu.expectLastRun(t, "echo {{token}} again", "second-token")
+}
+
+// TestAccRunCommandSecrets_moveToWriteOnly moves a stored script and
+// parameters to their write-only arguments without running the command
+// again, and runs it again when they differ.
+func TestAccRunCommandSecrets_moveToWriteOnly(t *testing.T) {
+	emu := newRunEmulator(t, succeeds)
+	stored := emu.config(t, "stored.tf", configValues{"Token": "kept"})
+	writeOnly := func(token string) string {
+		return emu.config(t, "write_only.tf", configValues{"Script": "echo {{token}}", "Token": token})
+	}
+
+	emu.testExpectingRuns(t, 3, []resource.TestStep{
+		{
+			Config:            stored,
+			ConfigStateChecks: []statecheck.StateCheck{expectValue(runAddress, "command_content", knownvalue.StringExact("echo {{token}}"))},
+		},
+		{
+			Config:            writeOnly("kept"),
+			ConfigPlanChecks:  plansAction(plancheck.ResourceActionUpdate),
+			ConfigStateChecks: append(expectNoScriptStored(), expectValue(runAddress, "output", knownvalue.StringExact("ran: echo {{token}}\n"))),
+		},
+		{
+			PreConfig:        func() { emu.expectRuns(t, 1) },
+			Config:           stored,
+			ConfigPlanChecks: plansAction(plancheck.ResourceActionReplace),
+		},
+		{
+			Config:            writeOnly("changed"),
+			ConfigPlanChecks:  plansAction(plancheck.ResourceActionReplace),
+			ConfigStateChecks: expectNoScriptStored(),
+		},
+	})
+	emu.expectLastRun(t, "echo {{token}}", "changed")
+}
+
+// TestAccRunCommandSecrets_storeOutput keeps the output out of the state,
+// and the status, exit code and errors in it; changing store_output runs
+// nothing.
+func TestAccRunCommandSecrets_storeOutput(t *testing.T) {
+	emu := newRunEmulator(t, succeeds)
+	config := func(store, requireSuccess bool) string {
+		return emu.config(t, "main.tf", configValues{"StoreOutput": store, "RequireSuccess": requireSuccess})
+	}
+	notStored := []statecheck.StateCheck{
+		expectValue(runAddress, "output", knownvalue.Null()),
+		expectValue(runAddress, "output_base64", knownvalue.Null()),
+		expectValue(runAddress, "store_output", knownvalue.Bool(false)),
+	}
+
+	emu.testExpectingRuns(t, 1, []resource.TestStep{
+		{
+			Config: config(false, true),
+			ConfigStateChecks: append(notStored,
+				expectValue(runAddress, "invocation_status", knownvalue.StringExact("Success")),
+				expectValue(runAddress, "exit_code", knownvalue.Int64Exact(0)),
+				expectValue(runAddress, "error_code", knownvalue.StringExact("")),
+			),
+		},
+		{
+			Config:           config(true, true),
+			ConfigPlanChecks: plansAction(plancheck.ResourceActionUpdate),
+			// The output comes back with the next run.
+			ConfigStateChecks: []statecheck.StateCheck{expectValue(runAddress, "output", knownvalue.Null())},
+		},
+	})
+
+	failing := newRunEmulator(t, failsWithDiskFull)
+	failing.testExpectingRuns(t, 3, []resource.TestStep{
+		{
+			Config: failing.config(t, "main.tf", configValues{"StoreOutput": true, "RequireSuccess": false}),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectValue(runAddress, "output", knownvalue.StringExact("step 1\nerror: disk full\n")),
+			},
+		},
+		{
+			Config:            failing.config(t, "main.tf", configValues{"StoreOutput": false, "RequireSuccess": false}),
+			ConfigPlanChecks:  plansAction(plancheck.ResourceActionUpdate),
+			ConfigStateChecks: notStored,
+		},
+		{
+			// Replaced through the taint below, the run fails on screen with
+			// its last lines of output.
+			Taint:       []string{runAddress},
+			Config:      failing.config(t, "main.tf", configValues{"StoreOutput": false, "RequireSuccess": true}),
+			ExpectError: wrappedRegexp(`Command did not succeed.*status Failed, exit code 2.*Last lines of output: step 1 error: disk full`),
+		},
+		{
+			Config: failing.config(t, "main.tf", configValues{"StoreOutput": false, "RequireSuccess": false}),
+			ConfigStateChecks: append(notStored,
+				expectValue(runAddress, "invocation_status", knownvalue.StringExact("Failed")),
+				expectValue(runAddress, "exit_code", knownvalue.Int64Exact(2)),
+				expectValue(runAddress, "error_code", knownvalue.StringExact("ExitCodeNonzero")),
+			),
+		},
+	})
+}
+
+// TestAccRunCommandSecrets_invalidInputs rejects, at plan time and naming
+// the attribute, a script or parameters set twice or not at all, and a
+// version of nothing write-only.
+func TestAccRunCommandSecrets_invalidInputs(t *testing.T) {
+	emu := newRunEmulator(t, succeeds)
+	var steps []resource.TestStep
+	for _, c := range []struct{ arguments, want string }{
+		{`command_content = "x"
+  command_content_wo = "x"`, `Script set twice.*command_content_wo.*command_content and command_content_wo are both set`},
+		{`timeout = 30`, `No script.*Neither command_content nor command_content_wo is set`},
+		{`command_content = "x"
+  enable_parameter = true
+  parameters = { a = "1" }
+  parameters_wo = { a = "1" }`, `Parameters set twice.*parameters_wo`},
+		{`command_content = "x"
+  command_content_wo_version = 1`, `Version of nothing write-only.*command_content_wo_version`},
+		{`command_content_wo = "echo {{a}}"
+  parameters_wo = { a = "1" }`, `Parameters without enable_parameter.*parameters_wo are set`},
+		{`command_content_wo = "x"
+  enable_parameter = true
+  parameters_wo = { "bad name" = "1" }`, `parameters_wo.*must be letters, digits`},
+		{`command_content_wo = ""`, `Invalid Attribute Value Length.*command_content_wo`},
+	} {
+		steps = append(steps, resource.TestStep{
+			Config:      emu.config(t, "main.tf", configValues{"Arguments": c.arguments}),
+			PlanOnly:    true,
+			ExpectError: wrappedRegexp(c.want),
+		})
+	}
+	emu.testExpectingRuns(t, 0, steps)
+	if n := emu.TotalRequests(); n != 0 {
+		t.Errorf("invalid inputs reached the API %d times", n)
+	}
+}

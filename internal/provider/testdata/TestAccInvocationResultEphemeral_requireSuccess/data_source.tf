@@ -1,0 +1,6 @@
+[[template "provider.tf" .]]
+data "swas_invocation_result" "test" {
+  instance_id     = "[[.Instance]]"
+  invoke_id       = "[[.InvokeID]]"
+  require_success = true
+}

@@ -1,0 +1,12 @@
+[[template "provider.tf" .]]
+ephemeral "swas_invocation_result" "test" {
+  instance_id     = "[[.Instance]]"
+  invoke_id       = "[[.InvokeID]]"
+  require_success = true
+}
+
+provider "echo" {
+  data = ephemeral.swas_invocation_result.test
+}
+
+resource "echo" "test" {}

@@ -1,0 +1,13 @@
+[[template "provider.tf" .]]
+ephemeral "swas_invocation_result" "test" {
+  instance_id         = "[[.Instance]]"
+  invoke_id           = "t-waited"
+  wait_for_completion = true
+  require_success     = true
+}
+
+provider "echo" {
+  data = ephemeral.swas_invocation_result.test
+}
+
+resource "echo" "test" {}

@@ -1,0 +1,7 @@
+[[template "provider.tf" .]]
+resource "swas_run_command" "test" {
+  instance_id      = "[[.Instance]]"
+  command_content  = "echo {{token}}"
+  enable_parameter = true
+  parameters       = { token = "[[.Token]]" }
+}
