@@ -92,7 +92,7 @@ func (r *runCommandResource) Create(ctx context.Context, req resource.CreateRequ
 	ctx, cancel := context.WithTimeout(ctx, createTimeout)
 	defer cancel()
 
-	ref, ok := r.start(ctx, in, &plan, &resp.Diagnostics)
+	ref, ok := r.startWhenOnline(ctx, in, &plan, &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -125,7 +125,7 @@ func (r *runCommandResource) start(ctx context.Context, in swasclient.RunCommand
 // waitForResult waits for the run to end and records the last result read.
 // Every error says that the run is kept.
 func (r *runCommandResource) waitForResult(ctx context.Context, ref swasclient.InvocationRef, plan *runCommandModel, diags *diag.Diagnostics) {
-	result, err := r.data.client.WaitForInvocation(ctx, ref, r.data.wait)
+	result, err := r.waitForStartedRun(ctx, &ref, plan, diags)
 	var timeout *swasclient.WaitTimeoutError
 	if errors.As(err, &timeout) {
 		result = timeout.Last
@@ -219,6 +219,7 @@ func (r *runCommandResource) Update(ctx context.Context, req resource.UpdateRequ
 	}
 	state.WaitForCompletion = plan.WaitForCompletion
 	state.RequireSuccess = plan.RequireSuccess
+	state.WaitForCloudAssistant = plan.WaitForCloudAssistant
 	state.Timeouts = plan.Timeouts
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }

@@ -61,6 +61,7 @@ type runCommandModel struct {
 	RequireSuccess      types.Bool     `tfsdk:"require_success"`
 	Timeouts            timeouts.Value `tfsdk:"timeouts"`
 	InvokeID            types.String   `tfsdk:"invoke_id"`
+	runCommandAgentSettings
 	invocationResultFields
 }
 
@@ -93,6 +94,7 @@ func (r *runCommandResource) Schema(ctx context.Context, _ resource.SchemaReques
 	maps.Copy(attributes, runCommandScript())
 	maps.Copy(attributes, runCommandEnvironment())
 	maps.Copy(attributes, runCommandBehaviour())
+	maps.Copy(attributes, runCommandAgent())
 	maps.Copy(attributes, invocationResultAttributes(computedString, func(description string) schema.Attribute {
 		return schema.Int64Attribute{
 			Computed:      true,
