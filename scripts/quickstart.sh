@@ -123,7 +123,7 @@ if $live_scripts; then
   exit
 fi
 
-echo "==> tofu apply"
+echo "==> tofu apply (the fresh server's agent comes online 20 s after the emulator started; the apply waits for it)"
 if ! "$tofu" apply -auto-approve -input=false -no-color >"$work/apply.log" 2>&1; then
   cat "$work/apply.log" >&2
   echo "--- emulator log" >&2
@@ -133,3 +133,5 @@ fi
 
 echo "==> The seeded invocations, as read by the provider"
 "$tofu" output -no-color results
+echo "==> The command run on the fresh server once its agent was online"
+"$tofu" output -no-color welcome

@@ -1,8 +1,10 @@
 # Reads three commands seeded in the local SWAS emulator (emulator.json) and
-# shows what each printed, its status and its exit code. `make quickstart`
-# starts the emulator and passes its endpoint and key pair to the provider in
-# SWAS_ENDPOINT, ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET
-# and ALIBABA_CLOUD_REGION_ID.
+# shows what each printed, its status and its exit code; then runs a command
+# on a server started a moment ago, whose Cloud Assistant agent comes online
+# twenty seconds after the emulator starts, after the plan has read the
+# others. `make quickstart` starts the emulator and passes its endpoint and
+# key pair to the provider in SWAS_ENDPOINT, ALIBABA_CLOUD_ACCESS_KEY_ID,
+# ALIBABA_CLOUD_ACCESS_KEY_SECRET and ALIBABA_CLOUD_REGION_ID.
 terraform {
   required_providers {
     swas = {
@@ -42,5 +44,22 @@ output "results" {
       exit_code = result.exit_code
       output    = result.output
     }
+  }
+}
+
+# The fresh server's agent is not online yet when the apply starts:
+# swas_run_command waits for it (wait_for_cloud_assistant, true by default)
+# before it runs the command, so the apply needs nothing more.
+resource "swas_run_command" "welcome" {
+  instance_id     = "ace0706b2ac4454d984295a942130002"
+  name            = "welcome"
+  command_content = "echo \"Welcome to $(hostname)\""
+}
+
+output "welcome" {
+  description = "Status and output of the command on the fresh server."
+  value = {
+    status = swas_run_command.welcome.invocation_status
+    output = swas_run_command.welcome.output
   }
 }

@@ -27,6 +27,10 @@ var actions = map[string]actionFunc{
 	"DescribeInvocationResult": (*Server).describeInvocationResult,
 	"DescribeInvocations":      (*Server).describeInvocations,
 	"RunCommand":               (*Server).runCommand,
+
+	"DescribeCloudAssistantStatus":     (*Server).describeCloudAssistantStatus,
+	"DescribeCloudAssistantAttributes": (*Server).describeCloudAssistantAttributes,
+	"InstallCloudAssistant":            (*Server).installCloudAssistant,
 }
 
 // require reports the first missing parameter.
@@ -47,7 +51,7 @@ func (p params) intParam(name string, def, lo, hi int) (int, *apiError) {
 	}
 	n, err := strconv.Atoi(raw)
 	if err != nil || n < lo || n > hi {
-		return 0, errInvalidParameter(name, "must be an integer from "+strconv.Itoa(lo)+" to "+strconv.Itoa(hi))
+		return 0, errInvalidParam(name, "must be an integer from "+strconv.Itoa(lo)+" to "+strconv.Itoa(hi))
 	}
 	return n, nil
 }
@@ -150,7 +154,7 @@ func parseInvocationsQuery(p params) (invocationsQuery, *apiError) {
 	}
 	q := invocationsQuery{status: p["InvokeStatus"]}
 	if q.status != "" && !recordStatuses[q.status] {
-		return q, errInvalidParameter("InvokeStatus", "must be Running, Finished, Failed or Stopped")
+		return q, errInvalidParam("InvokeStatus", "must be Running, Finished, Failed or Stopped")
 	}
 	var err *apiError
 	if q.page, err = p.intParam("PageNumber", 1, 1, 1<<30); err != nil {
@@ -221,9 +225,9 @@ func (s *Server) runCommand(p params, requestID string) (any, *apiError) {
 		return nil, err
 	}
 	if in.Status != InstanceRunning {
-		return nil, newError(http.StatusForbidden, "IncorrectInstanceStatus", "The current status of the instance does not support this operation.")
+		return nil, errInstanceStatus()
 	}
-	id, err := s.startInvocation(in.ID, req, now)
+	id, err := s.startInvocation(in, req, now)
 	if err != nil {
 		return nil, err
 	}
@@ -252,13 +256,13 @@ func parseRunCommand(p params) (runRequest, *apiError) {
 		workingDir: p["WorkingDir"], user: p["WorkingUser"], enableParameter: p["EnableParameter"] == "true"}
 	defaultUser, ok := commandTypes[req.commandType]
 	if !ok {
-		return req, errInvalidParameter("Type", "must be RunShellScript, RunBatScript or RunPowerShellScript")
+		return req, errInvalidParam("Type", "must be RunShellScript, RunBatScript or RunPowerShellScript")
 	}
 	if req.user == "" {
 		req.user = defaultUser
 	}
 	if base64.StdEncoding.EncodedLen(len(req.content)) > 16*1024 {
-		return req, errInvalidParameter("CommandContent", "exceeds 16 KB once base64-encoded")
+		return req, errInvalidParam("CommandContent", "exceeds 16 KB once base64-encoded")
 	}
 	timeout, err := p.intParam("Timeout", 60, 10, 86400)
 	if err != nil {
@@ -266,11 +270,11 @@ func parseRunCommand(p params) (runRequest, *apiError) {
 	}
 	req.timeout = time.Duration(timeout) * time.Second
 	if v := p["EnableParameter"]; v != "" && v != "true" && v != "false" {
-		return req, errInvalidParameter("EnableParameter", "must be true or false")
+		return req, errInvalidParam("EnableParameter", "must be true or false")
 	}
 	if raw := p["Parameters"]; raw != "" {
 		if json.Unmarshal([]byte(raw), &req.parameters) != nil || len(req.parameters) > 20 {
-			return req, errInvalidParameter("Parameters", "must be a JSON object with at most 20 keys")
+			return req, errInvalidParam("Parameters", "must be a JSON object with at most 20 keys")
 		}
 	}
 	return req, nil
@@ -279,7 +283,8 @@ func parseRunCommand(p params) (runRequest, *apiError) {
 // startInvocation stores the invocation req starts on an instance: run
 // for real when scripts run on it, else with the RunCommand hook's or the
 // default timeline.
-func (s *Server) startInvocation(instanceID string, req runRequest, now time.Time) (string, *apiError) {
+func (s *Server) startInvocation(in Instance, req runRequest, now time.Time) (string, *apiError) {
+	instanceID := in.ID
 	inv := Invocation{
 		InvokeID:       "t-" + randomID(14),
 		InstanceID:     instanceID,
@@ -294,11 +299,15 @@ func (s *Server) startInvocation(instanceID string, req runRequest, now time.Tim
 		Timeout:        req.timeout,
 	}
 	var x *script
+	delivered := in.agentOnline(now) && in.agentOnline(now.Add(inv.PendingFor))
 	switch {
-	case s.scripts.allows(instanceID):
+	case delivered && s.scripts.allows(instanceID):
 		x = s.scripts.prepare(&inv, req.job(inv))
 	case s.onRunCommand != nil:
 		s.onRunCommand(&inv)
+	}
+	if x == nil {
+		in.refuse(&inv)
 	}
 	id, err := s.world.addInvocation(inv, now)
 	if err != nil {

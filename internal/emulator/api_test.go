@@ -249,7 +249,7 @@ func TestRequestErrors(t *testing.T) {
 		{"missing region", result("", testInstance, "t-x"), "MissingRegionId", 400},
 		{"missing instance", result(testRegion, "", "t-x"), "MissingInstanceId", 400},
 		{"missing invoke id", result(testRegion, testInstance, ""), "MissingInvokeId", 400},
-		{"unknown region", result("xx-nowhere-1", testInstance, "t-x"), "InvalidRegionId.NotFound", 404},
+		{"unknown region", result("xx-nowhere-1", testInstance, "t-x"), "RegionIdNotMatchHost", 400},
 		{"unknown instance", result(testRegion, "nope", "t-x"), "InvalidInstanceId.NotFound", 404},
 		{"instance in another region", result(testRegion, "shanghai", "t-shanghai"), "InvalidInstanceId.NotFound", 404},
 		{"released instance", result(testRegion, "released", "t-released"), "InvalidInstanceId.NotFound", 404},
@@ -257,10 +257,10 @@ func TestRequestErrors(t *testing.T) {
 		{"invoke id of another instance", result("cn-shanghai", "shanghai", "t-released"), "InvalidInvokeId.NotFound", 404},
 		{"run on stopped instance", run("stopped", "RunShellScript", 60), "IncorrectInstanceStatus", 403},
 		{"run on released instance", run("released", "RunShellScript", 60), "InvalidInstanceId.NotFound", 404},
-		{"bad command type", run(testInstance, "RunPythonScript", 60), "InvalidParameter", 400},
-		{"timeout too short", run(testInstance, "RunShellScript", 5), "InvalidParameter", 400},
-		{"bad invoke status", list("Done", 10), "InvalidParameter", 400},
-		{"page too large", list("", 51), "InvalidParameter", 400},
+		{"bad command type", run(testInstance, "RunPythonScript", 60), "InvalidParam", 403},
+		{"timeout too short", run(testInstance, "RunShellScript", 5), "InvalidParam", 403},
+		{"bad invoke status", list("Done", 10), "InvalidParam", 403},
+		{"page too large", list("", 51), "InvalidParam", 403},
 	} {
 		t.Run(tc.name, func(t *testing.T) { wantAPIError(t, tc.err, tc.code, tc.status) })
 	}

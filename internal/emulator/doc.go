@@ -6,16 +6,21 @@
 // It speaks the official SDK's RPC wire protocol (the action and version in
 // x-acs-* headers or the query, parameters in the query and a form body,
 // JSON answers and the API's error bodies) for DescribeInvocationResult,
-// DescribeInvocations and RunCommand. It accepts only ACS3-HMAC-SHA256
+// DescribeInvocations and RunCommand, and for the Cloud Assistant agent's
+// DescribeCloudAssistantStatus, DescribeCloudAssistantAttributes and
+// InstallCloudAssistant. It accepts only ACS3-HMAC-SHA256
 // signatures, the SDK's default, and checks them, STS tokens and nonces as
 // the gateway does; a rejected request never reaches an action.
 //
 // A Server holds a world of regions, instances and invocations that unfold
 // on a Clock (a ManualClock in tests, so that they never sleep): see
-// Invocation for the timeline. Faults inject throttling, server errors,
+// Invocation for the timeline. Each server's agent comes online
+// Instance.AgentOnlineAfter after the server starts and goes offline when
+// it stops; a command sent to an offline agent never starts (agent.go). Faults inject throttling, server errors,
 // latency, dropped or hanging connections and hostile bodies; counters tell
-// how many requests arrived and how each ended. Error codes are the
-// gateway's where it documents them; errors.go lists them.
+// how many requests arrived and how each ended. errors.go lists the error
+// codes, each with its source: SWAS's reference, the gateway's, ECS Cloud
+// Assistant's, or assumed.
 //
 // Off by default, Options.Scripts runs RunCommand's shell scripts for real
 // on this machine, each in a process group of its own: see ScriptOptions.

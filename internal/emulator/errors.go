@@ -5,36 +5,45 @@ import (
 	"net/http"
 )
 
-// The codes the emulator answers. "Real" codes are those the Alibaba Cloud
-// gateway documents or returns; messages are close to, not always exactly,
-// the real ones. Codes marked invented are plausible guesses for SWAS.
+// The codes the emulator answers, with the HTTP status and where each comes
+// from: "SWAS" codes are in the SWAS OpenAPI reference; "gateway" codes are
+// answered by Alibaba Cloud's API gateway for every product and documented
+// there; "ECS CA" codes are Cloud Assistant's in the ECS reference, which
+// SWAS's Cloud Assistant actions mirror; "assumed" codes are not
+// documented for SWAS and are our best guess. Messages are close to, not
+// always exactly, the real ones.
 //
-//	Code                                        HTTP  When                                   Source
-//	MissingAccessKeyId                          400   no Authorization header                real
-//	InvalidSignatureMethod                      400   not ACS3-HMAC-SHA256 (incl. V2 RPC)    real
-//	IncompleteSignature                         400   malformed Authorization, unsigned hdr  real
-//	InvalidAccessKeyId.NotFound                 404   unknown access key                     real
-//	InvalidTimeStamp.Format                     400   x-acs-date missing or malformed        real
-//	InvalidTimeStamp.Expired                    400   x-acs-date off by over 15 minutes      real
-//	MissingSignatureNonce                       400   no x-acs-signature-nonce               real (V2 name)
-//	SignatureDoesNotMatch                       400   wrong secret or tampered request       real
-//	MissingSecurityToken                        400   STS key without x-acs-security-token   real
-//	InvalidSecurityToken.MismatchWithAccessKey  400   token not the key's                    real
-//	InvalidSecurityToken.Expired                400   token past Expiration                  real
-//	SignatureNonceUsed                          400   nonce replayed                         real
-//	UnsupportedHTTPMethod                       400   not GET or POST                        real
-//	MissingAction, MissingVersion               400   no action or version                   real pattern
-//	InvalidVersion                              400   version is not 2020-06-01              real
-//	InvalidAction.NotFound                      404   unknown action                         real
-//	Throttling.User                             400   RateLimit or Fault.Throttle exceeded   real
-//	InternalError                               500   Fault.FailStatus 500                   real
-//	ServiceUnavailable                          503   Fault.FailStatus 503                   real
-//	Missing{Parameter} (e.g. MissingInstanceId) 400   required parameter absent              real pattern
-//	InvalidParameter                            400   bad value (PageSize, Type, Timeout...) real code
-//	InvalidRegionId.NotFound                    404   unknown RegionId                       invented
-//	InvalidInstanceId.NotFound                  404   unknown, released or other region      invented
-//	InvalidInvokeId.NotFound                    404   unknown, expired or other instance     invented
-//	IncorrectInstanceStatus                     403   RunCommand on a non-Running instance   invented (ECS code)
+//	Code                                        HTTP  When                                      Source
+//	MissingAccessKeyId                          400   no Authorization header                   gateway
+//	InvalidSignatureMethod                      400   not ACS3-HMAC-SHA256 (incl. V2 RPC)       gateway
+//	IncompleteSignature                         400   malformed Authorization, unsigned header  gateway
+//	InvalidAccessKeyId.NotFound                 404   unknown access key                        gateway
+//	InvalidTimeStamp.Format                     400   x-acs-date missing or malformed           gateway
+//	InvalidTimeStamp.Expired                    400   x-acs-date off by over 15 minutes         gateway
+//	MissingSignatureNonce                       400   no x-acs-signature-nonce                  gateway (V2 name)
+//	SignatureDoesNotMatch                       400   wrong secret or tampered request          gateway
+//	MissingSecurityToken                        400   STS key without x-acs-security-token      gateway
+//	InvalidSecurityToken.MismatchWithAccessKey  400   token not the key's                       gateway
+//	InvalidSecurityToken.Expired                400   token past Expiration                     gateway
+//	SignatureNonceUsed                          400   nonce replayed                            gateway
+//	UnsupportedHTTPMethod                       400   not GET or POST                           gateway
+//	MissingAction, MissingVersion               400   no action or version                      gateway
+//	InvalidVersion                              400   version is not 2020-06-01                 gateway
+//	InvalidAction.NotFound                      404   unknown action                            gateway
+//	Throttling.User                             400   RateLimit or Fault.Throttle exceeded      gateway
+//	InternalError                               500   Fault.FailStatus 500                      gateway
+//	ServiceUnavailable                          503   Fault.FailStatus 503                      gateway
+//	Missing{Parameter} (e.g. MissingInstanceId) 400   required parameter absent                 gateway pattern
+//	RegionIdNotMatchHost                        400   a region this endpoint does not serve     SWAS
+//	InvalidParam                                403   bad value (PageSize, Type, Timeout...)    SWAS
+//	InvalidInstanceId.NotFound                  404   unknown, released or other region         SWAS
+//	IncorrectInstanceStatus                     403   RunCommand on a server not Running        SWAS
+//	InvalidInvokeId.NotFound                    404   unknown, expired or other instance        ECS CA
+//
+// The ErrorCode of a command run (InvocationResult.ErrorCode, errorInfos in
+// world.go) is the SDK's documented list. A command sent while the agent is
+// offline ends Invalid, one whose agent drops before delivery Aborted, both
+// with ClientNotRunning: the statuses are ECS CA's, the pairing assumed.
 
 // apiError is a failure answered the way SWAS OpenAPI answers it: an HTTP
 // status and a JSON body with Code and Message.
@@ -53,8 +62,8 @@ func errMissing(name string) *apiError {
 	return newError(http.StatusBadRequest, "Missing"+name, "%s is mandatory for this action.", name)
 }
 
-func errInvalidParameter(name, reason string) *apiError {
-	return newError(http.StatusBadRequest, "InvalidParameter", "The specified parameter %q is not valid: %s.", name, reason)
+func errInvalidParam(name, reason string) *apiError {
+	return newError(http.StatusForbidden, "InvalidParam", "The specified parameter %q is not valid: %s.", name, reason)
 }
 
 func errThrottled() *apiError {

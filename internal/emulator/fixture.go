@@ -103,6 +103,11 @@ type fixtureInstance struct {
 	ID       string `json:"id"`
 	RegionID string `json:"regionId"`
 	Status   string `json:"status"`
+	// The Cloud Assistant agent, as in Instance.
+	AgentOnlineAfter duration `json:"agentOnlineAfter"`
+	NoAgent          bool     `json:"noAgent"`
+	OSType           string   `json:"osType"`
+	AgentVersion     string   `json:"agentVersion"`
 }
 
 type fixtureInvocation struct {
@@ -188,7 +193,8 @@ func (d *duration) UnmarshalJSON(b []byte) error {
 //	  "regions": ["cn-hangzhou"],                // replaces DefaultRegions
 //	  "credentials": [{"accessKeyId": "...", "accessKeySecret": "...",
 //	                   "securityToken": "", "expiration": "2030-01-01T00:00:00Z"}],
-//	  "instances": [{"id": "...", "regionId": "cn-hangzhou", "status": "Running"}],
+//	  "instances": [{"id": "...", "regionId": "cn-hangzhou", "status": "Running",
+//	                 "agentOnlineAfter": "5s", "noAgent": false, "osType": "Linux", "agentVersion": "2.2.3.256"}],
 //	  "invocations": [{
 //	    "invokeId": "t-...", "instanceId": "...", "invokeUser": "root",
 //	    "commandName": "...", "commandType": "RunShellScript", "commandContent": "whoami",
@@ -258,7 +264,9 @@ func (f *fixture) configure(opts *Options) error {
 // seed adds the fixture's instances and invocations to s.
 func (f *fixture) seed(s *Server) error {
 	for _, in := range f.Instances {
-		if err := s.world.addInstance(Instance(in)); err != nil {
+		instance := Instance{ID: in.ID, RegionID: in.RegionID, Status: in.Status,
+			AgentOnlineAfter: time.Duration(in.AgentOnlineAfter), NoAgent: in.NoAgent, OSType: in.OSType, AgentVersion: in.AgentVersion}
+		if err := s.world.addInstance(instance, s.clock.Now()); err != nil {
 			return err
 		}
 	}

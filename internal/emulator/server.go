@@ -128,7 +128,7 @@ func (s *Server) Regions() []string {
 // AddInstance adds or replaces an instance. It panics if the instance is
 // invalid (no ID, unknown region, unknown status).
 func (s *Server) AddInstance(in Instance) {
-	if err := s.world.addInstance(in); err != nil {
+	if err := s.world.addInstance(in, s.clock.Now()); err != nil {
 		panic("emulator: " + err.Error())
 	}
 }
@@ -136,7 +136,7 @@ func (s *Server) AddInstance(in Instance) {
 // SetInstanceStatus changes an instance's status. It panics if the instance
 // does not exist or the status is unknown.
 func (s *Server) SetInstanceStatus(id, status string) {
-	if err := s.world.setInstanceStatus(id, status); err != nil {
+	if err := s.world.setInstanceStatus(id, status, s.clock.Now()); err != nil {
 		panic("emulator: " + err.Error())
 	}
 }
@@ -249,7 +249,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, readErr := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
 	p, paramErr := requestParams(r, body)
 	if readErr != nil {
-		paramErr = errInvalidParameter("body", "unreadable or larger than 1 MiB")
+		paramErr = errInvalidParam("body", "unreadable or larger than 1 MiB")
 	}
 	action := r.Header.Get("x-acs-action")
 	if action == "" {
@@ -459,7 +459,7 @@ func requestParams(r *http.Request, body []byte) (params, *apiError) {
 	}
 	form, err := url.ParseQuery(string(body))
 	if err != nil {
-		return p, errInvalidParameter("body", "not a valid form")
+		return p, errInvalidParam("body", "not a valid form")
 	}
 	for k, v := range form {
 		if _, ok := p[k]; !ok {

@@ -56,8 +56,23 @@ var DefaultRegions = []string{
 
 // Instance is a simple application server. Status is InstanceRunning,
 // InstanceStopped or InstanceReleased; released instances are not found.
+// Its Cloud Assistant agent comes online AgentOnlineAfter after the server
+// starts and goes offline when it stops (see agent.go).
 type Instance struct {
 	ID, RegionID, Status string
+	// AgentOnlineAfter is how long after the server starts its agent comes
+	// online; zero means at once.
+	AgentOnlineAfter time.Duration
+	// NoAgent: the agent is not installed, so it never comes online until
+	// InstallCloudAssistant and a restart.
+	NoAgent bool
+	// OSType is Linux when empty; AgentVersion is DefaultAgentVersion.
+	OSType, AgentVersion string
+	// StartedAt is when the server last started; zero means when it was
+	// added, if Running.
+	StartedAt time.Time
+
+	agent agentState
 }
 
 // Invocation is one command execution and its timeline on the world clock:
@@ -250,26 +265,41 @@ func (w *world) validateInstance(in Instance) error {
 	return nil
 }
 
-func (w *world) addInstance(in Instance) error {
+func (w *world) addInstance(in Instance, now time.Time) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if err := w.validateInstance(in); err != nil {
 		return err
 	}
+	if in.AgentOnlineAfter < 0 {
+		return fmt.Errorf("instance %q: AgentOnlineAfter must not be negative", in.ID)
+	}
+	if in.StartedAt.IsZero() && in.Status == InstanceRunning {
+		in.StartedAt = now
+	}
 	w.instances[in.ID] = in
 	return nil
 }
 
-func (w *world) setInstanceStatus(id, status string) error {
+// setInstanceStatus changes an instance's status at now: starting it
+// starts its agent's clock, stopping it takes the agent offline.
+func (w *world) setInstanceStatus(id, status string, now time.Time) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	in, ok := w.instances[id]
 	if !ok {
 		return fmt.Errorf("instance %q does not exist", id)
 	}
+	was, heartbeat := in.Status, in.heartbeat(now)
 	in.Status = status
 	if err := w.validateInstance(in); err != nil {
 		return err
+	}
+	switch {
+	case was != InstanceRunning && status == InstanceRunning:
+		in.start(now)
+	case was == InstanceRunning && status != InstanceRunning:
+		in.agent.lastHeartbeat = heartbeat
 	}
 	w.instances[id] = in
 	return nil
@@ -315,10 +345,19 @@ func (w *world) expire(now time.Time) {
 	}
 }
 
+// region checks that the endpoint serves region: a real regional endpoint
+// serves only its own.
+func (w *world) region(region string) *apiError {
+	if !w.regions[region] {
+		return newError(http.StatusBadRequest, "RegionIdNotMatchHost", "The specified RegionId %q does not match the endpoint.", region)
+	}
+	return nil
+}
+
 // instance finds a live instance in region. Callers hold w.mu.
 func (w *world) instance(region, id string) (Instance, *apiError) {
-	if !w.regions[region] {
-		return Instance{}, newError(http.StatusNotFound, "InvalidRegionId.NotFound", "The specified RegionId %q does not exist.", region)
+	if err := w.region(region); err != nil {
+		return Instance{}, err
 	}
 	in, ok := w.instances[id]
 	if !ok || in.Status == InstanceReleased || in.RegionID != region {

@@ -53,9 +53,12 @@ func (f apiFailure) explain(err error) (title, detail string) {
 	var unsuccessful *unsuccessfulError
 	var timeout *swasclient.WaitTimeoutError
 	var apiErr *swasclient.APIError
+	var offline *swasclient.AgentOfflineError
 	switch {
 	case errors.As(err, &unsuccessful):
 		return unsuccessful.explain()
+	case errors.As(err, &offline):
+		return f.explainAgentOffline(offline)
 	case f.startsCommand && swasclient.MayHaveRun(err):
 		// Not the usual advice to try again: that may run the command twice.
 		return "The command may have started", fmt.Sprintf("While %s, the request failed after it may have reached "+

@@ -85,6 +85,27 @@ func testQuickstartApply(t *testing.T, tofu tofuCLI, dir string) {
 		wantJSON, _ := json.MarshalIndent(want, "", "  ")
 		t.Errorf("results = %s\nwant %s", gotJSON, wantJSON)
 	}
+	testQuickstartWelcome(t, tofu, work, env, server)
+}
+
+// testQuickstartWelcome checks the command run on the server whose agent
+// comes online late: it succeeded, with one RunCommand call.
+func testQuickstartWelcome(t *testing.T, tofu tofuCLI, work string, env []string, server *emulator.Server) {
+	t.Helper()
+	var welcome struct {
+		Status string `json:"status"`
+		Output string `json:"output"`
+	}
+	if err := json.Unmarshal([]byte(tofu.run(t, work, env, "output", "-json", "welcome")), &welcome); err != nil {
+		t.Fatalf("reading the welcome output: %v", err)
+	}
+	if welcome.Status != "Success" || welcome.Output != "Welcome to swas-quickstart\n" {
+		t.Errorf("welcome = %+v, want Success and the fixture's output", welcome)
+	}
+	if n := server.Requests("RunCommand"); n != 1 {
+		t.Errorf("%d RunCommand calls, want 1", n)
+	}
+	t.Logf("%d reads of the fresh server's agent before it ran", server.Requests("DescribeCloudAssistantAttributes"))
 }
 
 // exampleDirs lists the directories under examples that hold .tf files.

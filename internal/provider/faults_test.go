@@ -139,7 +139,7 @@ func TestAccFaults_notRetried(t *testing.T) {
 	}{
 		{"authentication", emu.config(t, "main.tf", configValues{"InvokeID": "t-seeded", "SecretKey": "wrong-secret"}), `SignatureDoesNotMatch`},
 		{"unknown invocation", emu.config(t, "main.tf", configValues{"InvokeID": "t-unknown"}), `InvalidInvokeId.NotFound`},
-		{"unknown region", emu.config(t, "unknown_region.tf", nil), `InvalidRegionId.NotFound`},
+		{"unknown region", emu.config(t, "unknown_region.tf", nil), `RegionIdNotMatchHost`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			emu.ResetCounters()

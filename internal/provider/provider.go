@@ -296,6 +296,7 @@ func (p *swasProvider) DataSources(context.Context) []func() datasource.DataSour
 	return []func() datasource.DataSource{
 		NewInvocationResultDataSource,
 		NewInvocationsDataSource,
+		NewCloudAssistantDataSource,
 	}
 }
 

@@ -50,6 +50,7 @@ func (r *runCommandResource) ImportState(ctx context.Context, req resource.Impor
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(name), value)...)
 	}
 	resp.Diagnostics.AddWarning(importNotice(invokeID))
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("wait_for_cloud_assistant"), types.BoolValue(true))...)
 }
 
 // parseRunImportID splits `[region:]instance_id:invoke_id`, checking each id

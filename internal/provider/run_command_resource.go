@@ -99,7 +99,7 @@ func (r *runCommandResource) Create(ctx context.Context, req resource.CreateRequ
 	ctx, cancel := context.WithTimeout(ctx, createTimeout)
 	defer cancel()
 
-	ref, ok := r.start(ctx, in, &plan, &resp.Diagnostics)
+	ref, ok := r.startWhenOnline(ctx, in, &plan, &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -107,8 +107,9 @@ func (r *runCommandResource) Create(ctx context.Context, req resource.CreateRequ
 	if resp.Diagnostics.HasError() || !plan.WaitForCompletion.ValueBool() {
 		return
 	}
-	r.waitForResult(ctx, ref, &plan, &resp.Diagnostics)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	save := func() { resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...) }
+	r.waitForResult(ctx, in, ref, &plan, save, &resp.Diagnostics)
+	save()
 }
 
 // start runs the command and records the run in the plan.
@@ -129,10 +130,11 @@ func (r *runCommandResource) start(ctx context.Context, in swasclient.RunCommand
 	return swasclient.InvocationRef{RegionID: in.RegionID, InstanceID: in.InstanceID, InvokeID: started.InvokeID}, true
 }
 
-// waitForResult waits for the run to end and records the last result read.
-// Every error says that the run is kept.
-func (r *runCommandResource) waitForResult(ctx context.Context, ref swasclient.InvocationRef, plan *runCommandModel, diags *diag.Diagnostics) {
-	result, err := r.data.client.WaitForInvocation(ctx, ref, r.data.wait)
+// waitForResult waits for the run to end and records the last result read;
+// save writes the plan to the state as soon as a run started again. Every
+// error says that the run is kept.
+func (r *runCommandResource) waitForResult(ctx context.Context, in swasclient.RunCommandInput, ref swasclient.InvocationRef, plan *runCommandModel, save func(), diags *diag.Diagnostics) {
+	result, err := r.waitForStartedRun(ctx, in, &ref, plan, save, diags)
 	var timeout *swasclient.WaitTimeoutError
 	if errors.As(err, &timeout) {
 		result = timeout.Last
@@ -239,6 +241,7 @@ func (r *runCommandResource) Update(ctx context.Context, req resource.UpdateRequ
 	}
 	state.WaitForCompletion = plan.WaitForCompletion
 	state.RequireSuccess = plan.RequireSuccess
+	state.WaitForCloudAssistant = plan.WaitForCloudAssistant
 	state.Timeouts = plan.Timeouts
 	state.StoreOutput = plan.StoreOutput
 	state.CommandContent = plan.CommandContent

@@ -64,6 +64,7 @@ type runCommandModel struct {
 	StoreOutput             types.Bool     `tfsdk:"store_output"`
 	Timeouts                timeouts.Value `tfsdk:"timeouts"`
 	InvokeID                types.String   `tfsdk:"invoke_id"`
+	runCommandAgentSettings
 	invocationResultFields
 }
 
@@ -97,6 +98,7 @@ func (r *runCommandResource) Schema(ctx context.Context, _ resource.SchemaReques
 	maps.Copy(attributes, runCommandWriteOnly())
 	maps.Copy(attributes, runCommandEnvironment())
 	maps.Copy(attributes, runCommandBehaviour())
+	maps.Copy(attributes, runCommandAgent())
 	maps.Copy(attributes, invocationResultAttributes(computedString, func(description string) schema.Attribute {
 		return schema.Int64Attribute{
 			Computed:      true,

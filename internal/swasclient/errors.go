@@ -227,10 +227,23 @@ type redactedError struct {
 func (e *redactedError) Error() string { return e.text }
 func (e *redactedError) Unwrap() error { return e.err }
 
+// invalidInputCodes reject a request's parameters or the server's state,
+// in SWAS's spelling (InvalidParam, 403; RegionIdNotMatchHost) and ECS's
+// (InvalidParameter): SWAS answers some with 403, which is not a
+// credentials problem.
+var invalidInputCodes = []string{
+	"InvalidParam",
+	"InvalidParameter",
+	"IncorrectInstanceStatus",
+	"RegionIdNotMatchHost",
+}
+
 func kindOfResponse(status int, code string) ErrorKind {
 	switch {
 	case strings.HasPrefix(code, "Throttling") || status == http.StatusTooManyRequests:
 		return KindThrottled
+	case hasCodePrefix(code, invalidInputCodes):
+		return KindInvalidInput
 	case hasCodePrefix(code, authenticationCodes) || status == http.StatusUnauthorized || status == http.StatusForbidden:
 		return KindAuthentication
 	case strings.Contains(code, "NotFound") || status == http.StatusNotFound:

@@ -1,0 +1,4 @@
+[[template "provider.tf" .]]
+data "swas_cloud_assistant" "test" {
+  instance_id = "[[.Instance]]"
+}

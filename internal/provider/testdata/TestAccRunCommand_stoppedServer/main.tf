@@ -1,0 +1,8 @@
+[[template "provider.tf" .]]
+resource "swas_run_command" "test" {
+  instance_id     = "[[.Instance]]"
+  command_content = "systemctl restart nginx"
+  timeouts = {
+    create = "3s"
+  }
+}

@@ -1,0 +1,6 @@
+[[template "provider.tf" .]]
+resource "swas_run_command" "test" {
+  instance_id              = "[[.Instance]]"
+  command_content          = "systemctl restart nginx"
+  wait_for_cloud_assistant = false
+}
