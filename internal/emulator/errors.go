@@ -35,6 +35,8 @@ import (
 //	InvalidInstanceId.NotFound                  404   unknown, released or other region      invented
 //	InvalidInvokeId.NotFound                    404   unknown, expired or other instance     invented
 //	IncorrectInstanceStatus                     403   RunCommand on a non-Running instance   invented (ECS code)
+//	InvalidCommandId.NotFound                   404   unknown or deleted saved command       invented (ECS code)
+//	QuotaExceed.Command                         403   more than MaxCommands in a region      invented
 
 // apiError is a failure answered the way SWAS OpenAPI answers it: an HTTP
 // status and a JSON body with Code and Message.
