@@ -291,11 +291,13 @@ func (p *swasProvider) DataSources(context.Context) []func() datasource.DataSour
 	return []func() datasource.DataSource{
 		NewInvocationResultDataSource,
 		NewInvocationsDataSource,
+		NewCommandsDataSource,
 	}
 }
 
 func (p *swasProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewRunCommandResource,
+		NewCommandResource,
 	}
 }
