@@ -51,11 +51,14 @@ func (f apiFailure) add(diags *diag.Diagnostics, err error) {
 // explain is the title and the detail of the diagnostic for err.
 func (f apiFailure) explain(err error) (title, detail string) {
 	var unsuccessful *unsuccessfulError
+	var fleetUnsuccessful *fleetUnsuccessfulError
 	var timeout *swasclient.WaitTimeoutError
 	var apiErr *swasclient.APIError
 	switch {
 	case errors.As(err, &unsuccessful):
 		return unsuccessful.explain()
+	case errors.As(err, &fleetUnsuccessful):
+		return fleetUnsuccessful.explain()
 	case f.startsCommand && swasclient.MayHaveRun(err):
 		// Not the usual advice to try again: that may run the command twice.
 		return "The command may have started", fmt.Sprintf("While %s, the request failed after it may have reached "+

@@ -299,5 +299,6 @@ func (p *swasProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewRunCommandResource,
 		NewCommandResource,
+		NewCommandInvocationResource,
 	}
 }
