@@ -123,12 +123,14 @@ func TestAccCommandInvocation_partialFailure(t *testing.T) {
 // TestAccCommandInvocation_fleet runs a command on 10 servers with one
 // DescribeCommandInvocations request a poll, whatever the number of
 // servers; changing require_success runs nothing; adding a server runs
-// the command again on all 11 under a new invoke id.
+// the command again on all 11 under a new invoke id, and removing two runs
+// it on the 9 left.
 func TestAccCommandInvocation_fleet(t *testing.T) {
 	emu := newFleetEmulator(t, 11, nil)
 	ten := configValues{"Instances": fleet(10), "RequireSuccess": true}
 	lenient := configValues{"Instances": fleet(10), "RequireSuccess": false}
 	eleven := configValues{"Instances": fleet(11), "RequireSuccess": false}
+	nine := configValues{"Instances": fleet(9), "RequireSuccess": false}
 	invokeIDs := statecheck.CompareValue(compare.ValuesDiffer())
 	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: providersWithEmptyEnv(), Steps: []resource.TestStep{
 		{
@@ -175,8 +177,18 @@ func TestAccCommandInvocation_fleet(t *testing.T) {
 				invokeIDs.AddStateValue(invocationAddress, tfjsonpath.New("invoke_id")),
 			},
 		},
+		{
+			Config: emu.config(t, "main.tf", nine),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(invocationAddress, plancheck.ResourceActionReplace),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectValue(invocationAddress, "results", knownvalue.MapSizeExact(9)),
+				invokeIDs.AddStateValue(invocationAddress, tfjsonpath.New("invoke_id")),
+			},
+		},
 	}})
-	emu.expectInvocations(t, 2, 21)
+	emu.expectInvocations(t, 3, 30)
 	emu.mu.Lock()
 	defer emu.mu.Unlock()
 	if got := emu.started[0]; got.InvokeUser != "deploy" || got.Parameters["version"] != "1.4.2" {

@@ -15,16 +15,20 @@ import (
 const commandAddress = "swas_command.test"
 
 // TestAccCommand_lifecycle saves a command, changes its name and timeout
-// in place, replaces it when its script changes, imports it, and
-// re-creates it after it is deleted outside.
+// in place, replaces it when its script changes, imports it, re-creates it
+// after it is deleted outside, and replaces it when its description is
+// removed, which the API cannot empty.
 func TestAccCommand_lifecycle(t *testing.T) {
 	emu := newTestEmulator(t)
-	values := configValues{"Name": "deploy", "Content": "deploy {{version}} to {{ env }}", "Timeout": 120}
+	values := configValues{"Name": "deploy", "Content": "deploy {{version}} to {{ env }}", "Timeout": 120,
+		"Description": "Deploys a release"}
 	first := emu.config(t, "main.tf", values)
 	values["Name"], values["Timeout"] = "deploy-app", 300
 	renamed := emu.config(t, "main.tf", values)
 	values["Content"] = "deploy {{version}}"
 	rewritten := emu.config(t, "main.tf", values)
+	values["Description"] = ""
+	undescribed := emu.config(t, "main.tf", values)
 	sameID := statecheck.CompareValue(compare.ValuesSame())
 	newID := statecheck.CompareValue(compare.ValuesDiffer())
 	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: providersWithEmptyEnv(), Steps: []resource.TestStep{
@@ -74,6 +78,13 @@ func TestAccCommand_lifecycle(t *testing.T) {
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 				plancheck.ExpectResourceAction(commandAddress, plancheck.ResourceActionCreate),
 			}},
+		},
+		{
+			Config: undescribed,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(commandAddress, plancheck.ResourceActionReplace),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{expectValue(commandAddress, "description", knownvalue.Null())},
 		},
 	}})
 	if n := len(emu.Commands()); n != 0 {

@@ -2,7 +2,9 @@
 resource "swas_command" "test" {
   name             = "[[.Name]]"
   command_content  = "[[.Content]]"
-  description      = "Deploys a release"
+[[- with .Description]]
+  description      = "[[.]]"
+[[- end]]
   timeout          = [[.Timeout]]
   working_dir      = "/srv"
   enable_parameter = true
