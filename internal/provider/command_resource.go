@@ -54,6 +54,9 @@ func (r *commandResource) Create(ctx context.Context, req resource.CreateRequest
 		return
 	}
 	plan.ID, plan.RegionID = types.StringValue(id), types.StringValue(region)
+	// Should the read back fail, the command is still saved in the state,
+	// tainted, so that the next apply replaces it rather than leaving it behind.
+	plan.ParameterNames, plan.CreationTime = types.ListNull(types.StringType), types.StringNull()
 	r.readInto(ctx, &plan, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }

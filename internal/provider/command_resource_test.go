@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"fmt"
 	"regexp"
 	"testing"
 
@@ -9,7 +10,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/openswas/terraform-provider-swas/internal/emulator"
 )
 
 const commandAddress = "swas_command.test"
@@ -119,4 +123,37 @@ func TestAccCommands_filters(t *testing.T) {
 			expectValue("data.swas_commands.all", "total_count", knownvalue.Int64Exact(3)),
 		},
 	}}})
+}
+
+// TestAccCommand_readBackFails: when the command is saved but cannot be
+// read back, the apply fails with the command in the state, tainted, so
+// that the next apply replaces it instead of leaving it behind.
+func TestAccCommand_readBackFails(t *testing.T) {
+	emu := newTestEmulator(t)
+	config := emu.config(t, "main.tf", nil)
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: providersWithEmptyEnv(), Steps: []resource.TestStep{
+		{
+			PreConfig:   func() { emu.SetFault("DescribeCommands", emulator.Fault{FailNext: 100}) },
+			Config:      config,
+			ExpectError: wrappedRegexp(`SWAS API unavailable.*While reading command c-`),
+		},
+		{
+			PreConfig: func() {
+				emu.ClearFaults()
+				if n := len(emu.Commands()); n != 1 {
+					t.Errorf("%d commands saved, want 1", n)
+				}
+			},
+			Config: config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(commandAddress, plancheck.ResourceActionReplace),
+			}},
+			Check: func(*terraform.State) error {
+				if n := len(emu.Commands()); n != 1 {
+					return fmt.Errorf("%d commands saved after the replacement, want 1", n)
+				}
+				return nil
+			},
+		},
+	}})
 }

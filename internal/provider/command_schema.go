@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -52,10 +53,18 @@ const commandDescription = "A saved Cloud Assistant command (the API's CreateCom
 	"command id (region from the provider) or `<region>:<command_id>`."
 
 func (r *commandResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	attributes := savedCommandScript()
+	maps.Copy(attributes, savedCommandAttributes())
+	resp.Schema = schema.Schema{Description: commandDescription, Attributes: attributes}
+}
+
+// savedCommandAttributes are where the command is saved, what
+// UpdateCommandAttribute changes in place, and what the API assigns.
+func savedCommandAttributes() map[string]schema.Attribute {
 	replaceIfCleared := stringplanmodifier.RequiresReplaceIf(clearedString,
 		"Clearing the value replaces the command: the API cannot empty it.",
 		"Clearing the value replaces the command: the API cannot empty it.")
-	resp.Schema = schema.Schema{Description: commandDescription, Attributes: map[string]schema.Attribute{
+	return map[string]schema.Attribute{
 		"id": computedString("The ID of the command, e.g. `c-hz01272yr52****`."),
 		"region_id": schema.StringAttribute{
 			Optional: true, Computed: true,
@@ -67,21 +76,6 @@ func (r *commandResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 			Required:    true,
 			Description: fmt.Sprintf("The name of the command, at most %d characters. Changes in place.", maxSavedCommandName),
 			Validators:  []validator.String{stringvalidator.LengthBetween(1, maxSavedCommandName)},
-		},
-		"command_content": schema.StringAttribute{
-			Required: true,
-			Description: fmt.Sprintf("The script, as plain text, at most %d bytes. With `enable_parameter`, `{{name}}` "+
-				"placeholders (letters, digits, `_` and `-`, at most 20) are filled when the command is invoked. "+
-				"Changing it replaces the command.", maxCommandBytes),
-			Validators:    []validator.String{stringvalidator.LengthBetween(1, maxCommandBytes)},
-			PlanModifiers: replaceString,
-		},
-		"type": schema.StringAttribute{
-			Optional: true, Computed: true, Default: stringdefault.StaticString(shellScript),
-			Description: "The language of the script: `RunShellScript` (Linux servers), `RunBatScript` or " +
-				"`RunPowerShellScript` (Windows servers). Defaults to `" + shellScript + "`. Changing it replaces the command.",
-			Validators:    []validator.String{stringvalidator.OneOf(commandTypes...)},
-			PlanModifiers: replaceString,
 		},
 		"description": schema.StringAttribute{
 			Optional: true,
@@ -103,6 +97,29 @@ func (r *commandResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 			Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
 			PlanModifiers: []planmodifier.String{replaceIfCleared},
 		},
+		"creation_time": computedString("When the command was saved, e.g. `2022-07-11T06:37:16Z`."),
+	}
+}
+
+// savedCommandScript is the script and how it is read; changing any of it
+// replaces the command.
+func savedCommandScript() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"command_content": schema.StringAttribute{
+			Required: true,
+			Description: fmt.Sprintf("The script, as plain text, at most %d bytes. With `enable_parameter`, `{{name}}` "+
+				"placeholders (letters, digits, `_` and `-`, at most 20) are filled when the command is invoked. "+
+				"Changing it replaces the command.", maxCommandBytes),
+			Validators:    []validator.String{stringvalidator.LengthBetween(1, maxCommandBytes)},
+			PlanModifiers: replaceString,
+		},
+		"type": schema.StringAttribute{
+			Optional: true, Computed: true, Default: stringdefault.StaticString(shellScript),
+			Description: "The language of the script: `RunShellScript` (Linux servers), `RunBatScript` or " +
+				"`RunPowerShellScript` (Windows servers). Defaults to `" + shellScript + "`. Changing it replaces the command.",
+			Validators:    []validator.String{stringvalidator.OneOf(commandTypes...)},
+			PlanModifiers: replaceString,
+		},
 		"enable_parameter": schema.BoolAttribute{
 			Optional: true, Computed: true, Default: booldefault.StaticBool(false),
 			Description:   "Whether `{{name}}` placeholders in `command_content` are custom parameters. Defaults to `false`. Changing it replaces the command.",
@@ -113,8 +130,7 @@ func (r *commandResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 			Description:   "The names of the custom parameters the API found in `command_content`, in order; empty unless `enable_parameter` is set.",
 			PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()},
 		},
-		"creation_time": computedString("When the command was saved, e.g. `2022-07-11T06:37:16Z`."),
-	}}
+	}
 }
 
 // clearedString asks for a replacement when a value the API cannot empty
