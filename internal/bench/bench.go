@@ -56,7 +56,7 @@ type session struct {
 
 // Sections are the parts of the benchmark, in the order they run, by the
 // names Config.Only takes.
-var Sections = []string{"plans", "memory", "startup", "waiting", "go", "ratelimit"}
+var Sections = []string{"plans", "memory", "startup", "waiting", "fleet", "go", "ratelimit"}
 
 // step is one section: what it measures and the table it writes into.
 type step struct {
@@ -114,7 +114,8 @@ func (s *session) steps(main, rates *table) ([]step, error) {
 	cfg := s.cfg
 	all := []step{
 		{"plans", s.measurePlans, main}, {"memory", s.measureMemory, main}, {"startup", s.measureStartup, main},
-		{"waiting", s.measureWaiting, main}, {"go", s.measureGo, main}, {"ratelimit", s.measureRateLimits, rates},
+		{"waiting", s.measureWaiting, main}, {"fleet", s.measureFleet, main}, {"go", s.measureGo, main},
+		{"ratelimit", s.measureRateLimits, rates},
 	}
 	wanted := map[string]bool{}
 	for _, name := range cfg.Only {

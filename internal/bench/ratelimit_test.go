@@ -158,7 +158,7 @@ func TestSteps(t *testing.T) {
 		}
 		return out
 	}
-	if got := names(cfg); !slices.Equal(got, []string{"plans", "memory", "startup", "ratelimit"}) {
+	if got := names(cfg); !slices.Equal(got, []string{"plans", "memory", "startup", "fleet", "ratelimit"}) {
 		t.Errorf("without waits and Go benchmarks: %v", got)
 	}
 	cfg.Waits, cfg.WaitRuns, cfg.GoBenchCount = []time.Duration{5 * time.Second}, 1, 1

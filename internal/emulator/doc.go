@@ -6,9 +6,12 @@
 // It speaks the official SDK's RPC wire protocol (the action and version in
 // x-acs-* headers or the query, parameters in the query and a form body,
 // JSON answers and the API's error bodies) for DescribeInvocationResult,
-// DescribeInvocations and RunCommand, and for the Cloud Assistant agent's
+// DescribeInvocations and RunCommand; for the Cloud Assistant agent's
 // DescribeCloudAssistantStatus, DescribeCloudAssistantAttributes and
-// InstallCloudAssistant. It accepts only ACS3-HMAC-SHA256
+// InstallCloudAssistant; and for saved commands and fleets: CreateCommand,
+// DescribeCommands, UpdateCommandAttribute, DeleteCommand, InvokeCommand
+// (each server on its own timeline, set by SetInvokeCommand) and
+// DescribeCommandInvocations. It accepts only ACS3-HMAC-SHA256
 // signatures, the SDK's default, and checks them, STS tokens and nonces as
 // the gateway does; a rejected request never reaches an action.
 //
@@ -24,4 +27,5 @@
 //
 // Off by default, Options.Scripts runs RunCommand's shell scripts for real
 // on this machine, each in a process group of its own: see ScriptOptions.
+// InvokeCommand never runs scripts for real.
 package emulator

@@ -39,6 +39,8 @@ import (
 //	InvalidInstanceId.NotFound                  404   unknown, released or other region         SWAS
 //	IncorrectInstanceStatus                     403   RunCommand on a server not Running        SWAS
 //	InvalidInvokeId.NotFound                    404   unknown, expired or other instance        ECS CA
+//	InvalidCommandId.NotFound                   404   unknown or deleted saved command          ECS CA
+//	QuotaExceed.Command                         403   more than MaxCommands in a region         assumed
 //
 // The ErrorCode of a command run (InvocationResult.ErrorCode, errorInfos in
 // world.go) is the SDK's documented list. A command sent while the agent is

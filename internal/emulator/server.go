@@ -61,6 +61,7 @@ type Server struct {
 	limiter      *rateLimiter
 	counters     *counters
 	scripts      *scriptRunner // nil unless Options.Scripts.Enabled
+	commands     *commandStore
 }
 
 // New returns a Server configured by opts. It panics if the rate limit or
@@ -74,6 +75,7 @@ func New(opts Options) *Server {
 		faults:       newFaults(),
 		limiter:      &rateLimiter{},
 		counters:     newCounters(),
+		commands:     newCommandStore(),
 	}
 	s.SetRateLimit(opts.RateLimit)
 	s.SetLatency(opts.Latency, opts.LatencyJitter)

@@ -51,6 +51,7 @@ func (f apiFailure) add(diags *diag.Diagnostics, err error) {
 // explain is the title and the detail of the diagnostic for err.
 func (f apiFailure) explain(err error) (title, detail string) {
 	var unsuccessful *unsuccessfulError
+	var fleetUnsuccessful *fleetUnsuccessfulError
 	var timeout *swasclient.WaitTimeoutError
 	var apiErr *swasclient.APIError
 	var offline *swasclient.AgentOfflineError
@@ -59,6 +60,8 @@ func (f apiFailure) explain(err error) (title, detail string) {
 		return unsuccessful.explain()
 	case errors.As(err, &offline):
 		return f.explainAgentOffline(offline)
+	case errors.As(err, &fleetUnsuccessful):
+		return fleetUnsuccessful.explain()
 	case f.startsCommand && swasclient.MayHaveRun(err):
 		// Not the usual advice to try again: that may run the command twice.
 		return "The command may have started", fmt.Sprintf("While %s, the request failed after it may have reached "+

@@ -297,12 +297,15 @@ func (p *swasProvider) DataSources(context.Context) []func() datasource.DataSour
 		NewInvocationResultDataSource,
 		NewInvocationsDataSource,
 		NewCloudAssistantDataSource,
+		NewCommandsDataSource,
 	}
 }
 
 func (p *swasProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewRunCommandResource,
+		NewCommandResource,
+		NewCommandInvocationResource,
 	}
 }
 

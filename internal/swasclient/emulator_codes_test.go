@@ -38,6 +38,8 @@ var emulatorCodeKinds = map[string]ErrorKind{
 	"InvalidInstanceId.NotFound":                 KindNotFound,
 	"IncorrectInstanceStatus":                    KindInvalidInput,
 	"InvalidInvokeId.NotFound":                   KindNotFound,
+	"InvalidCommandId.NotFound":                  KindNotFound,
+	"QuotaExceed.Command":                        KindInvalidInput,
 }
 
 // ecsSpellings are the ECS Cloud Assistant codes for the same failures,

@@ -236,6 +236,7 @@ var invalidInputCodes = []string{
 	"InvalidParameter",
 	"IncorrectInstanceStatus",
 	"RegionIdNotMatchHost",
+	"QuotaExceed",
 }
 
 func kindOfResponse(status int, code string) ErrorKind {

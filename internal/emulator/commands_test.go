@@ -1,0 +1,129 @@
+package emulator_test
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	swas "github.com/alibabacloud-go/swas-open-20200601/v3/client"
+	"github.com/alibabacloud-go/tea/tea"
+
+	"github.com/openswas/terraform-provider-swas/internal/emulator"
+)
+
+func createCommand(t *testing.T, c *swas.Client, req *swas.CreateCommandRequest) string {
+	t.Helper()
+	req.RegionId = tea.String(testRegion)
+	resp, err := c.CreateCommand(req)
+	if err != nil {
+		t.Fatalf("CreateCommand: %v", err)
+	}
+	return tea.StringValue(resp.Body.CommandId)
+}
+
+func describeCommands(t *testing.T, c *swas.Client, req *swas.DescribeCommandsRequest) *swas.DescribeCommandsResponseBody {
+	t.Helper()
+	req.RegionId = tea.String(testRegion)
+	resp, err := c.DescribeCommands(req)
+	if err != nil {
+		t.Fatalf("DescribeCommands: %v", err)
+	}
+	return resp.Body
+}
+
+func TestSavedCommandLifecycle(t *testing.T) {
+	env := newEnv(t, emulator.Options{})
+	c := env.client(t)
+	id := createCommand(t, c, &swas.CreateCommandRequest{
+		Name: tea.String("deploy"), Type: tea.String("RunShellScript"), EnableParameter: tea.Bool(true),
+		CommandContent: tea.String("echo {{ version }} {{env}} {{Version}}"), Description: tea.String("d"),
+	})
+	got := describeCommands(t, c, &swas.DescribeCommandsRequest{CommandId: tea.String(id)})
+	if tea.Int32Value(got.TotalCount) != 1 {
+		t.Fatalf("TotalCount = %d, want 1", tea.Int32Value(got.TotalCount))
+	}
+	cmd := got.Commands[0]
+	if names := tea.StringSliceValue(cmd.ParameterNames); !slices.Equal(names, []string{"version", "env"}) {
+		t.Errorf("ParameterNames = %v, want [version env]", names)
+	}
+	if tea.Int64Value(cmd.Timeout) != 60 || tea.StringValue(cmd.CommandContent) != "echo {{ version }} {{env}} {{Version}}" {
+		t.Errorf("Timeout %d, content %q", tea.Int64Value(cmd.Timeout), tea.StringValue(cmd.CommandContent))
+	}
+	_, err := c.UpdateCommandAttribute(&swas.UpdateCommandAttributeRequest{RegionId: tea.String(testRegion),
+		CommandId: tea.String(id), Name: tea.String("deploy2"), Timeout: tea.Int64(120)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd = describeCommands(t, c, &swas.DescribeCommandsRequest{CommandId: tea.String(id)}).Commands[0]
+	if tea.StringValue(cmd.Name) != "deploy2" || tea.Int64Value(cmd.Timeout) != 120 || tea.StringValue(cmd.Description) != "d" {
+		t.Errorf("after update: name %q timeout %d description %q", tea.StringValue(cmd.Name), tea.Int64Value(cmd.Timeout), tea.StringValue(cmd.Description))
+	}
+	if _, err := c.DeleteCommand(&swas.DeleteCommandRequest{RegionId: tea.String(testRegion), CommandId: tea.String(id)}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.DeleteCommand(&swas.DeleteCommandRequest{RegionId: tea.String(testRegion), CommandId: tea.String(id)})
+	wantAPIError(t, err, "InvalidCommandId.NotFound", 404)
+}
+
+func TestCreateCommandLimits(t *testing.T) {
+	env := newEnv(t, emulator.Options{})
+	c := env.client(t)
+	many := ""
+	for i := range 21 {
+		many += fmt.Sprintf("{{p%d}}", i)
+	}
+	for name, req := range map[string]*swas.CreateCommandRequest{
+		"long name":        {Name: tea.String(strings.Repeat("n", 129)), Type: tea.String("RunShellScript"), CommandContent: tea.String("x")},
+		"long description": {Name: tea.String("n"), Description: tea.String(strings.Repeat("d", 513)), Type: tea.String("RunShellScript"), CommandContent: tea.String("x")},
+		"large content":    {Name: tea.String("n"), Type: tea.String("RunShellScript"), CommandContent: tea.String(strings.Repeat("x", 12*1024+1))},
+		"bad type":         {Name: tea.String("n"), Type: tea.String("Python"), CommandContent: tea.String("x")},
+		"bad timeout":      {Name: tea.String("n"), Type: tea.String("RunShellScript"), CommandContent: tea.String("x"), Timeout: tea.Int64(5)},
+		"bad parameter":    {Name: tea.String("n"), Type: tea.String("RunShellScript"), CommandContent: tea.String("{{a.b}}"), EnableParameter: tea.Bool(true)},
+		"21 parameters":    {Name: tea.String("n"), Type: tea.String("RunShellScript"), CommandContent: tea.String(many), EnableParameter: tea.Bool(true)},
+	} {
+		req.RegionId = tea.String(testRegion)
+		_, err := c.CreateCommand(req)
+		t.Run(name, func(t *testing.T) { wantAPIError(t, err, "InvalidParam", 403) })
+	}
+	// Without EnableParameter, braces are only text.
+	id := createCommand(t, c, &swas.CreateCommandRequest{Name: tea.String("n"), Type: tea.String("RunShellScript"), CommandContent: tea.String("{{a.b}}")})
+	if names := describeCommands(t, c, &swas.DescribeCommandsRequest{CommandId: tea.String(id)}).Commands[0].ParameterNames; len(names) != 0 {
+		t.Errorf("ParameterNames = %v, want none", tea.StringSliceValue(names))
+	}
+}
+
+func TestMaxCommands(t *testing.T) {
+	env := newEnv(t, emulator.Options{})
+	c := env.client(t)
+	for range emulator.MaxCommands {
+		createCommand(t, c, &swas.CreateCommandRequest{Name: tea.String("n"), Type: tea.String("RunShellScript"), CommandContent: tea.String("x")})
+	}
+	_, err := c.CreateCommand(&swas.CreateCommandRequest{RegionId: tea.String(testRegion), Name: tea.String("n"), Type: tea.String("RunShellScript"), CommandContent: tea.String("x")})
+	wantAPIError(t, err, "QuotaExceed.Command", 403)
+}
+
+func TestDescribeCommandsFiltersAndPages(t *testing.T) {
+	env := newEnv(t, emulator.Options{})
+	c := env.client(t)
+	var ids []string
+	for i := range 12 {
+		typ := "RunShellScript"
+		if i%3 == 0 {
+			typ = "RunPowerShellScript"
+		}
+		ids = append(ids, createCommand(t, c, &swas.CreateCommandRequest{Name: tea.String(fmt.Sprintf("c%d", i%2)), Type: tea.String(typ), CommandContent: tea.String("x")}))
+		env.clock.Advance(time.Second)
+	}
+	page2 := describeCommands(t, c, &swas.DescribeCommandsRequest{PageNumber: tea.String("2"), PageSize: tea.String("5")})
+	if tea.Int32Value(page2.TotalCount) != 12 || len(page2.Commands) != 5 || tea.StringValue(page2.Commands[0].CommandId) != ids[6] {
+		t.Errorf("page 2: total %d, %d commands, first %s (want %s)", tea.Int32Value(page2.TotalCount), len(page2.Commands), tea.StringValue(page2.Commands[0].CommandId), ids[6])
+	}
+	byName := describeCommands(t, c, &swas.DescribeCommandsRequest{Name: tea.String("c1"), Type: tea.String("RunShellScript")})
+	if tea.Int32Value(byName.TotalCount) != 4 { // 1, 5, 7, 11
+		t.Errorf("name c1 and shell: total %d, want 4", tea.Int32Value(byName.TotalCount))
+	}
+	_, err := c.DescribeCommands(&swas.DescribeCommandsRequest{RegionId: tea.String(testRegion), PageSize: tea.String("51")})
+	wantAPIError(t, err, "InvalidParam", 403)
+}

@@ -1,0 +1,205 @@
+package emulator
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"maps"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+)
+
+// maxInvokeInstances is how many servers one InvokeCommand may name, and
+// maxInvokeBytes how large the command and its parameters may be once
+// base64-encoded (18 KB, as InvokeCommand's reference states).
+const (
+	maxInvokeInstances = 50
+	maxInvokeBytes     = 18 * 1024
+)
+
+// The saved-command actions, served beside RunCommand's.
+func init() {
+	actions["CreateCommand"] = (*Server).createCommand
+	actions["DescribeCommands"] = (*Server).describeCommands
+	actions["UpdateCommandAttribute"] = (*Server).updateCommandAttribute
+	actions["DeleteCommand"] = (*Server).deleteCommand
+	actions["InvokeCommand"] = (*Server).invokeCommand
+	actions["DescribeCommandInvocations"] = (*Server).describeCommandInvocations
+}
+
+// fleetInvocation is one InvokeCommand: a saved command, as it was then,
+// run on several servers under one invoke id, each with its own timeline.
+type fleetInvocation struct {
+	invokeID, username string
+	command            Command
+	parameters         map[string]any
+	createdAt          time.Time
+	instances          []*Invocation // in the order of the request
+}
+
+// SetInvokeCommand sets a hook that may change, for each server, the
+// invocation InvokeCommand is about to start there (timeline, final
+// status, exit code, output), as Options.RunCommand does for RunCommand:
+// it receives InstanceID, the command's fields, DefaultPendingFor and
+// DefaultRunningFor, ending in Success. nil removes it.
+func (s *Server) SetInvokeCommand(hook func(*Invocation)) {
+	s.commands.mu.Lock()
+	defer s.commands.mu.Unlock()
+	s.commands.onInvoke = hook
+}
+
+// Commands returns the saved commands of every region, oldest first.
+func (s *Server) Commands() []Command {
+	s.commands.mu.Lock()
+	defer s.commands.mu.Unlock()
+	out := []Command{}
+	for _, cmd := range s.commands.commands {
+		c := *cmd
+		c.ParameterNames = slices.Clone(c.ParameterNames)
+		out = append(out, c)
+	}
+	slices.SortFunc(out, func(a, b Command) int { return a.CreatedAt.Compare(b.CreatedAt) })
+	return out
+}
+
+// RemoveCommand deletes a saved command, as someone outside the test
+// would; it reports whether it existed.
+func (s *Server) RemoveCommand(id string) bool {
+	s.commands.mu.Lock()
+	defer s.commands.mu.Unlock()
+	_, ok := s.commands.commands[id]
+	delete(s.commands.commands, id)
+	return ok
+}
+
+// invokeRequest is what an InvokeCommand request asks for, checked.
+type invokeRequest struct {
+	region, commandID, username string
+	instanceIDs                 []string
+	parameters                  map[string]any
+}
+
+// parseInvokeCommand checks an InvokeCommand request. InstanceIds is a
+// JSON array as a string (or, as the reference also allows, IDs separated
+// by commas), Parameters a JSON object.
+func parseInvokeCommand(p params) (invokeRequest, *apiError) {
+	if err := p.require("RegionId", "CommandId", "InstanceIds"); err != nil {
+		return invokeRequest{}, err
+	}
+	req := invokeRequest{region: p["RegionId"], commandID: p["CommandId"], username: p["Username"]}
+	raw := strings.TrimSpace(p["InstanceIds"])
+	if strings.HasPrefix(raw, "[") {
+		if json.Unmarshal([]byte(raw), &req.instanceIDs) != nil {
+			return req, errInvalidParam("InstanceIds", "must be a JSON array of strings")
+		}
+	} else {
+		req.instanceIDs = strings.Split(raw, ",")
+	}
+	slices.Sort(req.instanceIDs)
+	req.instanceIDs = slices.Compact(req.instanceIDs)
+	if len(req.instanceIDs) == 0 || len(req.instanceIDs) > maxInvokeInstances || slices.Contains(req.instanceIDs, "") {
+		return req, errInvalidParam("InstanceIds", "must name 1 to 50 servers")
+	}
+	if raw := p["Parameters"]; raw != "" {
+		if json.Unmarshal([]byte(raw), &req.parameters) != nil || len(req.parameters) > maxCommandParameters {
+			return req, errInvalidParam("Parameters", "must be a JSON object with at most 20 keys")
+		}
+	}
+	return req, nil
+}
+
+// checkParameters checks req's parameters against the saved command:
+// every placeholder needs a value, and the whole must fit the size limit.
+func (req invokeRequest) checkParameters(cmd *Command) *apiError {
+	for _, name := range cmd.ParameterNames {
+		if _, ok := req.parameters[name]; !ok {
+			return errInvalidParam("Parameters", "has no value for the parameter "+name)
+		}
+	}
+	encoded, _ := json.Marshal(req.parameters) // unmarshalled from JSON: cannot fail
+	if base64.StdEncoding.EncodedLen(len(cmd.Content)+len(encoded)) > maxInvokeBytes {
+		return errInvalidParam("Parameters", "the command and its parameters exceed 18 KB once base64-encoded")
+	}
+	return nil
+}
+
+// invokeCommand starts a saved command on every server named, under one
+// invoke id. Every server must be Running, or nothing starts.
+func (s *Server) invokeCommand(p params, requestID string) (any, *apiError) {
+	req, err := parseInvokeCommand(p)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.checkInstances(req.region, req.instanceIDs); err != nil {
+		return nil, err
+	}
+	now := s.clock.Now()
+	st := s.commands
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	cmd, err := st.command(req.region, req.commandID)
+	if err != nil {
+		return nil, err
+	}
+	if err := req.checkParameters(cmd); err != nil {
+		return nil, err
+	}
+	fleet, hookErr := st.newFleet(req, cmd, now)
+	if hookErr != nil {
+		s.logf("swas-emulator: InvokeCommand hook produced an invalid invocation: %v", hookErr)
+		return nil, errServer(http.StatusInternalServerError)
+	}
+	st.fleets = append(st.fleets, fleet)
+	return struct {
+		RequestID string `json:"RequestId"`
+		InvokeID  string `json:"InvokeId"`
+	}{requestID, fleet.invokeID}, nil
+}
+
+// checkInstances answers as RunCommand does for a server that is not
+// found or not Running.
+func (s *Server) checkInstances(region string, ids []string) *apiError {
+	s.world.mu.Lock()
+	defer s.world.mu.Unlock()
+	for _, id := range ids {
+		in, err := s.world.instance(region, id)
+		if err != nil {
+			return err
+		}
+		if in.Status != InstanceRunning {
+			return newError(http.StatusForbidden, "IncorrectInstanceStatus", "The current status of the instance %s does not support this operation.", id)
+		}
+	}
+	return nil
+}
+
+// newFleet makes the invocation of cmd on each server, with the hook's
+// or the default timeline. Callers hold st.mu.
+func (st *commandStore) newFleet(req invokeRequest, cmd *Command, now time.Time) (*fleetInvocation, error) {
+	fleet := &fleetInvocation{invokeID: "t-" + randomID(14), username: req.username, command: *cmd,
+		parameters: maps.Clone(req.parameters), createdAt: now}
+	if fleet.username == "" {
+		fleet.username = commandTypes[cmd.Type]
+	}
+	if fleet.parameters == nil {
+		fleet.parameters = map[string]any{}
+	}
+	for _, id := range req.instanceIDs {
+		inv := &Invocation{
+			InvokeID: fleet.invokeID, InstanceID: id, InvokeUser: fleet.username,
+			CommandName: cmd.Name, CommandType: cmd.Type, CommandContent: cmd.Content,
+			Parameters: fleet.parameters, CreatedAt: now,
+			PendingFor: DefaultPendingFor, RunningFor: DefaultRunningFor, Timeout: time.Duration(cmd.Timeout) * time.Second,
+		}
+		if st.onInvoke != nil {
+			st.onInvoke(inv)
+		}
+		inv.InvokeID, inv.InstanceID = fleet.invokeID, id
+		if err := inv.normalize(now); err != nil {
+			return nil, err
+		}
+		fleet.instances = append(fleet.instances, inv)
+	}
+	return fleet, nil
+}

@@ -1,0 +1,146 @@
+package emulator
+
+import (
+	"encoding/json"
+	"slices"
+	"time"
+)
+
+type invokeInstance struct {
+	ErrorCode        string `json:"ErrorCode"`
+	ErrorInfo        string `json:"ErrorInfo"`
+	ExitCode         int64  `json:"ExitCode"`
+	FinishTime       string `json:"FinishTime"`
+	InstanceID       string `json:"InstanceId"`
+	InvocationStatus string `json:"InvocationStatus"`
+	Output           string `json:"Output"` // base64, once finished
+	StartTime        string `json:"StartTime"`
+}
+
+type commandInvocation struct {
+	CommandContent     string           `json:"CommandContent"`
+	CommandDescription string           `json:"CommandDescription"`
+	CommandID          string           `json:"CommandId"`
+	CommandName        string           `json:"CommandName"`
+	CommandType        string           `json:"CommandType"`
+	CreationTime       string           `json:"CreationTime"`
+	InvocationStatus   string           `json:"InvocationStatus"`
+	InvokeID           string           `json:"InvokeId"`
+	InvokeInstances    []invokeInstance `json:"InvokeInstances"`
+	Parameters         string           `json:"Parameters"` // a JSON object as a string; {} when none
+	Timeout            int64            `json:"Timeout"`
+	Username           string           `json:"Username"`
+	WorkingDir         string           `json:"WorkingDir"`
+}
+
+// overallStatus is an invocation's status across its servers, as the
+// reference describes it: Running while any server is not final (Pending
+// while all are), then Success, Failed or Stopped when all servers ended
+// alike, and PartialFailed for a mix of successes and failures.
+func overallStatus(statuses []string) string {
+	count := map[string]int{}
+	for _, s := range statuses {
+		switch s {
+		case StatusPending, StatusRunning, StatusStopping, StatusSuccess:
+			count[s]++
+		case StatusCancelled, StatusTerminated:
+			count["Stopped"]++
+		default:
+			count[StatusFailed]++
+		}
+	}
+	n := len(statuses)
+	switch {
+	case count[StatusPending] == n:
+		return StatusPending
+	case count[StatusPending]+count[StatusRunning] > 0:
+		return StatusRunning
+	case count[StatusStopping] > 0:
+		return StatusStopping
+	case count[StatusSuccess] == n:
+		return StatusSuccess
+	case count[StatusFailed] == n:
+		return StatusFailed
+	case count["Stopped"] == n:
+		return "Stopped"
+	}
+	return "PartialFailed"
+}
+
+// at is the invocation as DescribeCommandInvocations shows it at now.
+func (f *fleetInvocation) at(now time.Time) commandInvocation {
+	params, _ := json.Marshal(f.parameters) // unmarshalled from JSON: cannot fail
+	ci := commandInvocation{
+		CommandContent: f.command.Content, CommandDescription: f.command.Description,
+		CommandID: f.command.ID, CommandName: f.command.Name, CommandType: f.command.Type,
+		CreationTime: f.createdAt.UTC().Format(apiTimeFormat), InvokeID: f.invokeID,
+		InvokeInstances: []invokeInstance{}, Parameters: string(params), Timeout: f.command.Timeout,
+		Username: f.username, WorkingDir: f.command.WorkingDir,
+	}
+	statuses := []string{}
+	for _, inv := range f.instances {
+		v := inv.at(now)
+		statuses = append(statuses, v.status)
+		ci.InvokeInstances = append(ci.InvokeInstances, invokeInstance{
+			ErrorCode: v.errorCode, ErrorInfo: v.errorInfo, ExitCode: v.exitCode, FinishTime: v.finishedTime,
+			InstanceID: inv.InstanceID, InvocationStatus: v.status, Output: v.output, StartTime: v.startTime,
+		})
+	}
+	ci.InvocationStatus = overallStatus(statuses)
+	return ci
+}
+
+// matchesQuery applies DescribeCommandInvocations' filters. CommandName
+// does not apply when InstanceId is given, as the reference states.
+func (f *fleetInvocation) matchesQuery(p params, status string) bool {
+	onInstance := p["InstanceId"] == "" || slices.ContainsFunc(f.instances, func(inv *Invocation) bool {
+		return inv.InstanceID == p["InstanceId"]
+	})
+	name := p["InstanceId"] != "" || matches(p, "CommandName", f.command.Name)
+	return onInstance && name && matches(p, "InvokeId", f.invokeID) && matches(p, "CommandId", f.command.ID) &&
+		matches(p, "CommandType", f.command.Type) && matches(p, "InvocationStatus", status)
+}
+
+// describeCommandInvocations lists the invocations of saved commands that
+// match the filters, newest first, each with every server's result.
+func (s *Server) describeCommandInvocations(p params, requestID string) (any, *apiError) {
+	if err := p.require("RegionId"); err != nil {
+		return nil, err
+	}
+	page, size, err := pageParams(p)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.checkRegion(p["RegionId"]); err != nil {
+		return nil, err
+	}
+	now := s.clock.Now()
+	st := s.commands
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.expire(now)
+	matched := []commandInvocation{}
+	for i := len(st.fleets) - 1; i >= 0; i-- {
+		f := st.fleets[i]
+		ci := f.at(now)
+		if f.command.RegionID == p["RegionId"] && f.matchesQuery(p, ci.InvocationStatus) {
+			matched = append(matched, ci)
+		}
+	}
+	return struct {
+		RequestID          string              `json:"RequestId"`
+		TotalCount         int                 `json:"TotalCount"`
+		PageNumber         int                 `json:"PageNumber"`
+		PageSize           int                 `json:"PageSize"`
+		CommandInvocations []commandInvocation `json:"CommandInvocations"`
+	}{requestID, len(matched), page, size, pageOf(matched, page, size)}, nil
+}
+
+// expire forgets invocations older than Retention. Callers hold st.mu.
+func (st *commandStore) expire(now time.Time) {
+	n := 0
+	for n < len(st.fleets) && now.Sub(st.fleets[n].createdAt) > Retention {
+		n++
+	}
+	st.fleets = st.fleets[n:]
+}

@@ -1,0 +1,150 @@
+package emulator_test
+
+import (
+	"encoding/base64"
+	"testing"
+	"time"
+
+	swas "github.com/alibabacloud-go/swas-open-20200601/v3/client"
+	"github.com/alibabacloud-go/tea/tea"
+
+	"github.com/openswas/terraform-provider-swas/internal/emulator"
+)
+
+// newFleetEnv is newEnv with two more Running servers and a saved command
+// with one parameter; the second server fails with exit code 3.
+func newFleetEnv(t *testing.T) (*testEnv, *swas.Client, string) {
+	t.Helper()
+	env := newEnv(t, emulator.Options{})
+	for _, id := range []string{"s2", "s3"} {
+		env.srv.AddInstance(emulator.Instance{ID: id, RegionID: testRegion, Status: emulator.InstanceRunning})
+	}
+	env.srv.SetInvokeCommand(func(inv *emulator.Invocation) {
+		inv.Output = []byte("on " + inv.InstanceID)
+		if inv.InstanceID == "s2" {
+			inv.FinalStatus, inv.ExitCode, inv.RunningFor = emulator.StatusFailed, 3, 5*time.Second
+		}
+	})
+	c := env.client(t)
+	id := createCommand(t, c, &swas.CreateCommandRequest{Name: tea.String("deploy"), Type: tea.String("RunShellScript"),
+		CommandContent: tea.String("deploy {{version}}"), EnableParameter: tea.Bool(true), WorkingDir: tea.String("/srv")})
+	return env, c, id
+}
+
+func invoke(c *swas.Client, commandID, instanceIDs string, parameters map[string]any) (string, error) {
+	resp, err := c.InvokeCommand(&swas.InvokeCommandRequest{RegionId: tea.String(testRegion), CommandId: tea.String(commandID),
+		InstanceIds: tea.String(instanceIDs), Parameters: parameters})
+	if err != nil {
+		return "", err
+	}
+	return tea.StringValue(resp.Body.InvokeId), nil
+}
+
+func commandInvocations(t *testing.T, c *swas.Client, req *swas.DescribeCommandInvocationsRequest) *swas.DescribeCommandInvocationsResponseBody {
+	t.Helper()
+	req.RegionId = tea.String(testRegion)
+	resp, err := c.DescribeCommandInvocations(req)
+	if err != nil {
+		t.Fatalf("DescribeCommandInvocations: %v", err)
+	}
+	return resp.Body
+}
+
+func TestInvokeCommandOnAFleet(t *testing.T) {
+	env, c, commandID := newFleetEnv(t)
+	invokeID, err := invoke(c, commandID, `["s3","`+testInstance+`","s2"]`, map[string]any{"version": "1.2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	read := func() *swas.DescribeCommandInvocationsResponseBodyCommandInvocations {
+		body := commandInvocations(t, c, &swas.DescribeCommandInvocationsRequest{InvokeId: tea.String(invokeID)})
+		if tea.Int32Value(body.TotalCount) != 1 {
+			t.Fatalf("TotalCount = %d, want 1", tea.Int32Value(body.TotalCount))
+		}
+		return body.CommandInvocations[0]
+	}
+	ci := read()
+	if got := tea.StringValue(ci.InvocationStatus); got != "Pending" || len(ci.InvokeInstances) != 3 {
+		t.Fatalf("at first: %s with %d servers, want Pending with 3", got, len(ci.InvokeInstances))
+	}
+	env.clock.Advance(4 * time.Second)
+	if got := tea.StringValue(read().InvocationStatus); got != "Running" {
+		t.Errorf("with one server still running: %s, want Running", got)
+	}
+	env.clock.Advance(4 * time.Second)
+	ci = read()
+	if got := tea.StringValue(ci.InvocationStatus); got != "PartialFailed" {
+		t.Errorf("overall status %s, want PartialFailed", got)
+	}
+	if tea.StringValue(ci.Parameters) != `{"version":"1.2"}` || tea.StringValue(ci.Username) != "root" || tea.StringValue(ci.WorkingDir) != "/srv" {
+		t.Errorf("parameters %s, username %s, working dir %s", tea.StringValue(ci.Parameters), tea.StringValue(ci.Username), tea.StringValue(ci.WorkingDir))
+	}
+	for _, in := range ci.InvokeInstances {
+		id := tea.StringValue(in.InstanceId)
+		wantStatus, wantCode := "Success", int64(0)
+		if id == "s2" {
+			wantStatus, wantCode = "Failed", 3
+		}
+		out, _ := base64.StdEncoding.DecodeString(tea.StringValue(in.Output))
+		if tea.StringValue(in.InvocationStatus) != wantStatus || tea.Int64Value(in.ExitCode) != wantCode ||
+			string(out) != "on "+id || tea.StringValue(in.FinishTime) == "" {
+			t.Errorf("%s: %s exit %d output %q finished %q", id, tea.StringValue(in.InvocationStatus), tea.Int64Value(in.ExitCode), out, tea.StringValue(in.FinishTime))
+		}
+	}
+}
+
+func TestOverallStatus(t *testing.T) {
+	env, c, commandID := newFleetEnv(t)
+	env.srv.SetInvokeCommand(nil)
+	ok, _ := invoke(c, commandID, testInstance+",s3", map[string]any{"version": "1"})
+	env.srv.SetInvokeCommand(func(inv *emulator.Invocation) { inv.FinalStatus = emulator.StatusCancelled })
+	stopped, _ := invoke(c, commandID, `["s2"]`, map[string]any{"version": "1"})
+	env.srv.SetInvokeCommand(func(inv *emulator.Invocation) { inv.FinalStatus = emulator.StatusError })
+	failed, _ := invoke(c, commandID, `["s2","s3"]`, map[string]any{"version": "1"})
+	env.clock.Advance(time.Minute)
+	for invokeID, want := range map[string]string{ok: "Success", stopped: "Stopped", failed: "Failed"} {
+		body := commandInvocations(t, c, &swas.DescribeCommandInvocationsRequest{InvokeId: tea.String(invokeID)})
+		if got := tea.StringValue(body.CommandInvocations[0].InvocationStatus); got != want {
+			t.Errorf("%s: %s, want %s", invokeID, got, want)
+		}
+	}
+	onS2 := commandInvocations(t, c, &swas.DescribeCommandInvocationsRequest{InstanceId: tea.String("s2"), PageSize: tea.String("1")})
+	if tea.Int32Value(onS2.TotalCount) != 2 || len(onS2.CommandInvocations) != 1 || tea.StringValue(onS2.CommandInvocations[0].InvokeId) != failed {
+		t.Errorf("on s2: total %d, page of %d, newest first want %s", tea.Int32Value(onS2.TotalCount), len(onS2.CommandInvocations), failed)
+	}
+	byStatus := commandInvocations(t, c, &swas.DescribeCommandInvocationsRequest{InvocationStatus: tea.String("Success")})
+	if tea.Int32Value(byStatus.TotalCount) != 1 {
+		t.Errorf("Success: total %d, want 1", tea.Int32Value(byStatus.TotalCount))
+	}
+}
+
+func TestInvokeCommandErrors(t *testing.T) {
+	env, c, commandID := newFleetEnv(t)
+	env.srv.SetInstanceStatus("s3", emulator.InstanceStopped)
+	many := `[`
+	for i := range 51 {
+		if i > 0 {
+			many += ","
+		}
+		many += `"s` + string(rune('a'+i%26)) + string(rune('a'+i/26)) + `"`
+	}
+	for name, tc := range map[string]struct {
+		commandID, instances string
+		parameters           map[string]any
+		code                 string
+		status               int
+	}{
+		"unknown command":   {"c-nope", `["s2"]`, map[string]any{"version": "1"}, "InvalidCommandId.NotFound", 404},
+		"unknown server":    {commandID, `["s2","s9"]`, map[string]any{"version": "1"}, "InvalidInstanceId.NotFound", 404},
+		"stopped server":    {commandID, `["s2","s3"]`, map[string]any{"version": "1"}, "IncorrectInstanceStatus", 403},
+		"missing parameter": {commandID, `["s2"]`, nil, "InvalidParam", 403},
+		"51 servers":        {commandID, many + "]", map[string]any{"version": "1"}, "InvalidParam", 403},
+		"not an array":      {commandID, `["s2"`, map[string]any{"version": "1"}, "InvalidParam", 403},
+	} {
+		_, err := invoke(c, tc.commandID, tc.instances, tc.parameters)
+		t.Run(name, func(t *testing.T) { wantAPIError(t, err, tc.code, tc.status) })
+	}
+	if n := tea.Int32Value(commandInvocations(t, c, &swas.DescribeCommandInvocationsRequest{}).TotalCount); n != 0 {
+		t.Errorf("%d invocations started by failed requests", n)
+	}
+}

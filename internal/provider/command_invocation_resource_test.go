@@ -1,0 +1,197 @@
+package provider
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/openswas/terraform-provider-swas/internal/emulator"
+)
+
+const (
+	invocationAddress        = "swas_command_invocation.test"
+	invokeCommandAction      = "InvokeCommand"
+	commandInvocationsAction = "DescribeCommandInvocations"
+)
+
+// fleetEmulator is a test emulator with servers fleet-01 to fleet-<n>,
+// where InvokeCommand fails on the servers the test names, with the exit
+// code given, and records the invocations it starts. Each
+// DescribeCommandInvocations request moves the clock on a second: with a
+// command pending for a second and running for two, waiting takes three
+// polls.
+type fleetEmulator struct {
+	*testEmulator
+	mu      sync.Mutex
+	fails   map[string]int64
+	started []emulator.Invocation
+}
+
+func newFleetEmulator(t *testing.T, n int, fails map[string]int64) *fleetEmulator {
+	t.Helper()
+	e := &fleetEmulator{testEmulator: newTestEmulator(t), fails: fails}
+	for i := 1; i <= n; i++ {
+		e.AddInstance(emulator.Instance{ID: fleetServer(i), RegionID: testRegion, Status: emulator.InstanceRunning})
+	}
+	e.SetInvokeCommand(e.invoke)
+	e.AdvanceClockOnRequest(commandInvocationsAction, time.Second)
+	return e
+}
+
+func fleetServer(i int) string { return fmt.Sprintf("fleet-%02d", i) }
+
+// fleet is the HCL list of servers fleet-01 to fleet-<n>.
+func fleet(n int) string {
+	ids := make([]string, 0, n)
+	for i := 1; i <= n; i++ {
+		ids = append(ids, `"`+fleetServer(i)+`"`)
+	}
+	return "[" + strings.Join(ids, ", ") + "]"
+}
+
+func (e *fleetEmulator) invoke(inv *emulator.Invocation) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	inv.Output = []byte("deployed on " + inv.InstanceID + "\n")
+	if code, ok := e.fails[inv.InstanceID]; ok {
+		inv.FinalStatus, inv.ExitCode = emulator.StatusFailed, code
+		inv.Output = []byte("step 1\nerror: disk full on " + inv.InstanceID + "\n")
+	}
+	e.started = append(e.started, *inv)
+}
+
+// expectInvocations fails the test unless InvokeCommand was called calls
+// times, starting the command on servers servers in all.
+func (e *fleetEmulator) expectInvocations(t *testing.T, calls, servers int) {
+	t.Helper()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if got := e.Requests(invokeCommandAction); got != calls || len(e.started) != servers {
+		t.Errorf("InvokeCommand was called %d times on %d servers, want %d on %d", got, len(e.started), calls, servers)
+	}
+}
+
+// TestAccCommandInvocation_partialFailure runs a command on 10 servers, of
+// which 2 fail: the apply fails naming both with their exit codes and
+// output, and lists the 8 that succeeded; the run is saved, tainted, with
+// all 10 results.
+func TestAccCommandInvocation_partialFailure(t *testing.T) {
+	emu := newFleetEmulator(t, 10, map[string]int64{fleetServer(3): 3, fleetServer(7): 4})
+	config := emu.config(t, "main.tf", configValues{"Instances": fleet(10)})
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: providersWithEmptyEnv(), Steps: []resource.TestStep{
+		{
+			Config: config,
+			ExpectError: wrappedRegexp(`Command did not succeed on every server.*did not succeed on 2 of 10 servers` +
+				`.*fleet-03: status Failed, exit code 3, error code ExitCodeNonzero.*error: disk full on fleet-03` +
+				`.*fleet-07: status Failed, exit code 4.*error: disk full on fleet-07` +
+				`.*Succeeded on 8: fleet-01, fleet-02, fleet-04, fleet-05, fleet-06, fleet-08, fleet-09, fleet-10` +
+				`.*saved in the state.*marked tainted`),
+		},
+		{
+			RefreshState:       true,
+			ExpectNonEmptyPlan: true,
+			Check: resource.ComposeTestCheckFunc(
+				resource.TestCheckResourceAttr(invocationAddress, "results.%", "10"),
+				resource.TestCheckResourceAttr(invocationAddress, "invocation_status", "PartialFailed"),
+				resource.TestCheckResourceAttr(invocationAddress, "results.fleet-03.invocation_status", "Failed"),
+				resource.TestCheckResourceAttr(invocationAddress, "results.fleet-03.exit_code", "3"),
+				resource.TestCheckResourceAttr(invocationAddress, "results.fleet-07.exit_code", "4"),
+				resource.TestCheckResourceAttr(invocationAddress, "results.fleet-10.invocation_status", "Success"),
+				resource.TestCheckResourceAttr(invocationAddress, "results.fleet-10.output", "deployed on fleet-10\n"),
+				func(s *terraform.State) error {
+					if !s.RootModule().Resources[invocationAddress].Primary.Tainted {
+						return fmt.Errorf("%s is not tainted", invocationAddress)
+					}
+					return nil
+				},
+			),
+		},
+	}})
+	emu.expectInvocations(t, 1, 10)
+}
+
+// TestAccCommandInvocation_fleet runs a command on 10 servers with one
+// DescribeCommandInvocations request a poll, whatever the number of
+// servers; changing require_success runs nothing; adding a server runs
+// the command again on all 11 under a new invoke id, and removing two runs
+// it on the 9 left.
+func TestAccCommandInvocation_fleet(t *testing.T) {
+	emu := newFleetEmulator(t, 11, nil)
+	ten := configValues{"Instances": fleet(10), "RequireSuccess": true}
+	lenient := configValues{"Instances": fleet(10), "RequireSuccess": false}
+	eleven := configValues{"Instances": fleet(11), "RequireSuccess": false}
+	nine := configValues{"Instances": fleet(9), "RequireSuccess": false}
+	invokeIDs := statecheck.CompareValue(compare.ValuesDiffer())
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: providersWithEmptyEnv(), Steps: []resource.TestStep{
+		{
+			Config: emu.config(t, "main.tf", ten),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectValue(invocationAddress, "invocation_status", knownvalue.StringExact("Success")),
+				expectValue(invocationAddress, "results", knownvalue.MapSizeExact(10)),
+				expectValueAt(invocationAddress, tfjsonpath.New("results").AtMapKey(fleetServer(5)), knownvalue.ObjectPartial(map[string]knownvalue.Check{
+					"invocation_status": knownvalue.StringExact("Success"),
+					"exit_code":         knownvalue.Int64Exact(0),
+					"output":            knownvalue.StringExact("deployed on fleet-05\n"),
+					"start_time":        knownvalue.StringExact("2022-07-11T06:37:17Z"),
+					"finish_time":       knownvalue.StringExact("2022-07-11T06:37:19Z"),
+				})),
+				invokeIDs.AddStateValue(invocationAddress, tfjsonpath.New("invoke_id")),
+			},
+		},
+		{
+			PreConfig: func() {
+				// Pending at the first poll, running at the second, finished at the third.
+				if got := emu.Requests(commandInvocationsAction); got != 3 {
+					t.Errorf("%d DescribeCommandInvocations requests for 10 servers, want 3: one a poll", got)
+				}
+				if got := emu.Requests(describeResultAction); got != 0 {
+					t.Errorf("%d DescribeInvocationResult requests, want none", got)
+				}
+				emu.expectInvocations(t, 1, 10)
+			},
+			Config: emu.config(t, "main.tf", lenient),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(invocationAddress, plancheck.ResourceActionUpdate),
+			}},
+		},
+		{
+			PreConfig: func() { emu.expectInvocations(t, 1, 10) },
+			Config:    emu.config(t, "main.tf", eleven),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(invocationAddress, plancheck.ResourceActionReplace),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectValue(invocationAddress, "results", knownvalue.MapSizeExact(11)),
+				expectValueAt(invocationAddress, tfjsonpath.New("results").AtMapKey(fleetServer(11)).AtMapKey("invocation_status"),
+					knownvalue.StringExact("Success")),
+				invokeIDs.AddStateValue(invocationAddress, tfjsonpath.New("invoke_id")),
+			},
+		},
+		{
+			Config: emu.config(t, "main.tf", nine),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(invocationAddress, plancheck.ResourceActionReplace),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectValue(invocationAddress, "results", knownvalue.MapSizeExact(9)),
+				invokeIDs.AddStateValue(invocationAddress, tfjsonpath.New("invoke_id")),
+			},
+		},
+	}})
+	emu.expectInvocations(t, 3, 30)
+	emu.mu.Lock()
+	defer emu.mu.Unlock()
+	if got := emu.started[0]; got.InvokeUser != "deploy" || got.Parameters["version"] != "1.4.2" {
+		t.Errorf("the API ran the command as %q with %v", got.InvokeUser, got.Parameters)
+	}
+}

@@ -1,0 +1,149 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// maxFleet is how many servers one InvokeCommand may name.
+const maxFleet = 50
+
+type commandInvocationModel struct {
+	ID               types.String   `tfsdk:"id"`
+	RegionID         types.String   `tfsdk:"region_id"`
+	CommandID        types.String   `tfsdk:"command_id"`
+	InstanceIDs      types.Set      `tfsdk:"instance_ids"`
+	Parameters       types.Map      `tfsdk:"parameters"`
+	Username         types.String   `tfsdk:"username"`
+	Triggers         types.Map      `tfsdk:"triggers"`
+	RequireSuccess   types.Bool     `tfsdk:"require_success"`
+	Timeouts         timeouts.Value `tfsdk:"timeouts"`
+	InvokeID         types.String   `tfsdk:"invoke_id"`
+	InvocationStatus types.String   `tfsdk:"invocation_status"`
+	Results          types.Map      `tfsdk:"results"`
+}
+
+const commandInvocationDescription = "Runs a saved command (`swas_command`) on a fleet of Simple Application Servers " +
+	"at once (the API's InvokeCommand) and waits, within `timeouts.create`, until every server has finished, " +
+	"reading all their results with one DescribeCommandInvocations request a poll, however many servers there are. " +
+	"`results` holds each server's status, exit code, error and output, keyed by instance id.\n\n" +
+	"The command runs when the resource is created, and again, on every server of the set, under a new " +
+	"`invoke_id`, whenever `command_id`, `instance_ids`, `parameters`, `username` or `triggers` change: adding a " +
+	"server to `instance_ids` runs the command on the whole new set, and removing one runs it on the servers " +
+	"left (the removed server's result leaves `results`). Deployment scripts should therefore be safe to repeat. " +
+	"`require_success` and `timeouts` change in place without running anything.\n\n" +
+	"With `require_success` (the default) the apply fails unless every server succeeded; the error lists each " +
+	"failed server with its status, exit code and last lines of output, and the servers that succeeded. The run " +
+	"is saved in the state as soon as it started, so a failure leaves it there, tainted: the next apply runs the " +
+	"command again, or `untaint` keeps this run. InvokeCommand is not idempotent: it is retried only when the API " +
+	"throttled it or could not be reached at all. SWAS has no API to stop a command: destroying the resource only " +
+	"removes it from the state."
+
+func (r *commandInvocationResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{Description: commandInvocationDescription, Attributes: map[string]schema.Attribute{
+		"id":                computedString("The `invoke_id`."),
+		"invoke_id":         computedString("The ID of the execution that InvokeCommand returned, one for every server, e.g. `t-hz02p9545t6abcd`."),
+		"invocation_status": computedString("The status of the execution across the servers, as the API reports it: `Pending`, `Running`, `Stopping`, then `Success`, `Failed`, `Stopped` or `PartialFailed`."),
+		"region_id": schema.StringAttribute{
+			Optional: true, Computed: true,
+			Description:   "The region of the servers and the command. Defaults to the provider's `region`; one of the two must be set.",
+			Validators:    []validator.String{regionIDValidator},
+			PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
+		},
+		"command_id": schema.StringAttribute{
+			Required:      true,
+			Description:   "The ID of the saved command to run, e.g. `swas_command.deploy.id`.",
+			Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+			PlanModifiers: replaceString,
+		},
+		"instance_ids": schema.SetAttribute{
+			Required: true, ElementType: types.StringType,
+			Description: fmt.Sprintf("The IDs of the servers to run the command on, 1 to %d, all running. Any change "+
+				"runs the command again on every server of the new set.", maxFleet),
+			Validators: []validator.Set{setvalidator.SizeBetween(1, maxFleet),
+				setvalidator.ValueStringsAre(instanceIDValidator)},
+			PlanModifiers: []planmodifier.Set{setplanmodifier.RequiresReplace()},
+		},
+		"parameters": schema.MapAttribute{
+			Optional: true, ElementType: types.StringType,
+			Description: "The values of the saved command's custom parameters, e.g. `{ version = \"1.4.2\" }` for " +
+				"`deploy {{version}}`. At most 20.",
+			Validators: []validator.Map{mapvalidator.SizeAtMost(20), mapvalidator.KeysAre(stringvalidator.RegexMatches(
+				parameterPattern, "must be letters, digits, _ and - only, at most 64 characters"))},
+			PlanModifiers: replaceMap,
+		},
+		"username": schema.StringAttribute{
+			Optional: true,
+			Description: "The user the command runs as on the servers. The API's default is `root` on Linux and " +
+				"`system` on Windows; a regular user is safer.",
+			Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+			PlanModifiers: replaceString,
+		},
+		"triggers": schema.MapAttribute{
+			Optional: true, ElementType: types.StringType,
+			Description:   "Arbitrary values whose change runs the command again, e.g. a release version or a file's hash.",
+			PlanModifiers: replaceMap,
+		},
+		"require_success": schema.BoolAttribute{
+			Optional: true, Computed: true, Default: booldefault.StaticBool(true),
+			Description: "Fail the apply unless every server's status is `Success`. The run is still saved in the " +
+				"state, tainted, with every server's result. Defaults to `true`.",
+		},
+		"timeouts": commandInvocationTimeouts(ctx),
+		"results":  commandResultsAttribute(),
+	}}
+}
+
+func commandResultsAttribute() schema.Attribute {
+	text := func(description string) schema.Attribute {
+		return schema.StringAttribute{Computed: true, Description: description}
+	}
+	return schema.MapNestedAttribute{
+		Computed: true,
+		Description: "Each server's result, keyed by instance id; null until the first read after the command " +
+			"started. A refresh reads them again only while some server has not finished.",
+		PlanModifiers: []planmodifier.Map{mapplanmodifier.UseStateForUnknown()},
+		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+			"invocation_status": text("The server's status, as `swas_invocation_result`'s `invocation_status`: " +
+				"`Pending`, `Running`, `Stopping`, then `Success`, `Failed`, `Error`, `Timeout`, `Cancelled`, " +
+				"`Terminated`, `Invalid` or `Aborted`."),
+			"exit_code": schema.Int64Attribute{Computed: true, Description: "The exit code of the command on this server; null when the API gives none."},
+			"error_code": text("Why the command could not be sent or did not succeed on this server, e.g. " +
+				"`ExitCodeNonzero`; empty when it ran normally."),
+			"error_info":  text("The error message that goes with `error_code`."),
+			"start_time":  text("When the command started on this server, e.g. `2022-07-11T06:37:16Z`; empty while pending."),
+			"finish_time": text("When the command ended on this server; empty while it runs."),
+			"output": text("The command's output on this server as text, decoded from `output_base64`; null, with a " +
+				"warning, when it is not text."),
+			"output_base64": text("The command's output on this server exactly as the API returns it, base64-encoded."),
+		}},
+	}
+}
+
+// commandInvocationTimeouts is `timeouts = { create = "...", read = "..." }`.
+func commandInvocationTimeouts(ctx context.Context) schema.Attribute {
+	attribute := timeouts.Attributes(ctx, timeouts.Opts{ //nolint:forcetypeassert // always a SingleNestedAttribute
+		Create: true,
+		Read:   true,
+		CreateDescription: fmt.Sprintf("How long starting the command and waiting for every server may take, as a "+
+			"duration such as `30m`. Defaults to `%s`: raise it for commands whose `timeout` is longer.", minCreateTimeout),
+		ReadDescription: fmt.Sprintf("How long a refresh of a command still running may take, retries included. "+
+			"Defaults to `%s`.", defaultReadTimeout),
+	}).(schema.SingleNestedAttribute)
+	attribute.Description = "Time limits of running the command and of reading its results."
+	return attribute
+}

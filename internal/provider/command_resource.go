@@ -1,0 +1,158 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/openswas/terraform-provider-swas/internal/swasclient"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = (*commandResource)(nil)
+	_ resource.ResourceWithImportState = (*commandResource)(nil)
+)
+
+// commandBlame points a not-found answer at the id the API did not find.
+var commandBlame = map[string]path.Path{"Command": path.Root("id"), "Region": path.Root("region_id")}
+
+// NewCommandResource is the swas_command resource.
+func NewCommandResource() resource.Resource {
+	return &commandResource{}
+}
+
+type commandResource struct {
+	data *providerData
+}
+
+func (r *commandResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_command"
+}
+
+func (r *commandResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = configuredProviderData(req.ProviderData, &resp.Diagnostics)
+}
+
+// Create saves the command, then reads it back for what the API derives
+// (parameter names, creation time).
+func (r *commandResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan commandModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	call := apiRead{regionID: plan.RegionID, doing: "saving command " + plan.Name.ValueString(), blame: commandBlame}
+	id, region, ok := readAPI(ctx, r.data, call, func(ctx context.Context, region string) (string, error) {
+		return r.data.client.CreateCommand(ctx, plan.command(region))
+	}, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	plan.ID, plan.RegionID = types.StringValue(id), types.StringValue(region)
+	// Should the read back fail, the command is still saved in the state,
+	// tainted, so that the next apply replaces it rather than leaving it behind.
+	plan.ParameterNames, plan.CreationTime = types.ListNull(types.StringType), types.StringNull()
+	r.readInto(ctx, &plan, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// readInto reads the command m names and copies it into m; it reports
+// false when the API no longer has it.
+func (r *commandResource) readInto(ctx context.Context, m *commandModel, diags *diag.Diagnostics) bool {
+	found := true
+	call := apiRead{
+		regionID: m.RegionID,
+		doing:    "reading command " + m.ID.ValueString(),
+		blame:    commandBlame,
+		notFound: func(string, error, *diag.Diagnostics) { found = false },
+	}
+	cmd, _, ok := readAPI(ctx, r.data, call, func(ctx context.Context, region string) (*swasclient.Command, error) {
+		return r.data.client.DescribeCommand(ctx, region, m.ID.ValueString())
+	}, diags)
+	if ok {
+		m.setCommand(cmd)
+	}
+	return found
+}
+
+// Read refreshes the command; one deleted outside is removed from the
+// state, so that the plan re-creates it.
+func (r *commandResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state commandModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !r.readInto(ctx, &state, &resp.Diagnostics) {
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if !resp.Diagnostics.HasError() {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	}
+}
+
+// Update changes what UpdateCommandAttribute can: the plan modifiers
+// replace the command for everything else.
+func (r *commandResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan commandModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	call := apiRead{regionID: plan.RegionID, doing: "updating command " + plan.ID.ValueString(), blame: commandBlame}
+	_, _, ok := readAPI(ctx, r.data, call, func(ctx context.Context, region string) (struct{}, error) {
+		return struct{}{}, r.data.client.UpdateCommandAttribute(ctx, swasclient.CommandUpdate{
+			RegionID: region, CommandID: plan.ID.ValueString(), Name: plan.Name.ValueString(),
+			Description: plan.Description.ValueString(), WorkingDir: plan.WorkingDir.ValueString(),
+			Timeout: plan.Timeout.ValueInt64(),
+		})
+	}, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	r.readInto(ctx, &plan, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// Delete deletes the command; one already gone is fine.
+func (r *commandResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state commandModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	call := apiRead{
+		regionID: state.RegionID,
+		doing:    "deleting command " + state.ID.ValueString(),
+		blame:    commandBlame,
+		notFound: func(string, error, *diag.Diagnostics) {},
+	}
+	readAPI(ctx, r.data, call, func(ctx context.Context, region string) (struct{}, error) {
+		return struct{}{}, r.data.client.DeleteCommand(ctx, region, state.ID.ValueString())
+	}, &resp.Diagnostics)
+}
+
+// ImportState takes `<command_id>` or `<region>:<command_id>`; Read fills
+// in the rest.
+func (r *commandResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	region, id, hasRegion := strings.Cut(req.ID, ":")
+	if !hasRegion {
+		region, id = "", req.ID
+	}
+	if id == "" || strings.Contains(id, ":") {
+		resp.Diagnostics.AddError("Invalid import id",
+			fmt.Sprintf("%q is not a command id: import with `<command_id>` or `<region>:<command_id>`, "+
+				"e.g. c-hz01272yr52abcd.", req.ID))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	if hasRegion {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("region_id"), region)...)
+	}
+}

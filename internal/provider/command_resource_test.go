@@ -1,0 +1,159 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/openswas/terraform-provider-swas/internal/emulator"
+)
+
+const commandAddress = "swas_command.test"
+
+// TestAccCommand_lifecycle saves a command, changes its name and timeout
+// in place, replaces it when its script changes, imports it, re-creates it
+// after it is deleted outside, and replaces it when its description is
+// removed, which the API cannot empty.
+func TestAccCommand_lifecycle(t *testing.T) {
+	emu := newTestEmulator(t)
+	values := configValues{"Name": "deploy", "Content": "deploy {{version}} to {{ env }}", "Timeout": 120,
+		"Description": "Deploys a release"}
+	first := emu.config(t, "main.tf", values)
+	values["Name"], values["Timeout"] = "deploy-app", 300
+	renamed := emu.config(t, "main.tf", values)
+	values["Content"] = "deploy {{version}}"
+	rewritten := emu.config(t, "main.tf", values)
+	values["Description"] = ""
+	undescribed := emu.config(t, "main.tf", values)
+	sameID := statecheck.CompareValue(compare.ValuesSame())
+	newID := statecheck.CompareValue(compare.ValuesDiffer())
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: providersWithEmptyEnv(), Steps: []resource.TestStep{
+		{
+			Config: first,
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectValue(commandAddress, "id", knownvalue.StringRegexp(regexp.MustCompile(`^c-[0-9a-z]+$`))),
+				expectValue(commandAddress, "region_id", knownvalue.StringExact(testRegion)),
+				expectValue(commandAddress, "type", knownvalue.StringExact("RunShellScript")),
+				expectValue(commandAddress, "parameter_names", knownvalue.ListExact([]knownvalue.Check{
+					knownvalue.StringExact("version"), knownvalue.StringExact("env"),
+				})),
+				expectValue(commandAddress, "creation_time", knownvalue.StringExact("2022-07-11T06:37:16Z")),
+				sameID.AddStateValue(commandAddress, tfjsonpath.New("id")),
+				newID.AddStateValue(commandAddress, tfjsonpath.New("id")),
+			},
+		},
+		{
+			Config: renamed,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(commandAddress, plancheck.ResourceActionUpdate),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectValue(commandAddress, "name", knownvalue.StringExact("deploy-app")),
+				expectValue(commandAddress, "timeout", knownvalue.Int64Exact(300)),
+				sameID.AddStateValue(commandAddress, tfjsonpath.New("id")),
+			},
+		},
+		{
+			Config: rewritten,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(commandAddress, plancheck.ResourceActionReplace),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectValue(commandAddress, "parameter_names", knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("version")})),
+				newID.AddStateValue(commandAddress, tfjsonpath.New("id")),
+			},
+		},
+		{ResourceName: commandAddress, ImportState: true, ImportStateVerify: true},
+		{
+			PreConfig: func() {
+				for _, cmd := range emu.Commands() {
+					emu.RemoveCommand(cmd.ID)
+				}
+			},
+			Config: rewritten,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(commandAddress, plancheck.ResourceActionCreate),
+			}},
+		},
+		{
+			Config: undescribed,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(commandAddress, plancheck.ResourceActionReplace),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{expectValue(commandAddress, "description", knownvalue.Null())},
+		},
+	}})
+	if n := len(emu.Commands()); n != 0 {
+		t.Errorf("%d commands left after destroy, want 0", n)
+	}
+}
+
+// TestAccCommands_filters finds saved commands by name, by name and type,
+// by id, and lists them all.
+func TestAccCommands_filters(t *testing.T) {
+	emu := newTestEmulator(t)
+	ids := func(addresses ...string) knownvalue.Check {
+		checks := make([]knownvalue.Check, 0, len(addresses))
+		for range addresses {
+			checks = append(checks, knownvalue.StringRegexp(regexp.MustCompile(`^c-`)))
+		}
+		return knownvalue.ListExact(checks)
+	}
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: providersWithEmptyEnv(), Steps: []resource.TestStep{{
+		Config: emu.config(t, "main.tf", nil),
+		ConfigStateChecks: []statecheck.StateCheck{
+			expectValue("data.swas_commands.by_name", "ids", ids("deploy", "windows")),
+			expectValue("data.swas_commands.by_name_and_type", "total_count", knownvalue.Int64Exact(1)),
+			statecheck.CompareValuePairs("data.swas_commands.by_name_and_type", tfjsonpath.New("ids").AtSliceIndex(0),
+				"swas_command.deploy", tfjsonpath.New("id"), compare.ValuesSame()),
+			expectValueAt("data.swas_commands.by_name_and_type", tfjsonpath.New("commands").AtSliceIndex(0).AtMapKey("parameter_names"),
+				knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("version")})),
+			statecheck.CompareValuePairs("data.swas_commands.by_id", tfjsonpath.New("ids").AtSliceIndex(0),
+				"swas_command.restart", tfjsonpath.New("id"), compare.ValuesSame()),
+			expectValueAt("data.swas_commands.by_id", tfjsonpath.New("commands").AtSliceIndex(0).AtMapKey("command_content"),
+				knownvalue.StringExact("systemctl restart app")),
+			expectValue("data.swas_commands.all", "total_count", knownvalue.Int64Exact(3)),
+		},
+	}}})
+}
+
+// TestAccCommand_readBackFails: when the command is saved but cannot be
+// read back, the apply fails with the command in the state, tainted, so
+// that the next apply replaces it instead of leaving it behind.
+func TestAccCommand_readBackFails(t *testing.T) {
+	emu := newTestEmulator(t)
+	config := emu.config(t, "main.tf", nil)
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: providersWithEmptyEnv(), Steps: []resource.TestStep{
+		{
+			PreConfig:   func() { emu.SetFault("DescribeCommands", emulator.Fault{FailNext: 100}) },
+			Config:      config,
+			ExpectError: wrappedRegexp(`SWAS API unavailable.*While reading command c-`),
+		},
+		{
+			PreConfig: func() {
+				emu.ClearFaults()
+				if n := len(emu.Commands()); n != 1 {
+					t.Errorf("%d commands saved, want 1", n)
+				}
+			},
+			Config: config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(commandAddress, plancheck.ResourceActionReplace),
+			}},
+			Check: func(*terraform.State) error {
+				if n := len(emu.Commands()); n != 1 {
+					return fmt.Errorf("%d commands saved after the replacement, want 1", n)
+				}
+				return nil
+			},
+		},
+	}})
+}

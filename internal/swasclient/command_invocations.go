@@ -1,0 +1,197 @@
+package swasclient
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"time"
+
+	swas "github.com/alibabacloud-go/swas-open-20200601/v3/client"
+	"github.com/alibabacloud-go/tea/dara"
+)
+
+const (
+	invokeCommand              = "InvokeCommand"
+	describeCommandInvocations = "DescribeCommandInvocations"
+)
+
+var errMissingInvocation = errors.New("the response does not list the invocation")
+
+// InvokeCommandInput is InvokeCommand's request: a saved command run on
+// several servers (at most 50) under one invoke id.
+type InvokeCommandInput struct {
+	RegionID    string
+	CommandID   string
+	InstanceIDs []string
+	// Parameters fill the saved command's {{name}} placeholders.
+	Parameters map[string]string
+	// Username is the user the command runs as; empty leaves the API's
+	// default (root on Linux, system on Windows).
+	Username string
+}
+
+// InvokeCommand starts a saved command on every server named. Like
+// RunCommand it is not idempotent and takes no client token, so it is
+// retried only when the API surely did not run it (see notSent);
+// MayHaveRun tells the other failures apart for the caller.
+func (c *Client) InvokeCommand(ctx context.Context, in InvokeCommandInput) (*StartedInvocation, error) {
+	ids, err := json.Marshal(in.InstanceIDs)
+	if err != nil {
+		return nil, &APIError{Action: invokeCommand, Kind: KindInvalidInput, Err: err}
+	}
+	// The SDK sends InstanceIds as a JSON array and Parameters as a JSON
+	// object, each in one string.
+	query := map[string]any{"RegionId": in.RegionID, "CommandId": in.CommandID, "InstanceIds": string(ids)}
+	if len(in.Parameters) > 0 {
+		encoded, err := json.Marshal(in.Parameters)
+		if err != nil {
+			return nil, &APIError{Action: invokeCommand, Kind: KindInvalidInput, Err: err}
+		}
+		query["Parameters"] = string(encoded)
+	}
+	setOptional(query, map[string]string{"Username": in.Username})
+	answer, err := c.callRetrying(ctx, invokeCommand, in.RegionID, query, notSent)
+	if err != nil {
+		return nil, err
+	}
+	var resp swas.InvokeCommandResponse
+	if err := decode(invokeCommand, answer, &resp); err != nil {
+		return nil, err
+	}
+	if resp.Body == nil || dara.StringValue(resp.Body.InvokeId) == "" {
+		return nil, &APIError{Action: invokeCommand, Kind: KindInvalidResponse, Err: errMissingInvokeID,
+			RequestID: requestIDOf(answer), Attempts: 1}
+	}
+	return &StartedInvocation{InvokeID: dara.StringValue(resp.Body.InvokeId), RequestID: dara.StringValue(resp.Body.RequestId)}, nil
+}
+
+// CommandInvocation is one invocation of a saved command, with every
+// server's result, as DescribeCommandInvocations returns it.
+type CommandInvocation struct {
+	RequestID        string
+	InvokeID         string
+	CommandID        string
+	CommandName      string
+	InvocationStatus string // overall: Pending, Running, Stopping, Success, Failed, Stopped or PartialFailed
+	Username         string
+	Parameters       string // a JSON object
+	Instances        []InstanceResult
+}
+
+// InstanceResult is one server's part of a CommandInvocation.
+type InstanceResult struct {
+	InstanceID       string
+	InvocationStatus string
+	ExitCode         *int64
+	ErrorCode        string
+	ErrorInfo        string
+	StartTime        string
+	FinishTime       string
+	OutputBase64     string
+}
+
+// Finished reports whether every server's status is final.
+func (inv *CommandInvocation) Finished() bool {
+	for _, in := range inv.Instances {
+		if InProgress(in.InvocationStatus) {
+			return false
+		}
+	}
+	return len(inv.Instances) > 0
+}
+
+// DescribeCommandInvocation reads one invocation of a saved command, every
+// server's result included, in one request.
+func (c *Client) DescribeCommandInvocation(ctx context.Context, region, invokeID string) (*CommandInvocation, error) {
+	answer, err := c.call(ctx, describeCommandInvocations, region, map[string]any{
+		"RegionId": region, "InvokeId": invokeID, "PageSize": commandsPageSize,
+	})
+	if err != nil {
+		return nil, err
+	}
+	var resp swas.DescribeCommandInvocationsResponse
+	if err := decode(describeCommandInvocations, answer, &resp); err != nil {
+		return nil, err
+	}
+	if resp.Body == nil {
+		return nil, &APIError{Action: describeCommandInvocations, Kind: KindInvalidResponse, Err: errMissingBody,
+			RequestID: requestIDOf(answer), Attempts: 1}
+	}
+	for _, ci := range resp.Body.CommandInvocations {
+		if ci != nil && dara.StringValue(ci.InvokeId) == invokeID {
+			return commandInvocationFrom(dara.StringValue(resp.Body.RequestId), ci), nil
+		}
+	}
+	// An invocation the API does not list is unknown, as a
+	// DescribeInvocationResult answer would say.
+	return nil, &APIError{Action: describeCommandInvocations, Kind: KindNotFound, Code: "InvalidInvokeId.NotFound",
+		Err: errMissingInvocation, RequestID: dara.StringValue(resp.Body.RequestId), Attempts: 1}
+}
+
+func commandInvocationFrom(requestID string, ci *swas.DescribeCommandInvocationsResponseBodyCommandInvocations) *CommandInvocation {
+	inv := &CommandInvocation{
+		RequestID: requestID, InvokeID: dara.StringValue(ci.InvokeId), CommandID: dara.StringValue(ci.CommandId),
+		CommandName: dara.StringValue(ci.CommandName), InvocationStatus: dara.StringValue(ci.InvocationStatus),
+		Username: dara.StringValue(ci.Username), Parameters: dara.StringValue(ci.Parameters),
+	}
+	for _, in := range ci.InvokeInstances {
+		if in == nil {
+			continue
+		}
+		inv.Instances = append(inv.Instances, InstanceResult{
+			InstanceID: dara.StringValue(in.InstanceId), InvocationStatus: dara.StringValue(in.InvocationStatus),
+			ExitCode: in.ExitCode, ErrorCode: dara.StringValue(in.ErrorCode), ErrorInfo: dara.StringValue(in.ErrorInfo),
+			StartTime: dara.StringValue(in.StartTime), FinishTime: dara.StringValue(in.FinishTime),
+			OutputBase64: dara.StringValue(in.Output),
+		})
+	}
+	return inv
+}
+
+// WaitForCommandInvocation reads the invocation until every server's
+// status is final or ctx ends: one DescribeCommandInvocations request a
+// poll for the whole fleet, spaced by opts.Poll. When ctx ends first it
+// returns a *CommandWaitTimeoutError with the last invocation read.
+func (c *Client) WaitForCommandInvocation(ctx context.Context, region, invokeID string, opts WaitOptions) (*CommandInvocation, error) {
+	start := time.Now()
+	var last *CommandInvocation
+	for reads := 1; ; reads++ {
+		inv, err := c.DescribeCommandInvocation(ctx, region, invokeID)
+		switch {
+		case err == nil:
+			last = inv
+			if inv.Finished() {
+				return inv, nil
+			}
+		case ctx.Err() != nil:
+			return nil, newCommandWaitTimeout(last, reads, time.Since(start), err)
+		case IsKind(err, KindNotFound) && last == nil && time.Since(start) < opts.NotFoundGrace:
+		default:
+			return nil, err
+		}
+		if !sleep(ctx, opts.Poll.next(time.Since(start))) {
+			return nil, newCommandWaitTimeout(last, reads, time.Since(start), ctx.Err())
+		}
+	}
+}
+
+// CommandWaitTimeoutError is returned when ctx ends before every server
+// finished. It wraps a *WaitTimeoutError whose Last holds the invocation's
+// overall status, so it reads like a wait for one server.
+type CommandWaitTimeoutError struct {
+	// Last is the last invocation read, nil if none was.
+	Last *CommandInvocation
+	Wait *WaitTimeoutError
+}
+
+func newCommandWaitTimeout(last *CommandInvocation, reads int, waited time.Duration, err error) *CommandWaitTimeoutError {
+	wait := &WaitTimeoutError{Reads: reads, Waited: waited, Err: err}
+	if last != nil {
+		wait.Last = &InvocationResult{RequestID: last.RequestID, InvokeID: last.InvokeID, InvocationStatus: last.InvocationStatus}
+	}
+	return &CommandWaitTimeoutError{Last: last, Wait: wait}
+}
+
+func (e *CommandWaitTimeoutError) Error() string { return e.Wait.Error() }
+
+func (e *CommandWaitTimeoutError) Unwrap() error { return e.Wait }

@@ -1,0 +1,134 @@
+package swasclient
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/openswas/terraform-provider-swas/internal/emulator"
+)
+
+// newFleetEnv is an emulator with running servers s1 to s<n> on a manual
+// clock, and a client of it.
+func newFleetEnv(t *testing.T, n int) *runCommandEnv {
+	t.Helper()
+	env := &runCommandEnv{}
+	env.server = emulator.New(emulator.Options{
+		Clock:       emulator.NewManualClock(time.Date(2022, 7, 11, 6, 37, 16, 0, time.UTC)),
+		Credentials: []emulator.Credential{{AccessKeyID: "LTAI5tRunCommandTest", AccessKeySecret: "secret"}},
+	})
+	for i := 1; i <= n; i++ {
+		env.server.AddInstance(emulator.Instance{ID: fmt.Sprintf("s%d", i), RegionID: runRegion, Status: emulator.InstanceRunning})
+	}
+	listener, err := emulator.Start(env.server, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(listener.Close)
+	env.client = newTestClient(t, listener.URL)
+	return env
+}
+
+func TestSavedCommandRoundTrip(t *testing.T) {
+	env := newFleetEnv(t, 0)
+	ctx := context.Background()
+	id, err := env.client.CreateCommand(ctx, Command{RegionID: runRegion, Name: "deploy", Type: "RunShellScript",
+		Content: "deploy {{version}}", EnableParameter: true, Timeout: 30, WorkingDir: "/srv", Description: "d"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := env.client.UpdateCommandAttribute(ctx, CommandUpdate{RegionID: runRegion, CommandID: id, Name: "deploy2"}); err != nil {
+		t.Fatal(err)
+	}
+	cmd, err := env.client.DescribeCommand(ctx, runRegion, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cmd.Name != "deploy2" || cmd.Content != "deploy {{version}}" || cmd.Timeout != 30 || cmd.WorkingDir != "/srv" ||
+		!cmd.EnableParameter || !slices.Equal(cmd.ParameterNames, []string{"version"}) {
+		t.Errorf("read back %+v", cmd)
+	}
+	if err := env.client.DeleteCommand(ctx, runRegion, id); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.client.DescribeCommand(ctx, runRegion, id); !IsKind(err, KindNotFound) {
+		t.Errorf("after delete: %v, want not found", err)
+	}
+}
+
+func TestDescribeCommandsReadsEveryPage(t *testing.T) {
+	env := newFleetEnv(t, 0)
+	for i := range 120 {
+		if _, err := env.client.CreateCommand(context.Background(), Command{RegionID: runRegion, Name: fmt.Sprint(i % 2),
+			Type: "RunShellScript", Content: "true"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	all, err := env.client.DescribeCommands(context.Background(), CommandFilter{RegionID: runRegion}, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	odd, err := env.client.DescribeCommands(context.Background(), CommandFilter{RegionID: runRegion, Name: "1"}, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all.Commands) != 120 || all.TotalCount != 120 || len(odd.Commands) != 60 {
+		t.Errorf("read %d of %d, %d named 1", len(all.Commands), all.TotalCount, len(odd.Commands))
+	}
+	if got := env.server.Requests("DescribeCommands"); got != 3+2 {
+		t.Errorf("%d requests, want 5 (pages of 50)", got)
+	}
+}
+
+// TestWaitForCommandInvocationPollsOnceForTheFleet: each poll is one
+// request, whatever the number of servers.
+func TestWaitForCommandInvocationPollsOnceForTheFleet(t *testing.T) {
+	env := newFleetEnv(t, 20)
+	env.server.SetInvokeCommand(func(inv *emulator.Invocation) {
+		if inv.InstanceID == "s7" {
+			inv.FinalStatus, inv.ExitCode = emulator.StatusFailed, 2
+		}
+	})
+	ctx := context.Background()
+	id, err := env.client.CreateCommand(ctx, Command{RegionID: runRegion, Name: "n", Type: "RunShellScript", Content: "true"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var servers []string
+	for i := 1; i <= 20; i++ {
+		servers = append(servers, fmt.Sprintf("s%d", i))
+	}
+	started, err := env.client.InvokeCommand(ctx, InvokeCommandInput{RegionID: runRegion, CommandID: id, InstanceIDs: servers})
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.server.AdvanceClockOnRequest(describeCommandInvocations, time.Second)
+	opts := WaitOptions{Poll: PollSchedule{Min: time.Millisecond, Max: time.Millisecond}, NotFoundGrace: time.Second}
+	inv, err := env.client.WaitForCommandInvocation(ctx, runRegion, started.InvokeID, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if inv.InvocationStatus != "PartialFailed" || len(inv.Instances) != 20 {
+		t.Fatalf("%s with %d servers", inv.InvocationStatus, len(inv.Instances))
+	}
+	// Pending for 1 s, running for 2 s: final at the third request.
+	if got := env.server.Requests(describeCommandInvocations); got != 3 {
+		t.Errorf("%d requests for 20 servers, want 3 (one a poll)", got)
+	}
+	for _, in := range inv.Instances {
+		if (in.InstanceID == "s7") != (in.InvocationStatus == StatusFailed) || in.ExitCode == nil {
+			t.Errorf("%+v", in)
+		}
+	}
+}
+
+func TestInvokeCommandIsNotRetriedAfterItMayHaveRun(t *testing.T) {
+	env := newFleetEnv(t, 1)
+	env.server.SetFault(invokeCommand, emulator.Fault{FailNext: 1, FailStatus: 503})
+	_, err := env.client.InvokeCommand(context.Background(), InvokeCommandInput{RegionID: runRegion, CommandID: "c-x", InstanceIDs: []string{"s1"}})
+	if !MayHaveRun(err) || env.server.Requests(invokeCommand) != 1 {
+		t.Errorf("err %v after %d requests: want one request that may have run", err, env.server.Requests(invokeCommand))
+	}
+}
