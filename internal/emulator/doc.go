@@ -16,4 +16,10 @@
 // latency, dropped or hanging connections and hostile bodies; counters tell
 // how many requests arrived and how each ended. Error codes are the
 // gateway's where it documents them; errors.go lists them.
+//
+// Start serves a Server over HTTP, or over HTTPS (Options.TLS) with a
+// certificate of a CA made for the listener, which clients trust through
+// SSL_CERT_FILE; HTTP/2 is offered. It counts connections and TLS
+// handshakes, and makes each handshake cost a round trip of the latency,
+// as a distant region would.
 package emulator

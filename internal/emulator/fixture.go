@@ -23,6 +23,8 @@ type fixture struct {
 	RateLimit     *fixtureRateLimit `json:"rateLimit"`
 	Latency       duration          `json:"latency"`
 	LatencyJitter duration          `json:"latencyJitter"`
+	// TLS serves HTTPS, as Options.TLS: {"tls": true}.
+	TLS bool `json:"tls"`
 }
 
 type fixtureRateLimit struct {
@@ -49,9 +51,10 @@ func (r *rate) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// settle fills the rate limit and latency that opts leaves zero from the
-// fixture, and checks them.
+// settle fills the rate limit, latency and TLS that opts leaves zero from
+// the fixture, and checks them.
 func (f *fixture) settle(opts *Options) error {
+	opts.TLS = opts.TLS || f.TLS
 	if f.RateLimit != nil {
 		if opts.RateLimit.Rate == 0 {
 			opts.RateLimit.Rate = float64(f.RateLimit.Rate)
@@ -175,7 +178,8 @@ func (d *duration) UnmarshalJSON(b []byte) error {
 //	    "output": "text" | "outputBase64": "YWRtaW4K", "rawOutput": "sent verbatim",
 //	    "errorCode": "", "errorInfo": ""
 //	  }],
-//	  "runCommand": {"pendingFor": "2s", "runningFor": "5s", "finalStatus": "Success", "output": "..."}
+//	  "runCommand": {"pendingFor": "2s", "runningFor": "5s", "finalStatus": "Success", "output": "..."},
+//	  "tls": true                                // Start serves HTTPS
 //	}
 //
 // testdata/sample-world.json is a sample.
