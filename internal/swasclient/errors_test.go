@@ -2,11 +2,14 @@ package swasclient
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net"
+	"net/url"
 	"testing"
 
 	openapi "github.com/alibabacloud-go/darabonba-openapi/v2/client"
@@ -47,6 +50,7 @@ func TestClassify(t *testing.T) {
 		{"dropped connection", fmt.Errorf("Post: %w", io.EOF), KindTransient},
 		{"malformed body", syntaxErr, KindInvalidResponse},
 		{"body cut short", fmt.Errorf("read: %w", io.ErrUnexpectedEOF), KindInvalidResponse},
+		{"untrusted certificate", &url.Error{Op: "Post", Err: &tls.CertificateVerificationError{Err: x509.UnknownAuthorityError{}}}, KindUntrustedCertificate},
 		{"cancelled", context.Canceled, KindCancelled},
 		{"deadline", fmt.Errorf("wrapped: %w", context.DeadlineExceeded), KindCancelled},
 	}
