@@ -32,10 +32,11 @@ func TestHTTPSTargets(t *testing.T) {
 	reportHTTPSCase(&tb, c, [][]rateSample{
 		{{wall: 2600 * time.Millisecond, requests: 100, connections: 30, handshakes: 30}},
 		{{wall: 2000 * time.Millisecond, requests: 100, connections: 10, handshakes: 10}},
-	})
+	}, []rateSample{{wall: 500 * time.Millisecond}, {wall: 400 * time.Millisecond}})
 	wantRows(t, tb, []row{
 		{measure: "**100 reads in one plan, HTTPS with HTTP/1.1 only, 150 ms latency**"},
 		{measure: "plan wall time (physical limit 1.80 s)", floor: "2.60 s (1.44x)", swas: "2.00 s (1.11x)", target: "≤ 1.3x limit, no failure", met: "**no** / yes"},
+		{measure: "the same, less the plan without latency", floor: "2.10 s (1.17x)", swas: "1.60 s (0.89x)"},
 		{measure: "requests sent", floor: "100", swas: "100"},
 		{measure: "connections opened", floor: "30", swas: "10", target: "≤ 12", met: "**no** / yes"},
 		{measure: "TLS handshakes", floor: "30", swas: "10"},
