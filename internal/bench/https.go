@@ -232,8 +232,12 @@ func reportHTTPSCase(t *table, c httpsCase, samples [][]rateSample, unhurried []
 			t.add(sideRow("the same, less the plan without latency", shares, ratio, "", nil))
 		}
 	}
-	if c.wire == plainHTTP {
+	switch {
+	case c.wire == plainHTTP:
 		t.add(unlimitedWallRow("plan", medians, runs))
+	case c.latency == 0:
+		t.add(sideRow(fmt.Sprintf("plan wall time, median of %d", runs), medians,
+			func(m rateSample) string { return formatDuration(m.wall) }, "", nil))
 	}
 	count := func(f func(rateSample) int) func(rateSample) string {
 		return func(m rateSample) string { return fmt.Sprint(f(m)) }
