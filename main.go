@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
 	"github.com/openswas/terraform-provider-swas/internal/provider"
+	"github.com/openswas/terraform-provider-swas/internal/swasclient"
 )
 
 // version is set by the release build (goreleaser) through ldflags.
@@ -33,6 +34,9 @@ func main() {
 		Debug:           debug,
 		ProtocolVersion: 6,
 	})
+	// Serve returns once OpenTofu or Terraform has shut the plugin down:
+	// the connections kept for later calls end cleanly, not with the process.
+	swasclient.CloseIdleConnections()
 	if err != nil {
 		log.Fatal(err.Error())
 	}

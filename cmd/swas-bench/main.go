@@ -42,7 +42,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	waitRuns := flags.Int("wait-runs", 3, "repetitions of each waiting case, run at once")
 	startupRuns := flags.Int("startup-runs", 20, "provider starts timed until the schema is served")
 	goBench := flags.Int("gobench-count", 5, "go test -count for the Go benchmarks; 0 skips them")
-	baseline := flags.String("baseline", "", "git `revision` whose provider the rate-limit cases also run against, side by side (e.g. 38ce37b); empty runs only the working tree")
+	baseline := flags.String("baseline", "", "git `revision` whose provider the rate-limit and HTTPS cases also run against, side by side (e.g. 38ce37b); empty runs only the working tree")
 	only := flags.String("only", "", "comma-separated `sections` to run, of "+strings.Join(bench.Sections, ", ")+"; empty runs them all")
 	if err := flags.Parse(args); err != nil {
 		return err

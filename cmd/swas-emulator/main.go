@@ -8,8 +8,15 @@
 // to stderr, and stops on SIGINT or SIGTERM. With -ready-file it writes the
 // endpoint into that file once listening. With -run-scripts it runs
 // RunShellScript commands for real on this machine (see
-// emulator.ScriptOptions) and prints the directory they run in. See
-// emulator.NewFromFixture for the fixture format, and package
+// emulator.ScriptOptions) and prints the directory they run in. With -tls
+// (or "tls": true in the fixture) it serves HTTPS with a certificate of a
+// CA generated for the run, whose file it prints (ca_file) for clients to
+// trust through SSL_CERT_FILE:
+//
+//	go run ./cmd/swas-emulator -tls -ca-file /tmp/swas-ca.pem
+//	SSL_CERT_FILE=/tmp/swas-ca.pem tofu plan
+//
+// See emulator.NewFromFixture for the fixture format, and package
 // internal/emulator for the emulated behaviour.
 package main
 
@@ -48,8 +55,9 @@ func main() {
 // settings are the command line's.
 type settings struct {
 	host, fixture, readyFile string
+	caFile                   string
 	port                     int
-	quiet                    bool
+	quiet, tls               bool
 	rate                     rateFlag
 	burst                    int
 	latency, jitter          time.Duration
@@ -66,6 +74,9 @@ func parseFlags(args []string, stderr io.Writer) (settings, error) {
 	flags.StringVar(&st.fixture, "fixture", "", "JSON `file` seeding credentials, regions, instances and invocations, and optionally the rate limit, the latency and -run-scripts' settings")
 	flags.StringVar(&st.readyFile, "ready-file", "", "`file` to write the endpoint into once listening")
 	flags.BoolVar(&st.quiet, "quiet", false, "do not log requests")
+	flags.BoolVar(&st.tls, "tls", false, "serve HTTPS with a certificate of a CA generated for this run (default: the fixture's, else HTTP)")
+	flags.StringVar(&st.caFile, "ca-file", "", "`file` to write the CA's certificate into with HTTPS, for clients' SSL_CERT_FILE "+
+		"(default: a new temporary file, removed on exit)")
 	flags.Var(&st.rate, "rate-limit", "requests each access key may send to each action, a `rate` such as 5 (a second), 0.5 or 10/m; "+
 		"answers past it are HTTP 400 Throttling.User with the x-ratelimit-user-api header (default: the fixture's, else no limit)")
 	flags.IntVar(&st.burst, "rate-burst", 0, "requests a rested access key may send to an action at once (default: the fixture's, else one second's worth)")
@@ -124,6 +135,7 @@ func newServer(st settings, stderr io.Writer) (*emulator.Server, error) {
 		Latency:       st.latency,
 		LatencyJitter: st.jitter,
 		Scripts:       st.scripts,
+		TLS:           st.tls,
 	}
 	if !st.quiet {
 		opts.Logf = log.New(stderr, "", log.LstdFlags).Printf
@@ -165,13 +177,22 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer l.Close()
+	caFile, removeCA, err := writeCA(l.CA, st.caFile)
+	if err != nil {
+		return err
+	}
+	defer removeCA()
 
 	if st.readyFile != "" {
 		if err := writeAtomically(st.readyFile, l.URL+"\n"); err != nil {
 			return err
 		}
 	}
-	fmt.Fprintf(stdout, "endpoint: %s\naccess_key_id: %s\naccess_key_secret: %s\n", l.URL, creds[0].AccessKeyID, creds[0].AccessKeySecret)
+	fmt.Fprintf(stdout, "endpoint: %s\n", l.URL)
+	if caFile != "" {
+		fmt.Fprintf(stdout, "ca_file: %s\n", caFile)
+	}
+	fmt.Fprintf(stdout, "access_key_id: %s\naccess_key_secret: %s\n", creds[0].AccessKeyID, creds[0].AccessKeySecret)
 	if creds[0].SecurityToken != "" {
 		fmt.Fprintf(stdout, "security_token: %s\n", creds[0].SecurityToken)
 	}
@@ -192,6 +213,28 @@ func currentUser() string {
 		return "user " + u.Username
 	}
 	return "uid " + strconv.Itoa(os.Getuid())
+}
+
+// writeCA writes the certificate of ca, if the listener has one, into
+// path, or a new temporary file that remove deletes, and returns the
+// file's name.
+func writeCA(ca *emulator.CA, path string) (file string, remove func(), err error) {
+	remove = func() {}
+	switch {
+	case ca == nil:
+		return "", remove, nil
+	case path == "":
+		dir, err := os.MkdirTemp("", "swas-emulator-")
+		if err != nil {
+			return "", remove, err
+		}
+		path, remove = filepath.Join(dir, "ca.pem"), func() { os.RemoveAll(dir) }
+	}
+	if err := ca.WriteFile(path); err != nil {
+		remove()
+		return "", func() {}, err
+	}
+	return path, remove, nil
 }
 
 func randomHex(n int) string {

@@ -3,7 +3,10 @@ package main
 import (
 	"bufio"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"os"
@@ -112,7 +115,7 @@ func TestRunBadFixture(t *testing.T) {
 }
 
 // startRun runs the command with args until the test ends, and returns
-// what it printed on stdout.
+// what it printed on stdout, up to the region, the last line.
 func startRun(t *testing.T, args ...string) map[string]string {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -198,5 +201,62 @@ func TestRunBadSettings(t *testing.T) {
 		if err := run(context.Background(), args, io.Discard, io.Discard); err == nil {
 			t.Errorf("%q: no error", args)
 		}
+	}
+}
+
+// -tls serves HTTPS with a certificate of the CA written to -ca-file, the
+// file clients name in SSL_CERT_FILE.
+func TestRunTLS(t *testing.T) {
+	caFile := filepath.Join(t.TempDir(), "ca.pem")
+	printed := startRun(t, "-tls", "-ca-file", caFile)
+	if !strings.HasPrefix(printed["endpoint"], "https://127.0.0.1:") || printed["ca_file"] != caFile {
+		t.Fatalf("printed %v", printed)
+	}
+	pem, err := os.ReadFile(caFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pem) {
+		t.Fatalf("no certificate in %s:\n%s", caFile, pem)
+	}
+	c := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+	resp, err := c.Post(printed["endpoint"]+"/?Action=DescribeInvocations&Version=2020-06-01", "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("unsigned request over HTTPS: %s", resp.Status)
+	}
+}
+
+// Without -ca-file, the CA goes into a temporary file, gone on exit.
+func TestRunTLSTemporaryCAFile(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	stdoutR, stdoutW := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		err := run(ctx, []string{"-tls", "-quiet"}, stdoutW, io.Discard)
+		stdoutW.Close()
+		done <- err
+	}()
+	var caFile string
+	lines := bufio.NewScanner(stdoutR)
+	for caFile == "" && lines.Scan() {
+		if file, ok := strings.CutPrefix(lines.Text(), "ca_file: "); ok {
+			caFile = file
+		}
+	}
+	go func() { _, _ = io.Copy(io.Discard, stdoutR) }()
+	if _, err := os.Stat(caFile); err != nil {
+		t.Errorf("CA file %q: %v", caFile, err)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	if _, err := os.Stat(caFile); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("CA file %s after exit: %v", caFile, err)
 	}
 }

@@ -41,6 +41,28 @@ func newBackendWith(opts emulator.Options, wrap func(*emulator.Server) http.Hand
 	return b
 }
 
+// listeningBackend starts an emulator configured by opts, with our key, on
+// an emulator Listener rather than newBackendWith's httptest server: it
+// counts connections and TLS handshakes, makes them cost the latency, and
+// serves HTTPS with opts.TLS, writing its CA's certificate to caFile.
+func listeningBackend(opts emulator.Options, caFile string) (*backend, error) {
+	b := &backend{keyID: "BENCH" + randomHex(8), secret: randomHex(16)}
+	opts.Credentials = append(opts.Credentials, emulator.Credential{AccessKeyID: b.keyID, AccessKeySecret: b.secret})
+	b.Server = emulator.New(opts)
+	l, err := emulator.Start(b.Server, "")
+	if err != nil {
+		return nil, err
+	}
+	if l.CA != nil {
+		if err := l.CA.WriteFile(caFile); err != nil {
+			l.Close()
+			return nil, err
+		}
+	}
+	b.url, b.close = l.URL, l.Close
+	return b, nil
+}
+
 // addServer adds the i-th server, running.
 func (b *backend) addServer(i int) {
 	b.AddInstance(emulator.Instance{ID: instanceID(i), RegionID: region, Status: emulator.InstanceRunning})
@@ -57,6 +79,20 @@ func (b *backend) addFinished(i int, output []byte) {
 		PendingFor: time.Second,
 		RunningFor: time.Second,
 		Output:     output,
+	})
+}
+
+// addRunning adds the i-th server with a command that starts now and
+// runs for d: pending for a second, then running.
+func (b *backend) addRunning(i int, d time.Duration) {
+	b.addServer(i)
+	b.AddInvocation(emulator.Invocation{
+		InvokeID:   invokeID(i),
+		InstanceID: instanceID(i),
+		CreatedAt:  time.Now(),
+		PendingFor: time.Second,
+		RunningFor: d - time.Second,
+		Output:     []byte("done\n"),
 	})
 }
 

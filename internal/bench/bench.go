@@ -36,8 +36,9 @@ type Config struct {
 	StartupRuns int
 	// GoBenchCount is go test's -count for the Go benchmarks; 0 skips them.
 	GoBenchCount int
-	// Baseline is a git revision of Root whose provider the rate-limit
-	// cases also run against, side by side; "" runs only the working tree.
+	// Baseline is a git revision of Root whose provider the rate-limit and
+	// HTTPS cases also run against, side by side; "" runs only the working
+	// tree.
 	Baseline string
 	// Only names the sections to run (Sections); empty runs them all.
 	Only []string
@@ -52,11 +53,12 @@ type session struct {
 	work     string
 	provider string
 	tofu     *tofu
+	baseline *side // built from cfg.Baseline, once
 }
 
 // Sections are the parts of the benchmark, in the order they run, by the
 // names Config.Only takes.
-var Sections = []string{"plans", "memory", "startup", "waiting", "fleet", "go", "ratelimit"}
+var Sections = []string{"plans", "memory", "startup", "waiting", "fleet", "go", "ratelimit", "https"}
 
 // step is one section: what it measures and the table it writes into.
 type step struct {
@@ -75,8 +77,8 @@ func Run(ctx context.Context, cfg Config, out io.Writer) error {
 	defer os.RemoveAll(work)
 
 	s := &session{cfg: cfg, work: work}
-	var main, rates table
-	steps, err := s.steps(&main, &rates)
+	var main, rates, https table
+	steps, err := s.steps(&main, &rates, &https)
 	if err != nil {
 		return err
 	}
@@ -99,7 +101,7 @@ func Run(ctx context.Context, cfg Config, out io.Writer) error {
 
 	fmt.Fprintln(out)
 	m.write(out)
-	for _, t := range []*table{&main, &rates} {
+	for _, t := range []*table{&main, &rates, &https} {
 		if len(t.rows) > 0 {
 			fmt.Fprintln(out)
 			t.write(out)
@@ -110,12 +112,13 @@ func Run(ctx context.Context, cfg Config, out io.Writer) error {
 
 // steps are the sections cfg asks for, after checking that each has what
 // it needs.
-func (s *session) steps(main, rates *table) ([]step, error) {
+func (s *session) steps(main, rates, https *table) ([]step, error) {
 	cfg := s.cfg
 	all := []step{
 		{"plans", s.measurePlans, main}, {"memory", s.measureMemory, main}, {"startup", s.measureStartup, main},
 		{"waiting", s.measureWaiting, main}, {"fleet", s.measureFleet, main}, {"go", s.measureGo, main},
 		{"ratelimit", s.measureRateLimits, rates},
+		{"https", s.measureHTTPS, https},
 	}
 	wanted := map[string]bool{}
 	for _, name := range cfg.Only {

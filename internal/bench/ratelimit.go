@@ -114,10 +114,13 @@ func seconds(s float64) time.Duration { return time.Duration(s * float64(time.Se
 // rateSample is one plan or apply of a case against one build.
 type rateSample struct {
 	wall      time.Duration
-	requests  int    // every request the emulator got
-	throttled int    // answered Throttling.User
-	failures  int    // error diagnostics; a run that failed without one counts one
-	firstErr  string // the first diagnostic's summary
+	requests  int // every request the emulator got
+	throttled int // answered Throttling.User
+	// connections and handshakes the client opened, where the emulator
+	// serves on a Listener (the section over HTTPS)
+	connections, handshakes int
+	failures                int    // error diagnostics; a run that failed without one counts one
+	firstErr                string // the first diagnostic's summary
 }
 
 // measureRateLimits runs every case against the baseline build, if any,
@@ -153,17 +156,22 @@ func (s *session) measureRateLimits(ctx context.Context, t *table) error {
 	return nil
 }
 
-// rateSides are the baseline build, if cfg.Baseline names one, and this.
+// rateSides are the baseline build, if cfg.Baseline names one, and this;
+// the baseline is built once per run.
 func (s *session) rateSides(ctx context.Context) ([]side, error) {
 	this := side{label: "this build", tofu: s.tofu}
-	if s.cfg.Baseline == "" {
+	switch {
+	case s.cfg.Baseline == "":
 		return []side{this}, nil
+	case s.baseline != nil:
+		return []side{*s.baseline, this}, nil
 	}
 	s.progress("building the provider at %s as a release build does", s.cfg.Baseline)
 	baseline, err := buildBaseline(ctx, s.cfg.Tofu, s.cfg.Root, s.cfg.Baseline, filepath.Join(s.work, "baseline"))
 	if err != nil {
 		return nil, err
 	}
+	s.baseline = &baseline
 	return []side{baseline, this}, nil
 }
 

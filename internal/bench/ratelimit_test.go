@@ -148,7 +148,7 @@ func TestSteps(t *testing.T) {
 	names := func(cfg Config) []string {
 		t.Helper()
 		s := &session{cfg: cfg}
-		steps, err := s.steps(&table{}, &table{})
+		steps, err := s.steps(&table{}, &table{}, &table{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -158,7 +158,7 @@ func TestSteps(t *testing.T) {
 		}
 		return out
 	}
-	if got := names(cfg); !slices.Equal(got, []string{"plans", "memory", "startup", "fleet", "ratelimit"}) {
+	if got := names(cfg); !slices.Equal(got, []string{"plans", "memory", "startup", "fleet", "ratelimit", "https"}) {
 		t.Errorf("without waits and Go benchmarks: %v", got)
 	}
 	cfg.Waits, cfg.WaitRuns, cfg.GoBenchCount = []time.Duration{5 * time.Second}, 1, 1
@@ -172,7 +172,7 @@ func TestSteps(t *testing.T) {
 	}
 	for _, only := range [][]string{{"nothing"}, {"plans"}} {
 		cfg.Only = only
-		if _, err := (&session{cfg: cfg}).steps(&table{}, &table{}); err == nil {
+		if _, err := (&session{cfg: cfg}).steps(&table{}, &table{}, &table{}); err == nil {
 			t.Errorf("-only %v with no counts: no error", only)
 		}
 	}

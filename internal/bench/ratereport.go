@@ -95,6 +95,8 @@ func summarize(ss []rateSample) rateSample {
 		sum.requests = max(sum.requests, s.requests)
 		sum.throttled = max(sum.throttled, s.throttled)
 		sum.failures = max(sum.failures, s.failures)
+		sum.connections = max(sum.connections, s.connections)
+		sum.handshakes = max(sum.handshakes, s.handshakes)
 	}
 	sum.wall = median(walls)
 	return sum

@@ -28,4 +28,10 @@
 // Off by default, Options.Scripts runs RunCommand's shell scripts for real
 // on this machine, each in a process group of its own: see ScriptOptions.
 // InvokeCommand never runs scripts for real.
+//
+// Start serves a Server over HTTP, or over HTTPS (Options.TLS) with a
+// certificate of a CA made for the listener, which clients trust through
+// SSL_CERT_FILE; HTTP/2 is offered. It counts connections and TLS
+// handshakes, and makes each handshake cost a round trip of the latency,
+// as a distant region would.
 package emulator

@@ -24,6 +24,8 @@ type fixture struct {
 	Latency       duration          `json:"latency"`
 	LatencyJitter duration          `json:"latencyJitter"`
 	RunScripts    *fixtureScripts   `json:"runScripts"`
+	// TLS serves HTTPS, as Options.TLS: {"tls": true}.
+	TLS bool `json:"tls"`
 }
 
 // fixtureScripts is ScriptOptions.
@@ -57,9 +59,10 @@ func (r *rate) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// settle fills the rate limit, the latency and the scripts' settings
-// that opts leaves zero from the fixture, and checks them.
+// settle fills the rate limit, the latency, TLS and the scripts'
+// settings that opts leaves zero from the fixture, and checks them.
 func (f *fixture) settle(opts *Options) error {
+	opts.TLS = opts.TLS || f.TLS
 	if sc := f.RunScripts; sc != nil {
 		opts.Scripts.Enabled = opts.Scripts.Enabled || sc.Enabled
 		if opts.Scripts.Root == "" {
@@ -207,7 +210,8 @@ func (d *duration) UnmarshalJSON(b []byte) error {
 //	  "runCommand": {"pendingFor": "2s", "runningFor": "5s", "finalStatus": "Success", "output": "..."},
 //	  "rateLimit": {"rate": 5 | "10/m", "burst": 5},
 //	  "latency": "50ms", "latencyJitter": "10ms",
-//	  "runScripts": {"enabled": true, "root": "/tmp/servers", "allow": ["..."]}
+//	  "runScripts": {"enabled": true, "root": "/tmp/servers", "allow": ["..."]},
+//	  "tls": true                                // Start serves HTTPS
 //	}
 //
 // testdata/sample-world.json is a sample.

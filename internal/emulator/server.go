@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"crypto/tls"
 	"encoding/json"
 	"fmt"
 	"io"
+	"log"
 	"maps"
 	"mime"
 	"net"
@@ -41,12 +43,19 @@ type Options struct {
 	RateLimit RateLimit
 	// Latency delays every answer, plus a uniformly random 0 to
 	// LatencyJitter, so that clients see round trips like a region's
-	// (real time). Fault.Latency adds to it.
+	// (real time). Fault.Latency adds to it. A listener (Start) makes new
+	// connections pay it too: one round trip for the TCP handshake, one
+	// more for TLS's.
 	Latency, LatencyJitter time.Duration
 	// Scripts runs RunShellScript commands for real; off unless Enabled.
 	// Options.RunCommand then applies only to the instances it does not
 	// allow. Call Close to end them.
 	Scripts ScriptOptions
+	// TLS makes Start serve HTTPS, with a certificate for loopback and the
+	// address it listens on, signed by a CA generated for the listener
+	// (Listener.CA), which clients trust through SSL_CERT_FILE. HTTP/2 is
+	// offered, as by the real API's gateway, unless HTTP1Only.
+	TLS, HTTP1Only bool
 }
 
 // Server is an emulated SWAS-OPEN endpoint. It is an http.Handler and is
@@ -62,6 +71,9 @@ type Server struct {
 	counters     *counters
 	scripts      *scriptRunner // nil unless Options.Scripts.Enabled
 	commands     *commandStore
+	conns        *connCounters
+	tls          bool
+	http1Only    bool
 }
 
 // New returns a Server configured by opts. It panics if the rate limit or
@@ -76,6 +88,9 @@ func New(opts Options) *Server {
 		limiter:      &rateLimiter{},
 		counters:     newCounters(),
 		commands:     newCommandStore(),
+		conns:        &connCounters{},
+		tls:          opts.TLS,
+		http1Only:    opts.HTTP1Only,
 	}
 	s.SetRateLimit(opts.RateLimit)
 	s.SetLatency(opts.Latency, opts.LatencyJitter)
@@ -243,8 +258,12 @@ func (s *Server) MaxAdmittedIn(action string, window time.Duration) int {
 	return s.counters.maxIn(action, window)
 }
 
-// ResetCounters sets every counter to zero and forgets admission times.
-func (s *Server) ResetCounters() { s.counters.reset() }
+// ResetCounters sets every counter to zero, connections and handshakes
+// included, and forgets admission times.
+func (s *Server) ResetCounters() {
+	s.counters.reset()
+	s.conns.reset()
+}
 
 // ServeHTTP serves one SWAS OpenAPI RPC request.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -481,20 +500,38 @@ func newRequestID() string {
 
 // Listener is a Server listening on a TCP address.
 type Listener struct {
-	// URL is the endpoint, e.g. http://127.0.0.1:41234.
+	// URL is the endpoint, e.g. http://127.0.0.1:41234, or https://... with
+	// Options.TLS.
 	URL string
 	// Addr is host:port, what the SDK's Config.Endpoint wants (with
-	// Protocol "HTTP").
+	// Protocol "HTTP", or "HTTPS" with Options.TLS).
 	Addr string
+	// CA signed the listener's certificate with Options.TLS; nil otherwise.
+	CA *CA
 
 	srv    *http.Server
 	cancel context.CancelFunc
 }
 
-// Start serves s on addr ("" means 127.0.0.1 on a free port) until Close.
+// Start serves s on addr ("" means 127.0.0.1 on a free port) until Close,
+// over HTTPS if s was made with Options.TLS. It counts connections and
+// handshakes, and makes them cost the latency of s: on loopback they would
+// be free.
 func Start(s *Server, addr string) (*Listener, error) {
 	if addr == "" {
 		addr = "127.0.0.1:0"
+	}
+	var ca *CA
+	var cert tls.Certificate
+	if s.tls {
+		var err error
+		if ca, err = NewCA(); err != nil {
+			return nil, err
+		}
+		// Issued before listening, so that a failure leaves nothing open.
+		if cert, err = ca.issue(certificateHosts(addr)); err != nil {
+			return nil, err
+		}
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
@@ -507,14 +544,24 @@ func Start(s *Server, addr string) (*Listener, error) {
 		Handler:           s,
 		ReadHeaderTimeout: 30 * time.Second,
 		BaseContext:       func(net.Listener) context.Context { return ctx },
+		ConnState:         func(_ net.Conn, state http.ConnState) { s.conns.changed(state) },
+		// Handshakes that clients refused, among others, go to the log.
+		ErrorLog: log.New(logWriter(s.logf), "swas-emulator: ", 0),
 	}
-	go func() { _ = srv.Serve(ln) }() // returns ErrServerClosed on Close
-	return &Listener{
-		URL:    "http://" + ln.Addr().String(),
-		Addr:   ln.Addr().String(),
-		srv:    srv,
-		cancel: cancel,
-	}, nil
+	l := &Listener{URL: "http://" + ln.Addr().String(), Addr: ln.Addr().String(), CA: ca, srv: srv, cancel: cancel}
+	distant := distantListener{Listener: ln, s: s}
+	if ca == nil {
+		go func() { _ = srv.Serve(distant) }() // returns ErrServerClosed on Close
+		return l, nil
+	}
+	srv.TLSConfig = s.tlsConfig(cert)
+	if s.http1Only {
+		srv.Protocols = new(http.Protocols)
+		srv.Protocols.SetHTTP1(true)
+	}
+	l.URL = "https://" + l.Addr
+	go func() { _ = srv.ServeTLS(distant, "", "") }()
+	return l, nil
 }
 
 // Close stops listening, ends hanging requests and waits up to five seconds

@@ -130,6 +130,7 @@ type testEmulator struct {
 	*emulator.Server
 	clock *emulator.ManualClock
 	url   string
+	ca    *emulator.CA // signed its certificate, with Options.TLS
 }
 
 func newTestEmulator(t *testing.T) *testEmulator {
@@ -151,7 +152,7 @@ func newTestEmulatorWithOptions(t *testing.T, opts emulator.Options) *testEmulat
 		t.Fatalf("starting the emulator: %v", err)
 	}
 	t.Cleanup(listener.Close)
-	return &testEmulator{Server: server, clock: clock, url: listener.URL}
+	return &testEmulator{Server: server, clock: clock, url: listener.URL, ca: listener.CA}
 }
 
 // newEmulatorWithFinishedRun is a test emulator whose server ran one

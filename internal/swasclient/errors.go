@@ -2,6 +2,8 @@ package swasclient
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -37,6 +39,10 @@ const (
 	KindInvalidResponse
 	// KindCancelled: the caller's context ended (timeout or interrupt).
 	KindCancelled
+	// KindUntrustedCertificate: the endpoint's TLS certificate failed
+	// verification (an unknown CA, another host's, expired); nothing was
+	// sent.
+	KindUntrustedCertificate
 )
 
 func (k ErrorKind) String() string {
@@ -57,6 +63,8 @@ func (k ErrorKind) String() string {
 		return "invalid response"
 	case KindCancelled:
 		return "cancelled"
+	case KindUntrustedCertificate:
+		return "untrusted certificate"
 	}
 	return "unknown"
 }
@@ -179,7 +187,13 @@ func classify(action string, err error) *APIError {
 	var netErr net.Error
 	var syntaxErr *json.SyntaxError
 	var typeErr *json.UnmarshalTypeError
+	var certErr *tls.CertificateVerificationError
+	var unknownCA x509.UnknownAuthorityError
 	switch {
+	// Before net.Error, which the url.Error around it is: retrying cannot
+	// make a certificate trusted.
+	case errors.As(err, &certErr), errors.As(err, &unknownCA):
+		apiErr.Kind = KindUntrustedCertificate
 	// A body cut short is unexpected EOF; a connection closed before any
 	// answer is plain EOF, and retrying that is worth it.
 	case errors.As(err, &syntaxErr), errors.As(err, &typeErr), errors.Is(err, io.ErrUnexpectedEOF):

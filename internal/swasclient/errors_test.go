@@ -2,6 +2,8 @@ package swasclient
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -49,6 +51,7 @@ func TestClassify(t *testing.T) {
 		{"dropped connection", fmt.Errorf("Post: %w", io.EOF), KindTransient},
 		{"malformed body", syntaxErr, KindInvalidResponse},
 		{"body cut short", fmt.Errorf("read: %w", io.ErrUnexpectedEOF), KindInvalidResponse},
+		{"untrusted certificate", &url.Error{Op: "Post", Err: &tls.CertificateVerificationError{Err: x509.UnknownAuthorityError{}}}, KindUntrustedCertificate},
 		{"cancelled", context.Canceled, KindCancelled},
 		{"deadline", fmt.Errorf("wrapped: %w", context.DeadlineExceeded), KindCancelled},
 	}
