@@ -2,7 +2,9 @@ package swasclient
 
 import (
 	"context"
+	"maps"
 	"net"
+	"slices"
 	"testing"
 	"time"
 
@@ -195,5 +197,18 @@ func TestMayHaveRun(t *testing.T) {
 		if got := MayHaveRun(tc.err); got != tc.want {
 			t.Errorf("MayHaveRun(%+v) = %v, want %v", tc.err, got, tc.want)
 		}
+	}
+}
+
+// TestRunCommandLeavesOutUnsetFields: the API applies its own defaults to
+// fields the request does not carry.
+func TestRunCommandLeavesOutUnsetFields(t *testing.T) {
+	query, err := shellInput("true").query()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"CommandContent", "InstanceId", "Name", "RegionId", "Type"}
+	if got := slices.Sorted(maps.Keys(query)); !slices.Equal(got, want) {
+		t.Errorf("query has %v, want only %v", got, want)
 	}
 }
