@@ -167,7 +167,9 @@ func TestRunCommandRetriesAConnectionNeverOpened(t *testing.T) {
 
 	client := newTestClient(t, url)
 	client.cfg.Backoff = Backoff{Initial: time.Millisecond, Max: time.Millisecond}
-	_, err = client.RunCommand(context.Background(), shellInput("true"))
+	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+	defer cancel()
+	_, err = client.RunCommand(ctx, shellInput("true"))
 	if !IsKind(err, KindTransient) || MayHaveRun(err) {
 		t.Fatalf("err = %v: want a transient failure that did not run", err)
 	}
