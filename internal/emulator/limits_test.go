@@ -180,3 +180,45 @@ func TestSignatureCoversThePath(t *testing.T) {
 	})
 	wantAPIError(t, describeInvocations(newClient(t, cfg)), "SignatureDoesNotMatch", 400)
 }
+
+// TestHTTPMethods: the API answers POST and GET, and turns any other method
+// away before looking at the signature.
+func TestHTTPMethods(t *testing.T) {
+	e := newEnv(t, emulator.Options{})
+	for method, want := range map[string]string{
+		http.MethodPost: "MissingAccessKeyId", http.MethodGet: "MissingAccessKeyId",
+		http.MethodPut: "UnsupportedHTTPMethod", http.MethodDelete: "UnsupportedHTTPMethod",
+	} {
+		req, err := http.NewRequest(method, e.l.URL+"/?Action=DescribeInvocations&Version=2020-06-01", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if status, body := doJSON(t, req); status != 400 || body["Code"] != want {
+			t.Errorf("unsigned %s: %d %v, want 400 %s", method, status, body, want)
+		}
+	}
+}
+
+// TestInvalidSeedsPanic: a test that seeds an impossible world hears why at
+// once.
+func TestInvalidSeedsPanic(t *testing.T) {
+	srv := emulator.New(emulator.Options{})
+	for name, seed := range map[string]func(){
+		"instance in an unknown region": func() {
+			srv.AddInstance(emulator.Instance{ID: "i", RegionID: "xx-nowhere-1", Status: emulator.InstanceRunning})
+		},
+		"status of an unknown instance": func() { srv.SetInstanceStatus("nope", emulator.InstanceStopped) },
+		"invocation on an unknown instance": func() {
+			srv.AddInvocation(emulator.Invocation{InstanceID: "nope"})
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			defer func() {
+				if msg, _ := recover().(string); !strings.HasPrefix(msg, "emulator: ") || !strings.Contains(msg, `"`) {
+					t.Errorf("panicked with %q, want the reason", msg)
+				}
+			}()
+			seed()
+		})
+	}
+}
