@@ -91,7 +91,7 @@ func TestCallAttempts(t *testing.T) {
 		for _, maxRetries := range []int{0, 1, 3} {
 			t.Run(fmt.Sprintf("%s/max_retries=%d", tc.name, maxRetries), func(t *testing.T) {
 				env := newEmulatorEnv(t, maxRetries, nil)
-				env.server.AddInvocation(env.finished("t-seeded", emulator.StatusSuccess))
+				env.server.AddInvocation(env.succeeded("t-seeded"))
 				if tc.setup != nil {
 					tc.setup(env)
 				}
@@ -138,7 +138,7 @@ func TestCallRetriesUntilSuccess(t *testing.T) {
 	} {
 		t.Run(fmt.Sprintf("max_retries=%d/failures=%d", tc.maxRetries, tc.failures), func(t *testing.T) {
 			env := newEmulatorEnv(t, tc.maxRetries, nil)
-			env.server.AddInvocation(env.finished("t-seeded", emulator.StatusSuccess))
+			env.server.AddInvocation(env.succeeded("t-seeded"))
 			env.server.SetFault("", emulator.Fault{FailNext: tc.failures})
 
 			err := describe(context.Background(), env.client, "t-seeded")

@@ -56,10 +56,10 @@ func (env *emulatorEnv) ref(invokeID string) InvocationRef {
 	return InvocationRef{RegionID: runRegion, InstanceID: runInstance, InvokeID: invokeID}
 }
 
-// finished seeds an invocation that is already over in status.
-func (env *emulatorEnv) finished(invokeID, status string) emulator.Invocation {
+// succeeded is an invocation that succeeded a while ago.
+func (env *emulatorEnv) succeeded(invokeID string) emulator.Invocation {
 	return emulator.Invocation{
-		InvokeID: invokeID, InstanceID: runInstance, FinalStatus: status,
+		InvokeID: invokeID, InstanceID: runInstance,
 		CreatedAt: env.clock.Now().Add(-time.Minute), Output: []byte("done\n"),
 	}
 }

@@ -73,7 +73,7 @@ func TestWaitForInvocationNotFound(t *testing.T) {
 		var env *emulatorEnv
 		env = newEmulatorEnv(t, 0, func(_ *http.Request, n int) {
 			if n == 3 {
-				env.server.AddInvocation(env.finished("t-late", emulator.StatusSuccess))
+				env.server.AddInvocation(env.succeeded("t-late"))
 			}
 		})
 		result, err := waitFor(env, "t-late", WaitOptions{Poll: quickPolls, NotFoundGrace: time.Minute})
@@ -139,7 +139,7 @@ func TestWaitForInvocationNotFound(t *testing.T) {
 // TestWaitForInvocationOtherFailures are final at once, whatever the grace.
 func TestWaitForInvocationOtherFailures(t *testing.T) {
 	env := newEmulatorEnv(t, 0, nil)
-	env.server.AddInvocation(env.finished("t-seeded", emulator.StatusSuccess))
+	env.server.AddInvocation(env.succeeded("t-seeded"))
 	env.server.SetFault("", emulator.Fault{FailRate: 1})
 	_, err := waitFor(env, "t-seeded", WaitOptions{Poll: quickPolls, NotFoundGrace: time.Minute})
 	if !IsKind(err, KindTransient) {
