@@ -222,3 +222,41 @@ func TestInvalidSeedsPanic(t *testing.T) {
 		})
 	}
 }
+
+// TestCloseWaitsForRequestsInFlight: a request being served when Close is
+// called still gets its answer.
+func TestCloseWaitsForRequestsInFlight(t *testing.T) {
+	entered, release := make(chan struct{}), make(chan struct{})
+	srv := emulator.New(emulator.Options{
+		Credentials: []emulator.Credential{{AccessKeyID: testAccessKeyID, AccessKeySecret: testSecret}},
+		RunCommand: func(*emulator.Invocation) {
+			close(entered)
+			<-release
+		},
+	})
+	srv.AddInstance(emulator.Instance{ID: testInstance, RegionID: testRegion, Status: emulator.InstanceRunning})
+	l, err := emulator.Start(srv, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := (&testEnv{srv: srv, l: l}).client(t)
+	answered := make(chan error, 1)
+	go func() { answered <- runCommand(c) }()
+
+	select {
+	case <-entered:
+	case err := <-answered:
+		t.Fatalf("RunCommand answered before running: %v", err)
+	}
+	closed := make(chan struct{})
+	go func() {
+		l.Close()
+		close(closed)
+	}()
+	time.Sleep(100 * time.Millisecond) // real time: Close is waiting
+	close(release)
+	if err := <-answered; err != nil {
+		t.Errorf("the request in flight failed: %v", err)
+	}
+	<-closed
+}
