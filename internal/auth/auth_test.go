@@ -558,6 +558,14 @@ func TestAssumeRoleSettings(t *testing.T) {
 			t.Errorf("AssumeRole = %+v, want none", r.Plan.AssumeRole)
 		}
 	})
+	t.Run("expiration at the bounds STS accepts", func(t *testing.T) {
+		for _, seconds := range []int{900, 43200} {
+			r := mustResolve(t, withRole(&AssumeRole{RoleARN: "a", SessionExpiration: seconds}), nil)
+			if got := r.Plan.AssumeRole.SessionExpiration; got != seconds {
+				t.Errorf("SessionExpiration %d became %d", seconds, got)
+			}
+		}
+	})
 	t.Run("no role", func(t *testing.T) {
 		if r := mustResolve(t, keys, nil); r.Plan.AssumeRole != nil {
 			t.Errorf("AssumeRole = %+v", r.Plan.AssumeRole)
@@ -573,6 +581,8 @@ func TestAssumeRoleSettings(t *testing.T) {
 		{"block without role arn", withRole(&AssumeRole{}), nil, []string{"assume_role.role_arn", "ALIBABA_CLOUD_ROLE_ARN", "ALICLOUD_ASSUME_ROLE_ARN"}},
 		{"expiration too short", withRole(&AssumeRole{RoleARN: "a", SessionExpiration: 60}), nil, []string{"assume_role.session_expiration", "900", "43200", "60"}},
 		{"expiration too long", withRole(&AssumeRole{RoleARN: "a", SessionExpiration: 50000}), nil, []string{"assume_role.session_expiration"}},
+		{"expiration a second too short", withRole(&AssumeRole{RoleARN: "a", SessionExpiration: 899}), nil, []string{"assume_role.session_expiration", "899"}},
+		{"expiration a second too long", withRole(&AssumeRole{RoleARN: "a", SessionExpiration: 43201}), nil, []string{"assume_role.session_expiration", "43201"}},
 		{"expiration variable not a number", withRole(&AssumeRole{RoleARN: "a"}), map[string]string{"ALICLOUD_ASSUME_ROLE_SESSION_EXPIRATION": "1h"}, []string{"ALICLOUD_ASSUME_ROLE_SESSION_EXPIRATION", `"1h"`}},
 		{"expiration variable out of range", withRole(&AssumeRole{RoleARN: "a"}), map[string]string{"ALICLOUD_ASSUME_ROLE_SESSION_EXPIRATION": "100"}, []string{"ALICLOUD_ASSUME_ROLE_SESSION_EXPIRATION", "900"}},
 		{"endpoint with a path", Settings{AccessKey: "a", SecretKey: "b", STSEndpoint: "https://sts.example/x"}, nil, []string{"sts_endpoint", "host name"}},
@@ -770,12 +780,16 @@ func TestMissingCredentials(t *testing.T) {
 		"assume_role", "ALICLOUD_ASSUME_ROLE_ARN",
 	)
 
+	if strings.Contains(err.Error(), "sets a role to assume") {
+		t.Errorf("error %q speaks of a role when none is set", err)
+	}
+
 	// A role to assume is not a credential by itself.
 	_, err = Resolve(Settings{AssumeRole: &AssumeRole{RoleARN: "arn"}}, envOf(nil))
 	if !errors.Is(err, ErrNoCredentials) {
 		t.Fatalf("err = %v, want ErrNoCredentials", err)
 	}
-	wantErr(t, err, "assume_role block")
+	wantErr(t, err, "assume_role block sets a role to assume, but there is no credential to assume it with")
 }
 
 // TestCredentialsFile reads a section of the SDKs' ini credentials file,

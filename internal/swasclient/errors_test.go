@@ -114,3 +114,23 @@ func TestClassifyWithholdsTheQuery(t *testing.T) {
 		t.Error("a refused connection is no longer known to have sent nothing")
 	}
 }
+
+// TestAPIErrorMessage says what the API said, or else what failed, and how
+// many attempts were made when there was more than one.
+func TestAPIErrorMessage(t *testing.T) {
+	refused := &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")}
+	for _, tc := range []struct {
+		err  *APIError
+		want string
+	}{
+		{&APIError{Action: "RunCommand", Err: refused, Attempts: 1}, "RunCommand failed: dial tcp: connection refused"},
+		{&APIError{Action: "RunCommand", Err: refused, Attempts: 4}, "RunCommand failed: dial tcp: connection refused after 4 attempts"},
+		{&APIError{Action: "RunCommand", Code: "Throttling.User", Message: "slow down", Err: refused, StatusCode: 400, Attempts: 2},
+			"RunCommand failed: Throttling.User: slow down (HTTP 400) after 2 attempts"},
+		{&APIError{Action: "RunCommand"}, "RunCommand failed"},
+	} {
+		if got := tc.err.Error(); got != tc.want {
+			t.Errorf("Error() = %q, want %q", got, tc.want)
+		}
+	}
+}

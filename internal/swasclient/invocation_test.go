@@ -31,10 +31,17 @@ func TestPollScheduleBounds(t *testing.T) {
 		{60 * time.Second, 4800 * time.Millisecond, 6 * time.Second},
 		{time.Hour, 12 * time.Second, 15 * time.Second},
 	} {
+		seen := map[time.Duration]bool{}
 		for range 50 {
-			if got := p.next(tc.waited); got < tc.lo || got > tc.hi {
+			got := p.next(tc.waited)
+			if got < tc.lo || got > tc.hi {
 				t.Fatalf("next(%s) = %s, want within [%s, %s]", tc.waited, got, tc.lo, tc.hi)
 			}
+			seen[got] = true
+		}
+		// Jitter keeps many waiters from polling in lockstep.
+		if len(seen) < 2 {
+			t.Errorf("next(%s) has no jitter", tc.waited)
 		}
 	}
 }

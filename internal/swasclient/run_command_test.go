@@ -2,7 +2,9 @@ package swasclient
 
 import (
 	"context"
+	"maps"
 	"net"
+	"slices"
 	"testing"
 	"time"
 
@@ -165,7 +167,9 @@ func TestRunCommandRetriesAConnectionNeverOpened(t *testing.T) {
 
 	client := newTestClient(t, url)
 	client.cfg.Backoff = Backoff{Initial: time.Millisecond, Max: time.Millisecond}
-	_, err = client.RunCommand(context.Background(), shellInput("true"))
+	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+	defer cancel()
+	_, err = client.RunCommand(ctx, shellInput("true"))
 	if !IsKind(err, KindTransient) || MayHaveRun(err) {
 		t.Fatalf("err = %v: want a transient failure that did not run", err)
 	}
@@ -195,5 +199,18 @@ func TestMayHaveRun(t *testing.T) {
 		if got := MayHaveRun(tc.err); got != tc.want {
 			t.Errorf("MayHaveRun(%+v) = %v, want %v", tc.err, got, tc.want)
 		}
+	}
+}
+
+// TestRunCommandLeavesOutUnsetFields: the API applies its own defaults to
+// fields the request does not carry.
+func TestRunCommandLeavesOutUnsetFields(t *testing.T) {
+	query, err := shellInput("true").query()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"CommandContent", "InstanceId", "Name", "RegionId", "Type"}
+	if got := slices.Sorted(maps.Keys(query)); !slices.Equal(got, want) {
+		t.Errorf("query has %v, want only %v", got, want)
 	}
 }

@@ -1,0 +1,6 @@
+[[template "provider.tf" .]]
+resource "swas_run_command" "failed" {
+  instance_id     = "[[.Instance]]"
+  command_content = "./migrate.sh"
+  require_success = false
+}
