@@ -30,12 +30,15 @@ func startTLS(t *testing.T, opts emulator.Options) (*emulator.Server, *emulator.
 }
 
 // trustingClient trusts pool only, and negotiates HTTP/2 when offered, as
-// the provider's transport does.
-func trustingClient(pool *x509.CertPool) *http.Client {
-	return &http.Client{Transport: &http.Transport{
+// the provider's transport does. Its connections close before the
+// listener does, which would otherwise wait a second for HTTP/2's.
+func trustingClient(t *testing.T, pool *x509.CertPool) *http.Client {
+	c := &http.Client{Transport: &http.Transport{
 		TLSClientConfig:   &tls.Config{RootCAs: pool},
 		ForceAttemptHTTP2: true,
 	}}
+	t.Cleanup(c.CloseIdleConnections)
+	return c
 }
 
 // unsigned sends what curl -X POST would and returns the protocol the
@@ -63,7 +66,7 @@ func TestTLS(t *testing.T) {
 	if !strings.HasPrefix(l.URL, "https://127.0.0.1:") || l.CA == nil {
 		t.Fatalf("URL %s, CA %v", l.URL, l.CA)
 	}
-	c := trustingClient(l.CA.CertPool())
+	c := trustingClient(t, l.CA.CertPool())
 	// One request first: HTTP/2 multiplexes only once the connection is up.
 	if proto, err := unsigned(c, l.URL); err != nil || proto != "HTTP/2.0" {
 		t.Fatalf("first request: %s, %v", proto, err)
@@ -100,7 +103,7 @@ func TestTLSUntrusted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = unsigned(trustingClient(other.CertPool()), l.URL)
+	_, err = unsigned(trustingClient(t, other.CertPool()), l.URL)
 	var unknown x509.UnknownAuthorityError
 	if !errors.As(err, &unknown) {
 		t.Fatalf("got %v, want an unknown authority", err)
@@ -114,7 +117,7 @@ func TestTLSUntrusted(t *testing.T) {
 // each.
 func TestTLSHTTP1Only(t *testing.T) {
 	srv, l := startTLS(t, emulator.Options{HTTP1Only: true, Latency: 50 * time.Millisecond})
-	c := trustingClient(l.CA.CertPool())
+	c := trustingClient(t, l.CA.CertPool())
 	var wg sync.WaitGroup
 	for range 3 {
 		wg.Go(func() {
@@ -158,7 +161,7 @@ func TestHandshakesCostRoundTrips(t *testing.T) {
 			t.Cleanup(l.Close)
 			c := &http.Client{Transport: &http.Transport{}}
 			if tc.tls {
-				c = trustingClient(l.CA.CertPool())
+				c = trustingClient(t, l.CA.CertPool())
 			}
 			begin := time.Now()
 			if _, err := unsigned(c, l.URL); err != nil {
@@ -211,7 +214,7 @@ func TestFixtureTLS(t *testing.T) {
 	if !pool.AppendCertsFromPEM(pem) {
 		t.Fatalf("the CA file holds no certificate:\n%s", pem)
 	}
-	if _, err := unsigned(trustingClient(pool), l.URL); err != nil {
+	if _, err := unsigned(trustingClient(t, pool), l.URL); err != nil {
 		t.Error(err)
 	}
 }

@@ -110,10 +110,11 @@ var kindMeanings = map[swasclient.ErrorKind]struct{ title, happened, advice stri
 		"Raise {timeout} if the API is slow."},
 	swasclient.KindUntrustedCertificate: {"SWAS endpoint's certificate is not trusted",
 		"the endpoint's TLS certificate could not be verified, so nothing was sent",
-		"If the endpoint is a proxy or an emulator with a certificate authority of its own, make this machine trust " +
-			"that CA: add it to the system's CA store or, on Linux and the BSDs, set SSL_CERT_FILE to a PEM file holding " +
-			"it (with the public CAs too if other endpoints need them) in the environment OpenTofu or Terraform runs in. Otherwise check " +
-			"the endpoint's address and this machine's clock. The provider never skips certificate verification."},
+		"If the endpoint is a proxy or an emulator with a certificate authority of its own, make this machine " +
+			"trust that CA: add it to the system's CA store or, on Linux and the BSDs, set SSL_CERT_FILE to a PEM " +
+			"file holding it (with the public CAs too if other endpoints need them) in the environment OpenTofu or " +
+			"Terraform runs in. Otherwise check the endpoint's address and this machine's clock. The provider never " +
+			"skips certificate verification."},
 }
 
 // blamed is the attribute whose value the API did not find, if any.
