@@ -9,7 +9,10 @@
 // Gremlins counts as not covered two kinds of mutant it cannot place in Go's
 // coverage blocks, whatever the tests do: conditions of switch cases
 // (go-gremlins/gremlins#298) and package-level declarations. The coverage
-// target applies to the other mutants; both figures are printed.
+// target applies to the other mutants; both figures are printed. It also
+// turns string concatenations into subtractions, which do not compile, and
+// counts the failed builds as killed: the efficacy target is gremlins', the
+// one issue 19 measured, and the efficacy without them is printed beside it.
 package main
 
 import (
@@ -17,8 +20,11 @@ import (
 	"flag"
 	"fmt"
 	"go/ast"
+	"go/build"
+	"go/importer"
 	"go/parser"
 	"go/token"
+	"go/types"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -54,9 +60,17 @@ type report struct {
 
 type figures struct {
 	killed, lived, timedOut, notViable, notCovered, unplaceable int
+	// uncompilable of the killed did not compile.
+	uncompilable int
 }
 
+// efficacy is gremlins' test efficacy, on which the target is set.
 func (f figures) efficacy() float64 { return percent(f.killed, f.killed+f.lived) }
+
+// compilingEfficacy leaves out the mutants that did not compile.
+func (f figures) compilingEfficacy() float64 {
+	return percent(f.killed-f.uncompilable, f.killed-f.uncompilable+f.lived)
+}
 
 // coverage is gremlins' mutator coverage.
 func (f figures) coverage() float64 {
@@ -122,13 +136,13 @@ func main() {
 		}
 	}
 
-	fmt.Printf("\n%-20s %6s %5s %9s %11s %11s %9s %9s %15s\n", "package", "killed", "lived", "timed out",
-		"not covered", "unplaceable", "efficacy", "coverage", "placed coverage")
+	fmt.Printf("\n%-20s %6s %12s %5s %9s %11s %11s %9s %18s %9s %15s\n", "package", "killed", "not compiling",
+		"lived", "timed out", "not covered", "unplaceable", "efficacy", "compiling efficacy", "coverage", "placed coverage")
 	failed := false
 	for i, t := range targets {
 		f := results[i]
-		fmt.Printf("%-20s %6d %5d %9d %11d %11d %8.1f%% %8.1f%% %14.1f%%\n", t.pkg, f.killed, f.lived, f.timedOut,
-			f.notCovered, f.unplaceable, f.efficacy(), f.coverage(), f.placedCoverage())
+		fmt.Printf("%-20s %6d %13d %5d %9d %11d %11d %8.1f%% %17.1f%% %8.1f%% %14.1f%%\n", t.pkg, f.killed, f.uncompilable,
+			f.lived, f.timedOut, f.notCovered, f.unplaceable, f.efficacy(), f.compilingEfficacy(), f.coverage(), f.placedCoverage())
 		if f.efficacy() < t.efficacy {
 			fmt.Printf("  %s: efficacy %.1f%% is below its target of %.0f%%\n", t.pkg, f.efficacy(), t.efficacy)
 			failed = true
@@ -154,12 +168,18 @@ func read(path, pkg string) (figures, error) {
 	if err := json.Unmarshal(data, &r); err != nil {
 		return f, fmt.Errorf("%s: %w", path, err)
 	}
+	src, err := load(pkg)
+	if err != nil {
+		return f, err
+	}
 	for _, file := range r.Files {
-		var unplaceable func(line, column int) bool
 		for _, m := range file.Mutations {
 			switch m.Status {
 			case "KILLED":
 				f.killed++
+				if m.Type == "ARITHMETIC_BASE" && src.is(src.concatenations, file.Name, m.Line, m.Column) {
+					f.uncompilable++
+				}
 			case "LIVED":
 				f.lived++
 			case "TIMED OUT":
@@ -168,12 +188,7 @@ func read(path, pkg string) (figures, error) {
 				f.notViable++
 			case "NOT COVERED":
 				f.notCovered++
-				if unplaceable == nil {
-					if unplaceable, err = blindSpots(filepath.Join(pkg, file.Name)); err != nil {
-						return f, err
-					}
-				}
-				if unplaceable(m.Line, m.Column) {
+				if src.is(src.blindSpots, file.Name, m.Line, m.Column) {
 					f.unplaceable++
 				}
 			}
@@ -182,43 +197,78 @@ func read(path, pkg string) (figures, error) {
 	return f, nil
 }
 
-// blindSpots reports whether a position of the file is one no coverage
-// block holds: a switch case's expressions, or a package-level declaration.
-func blindSpots(path string) (func(line, column int) bool, error) {
-	src, err := os.ReadFile(path)
+// source is a package's files, parsed and type-checked, to tell which
+// mutants gremlins reports but cannot have tested.
+type source struct {
+	fset  *token.FileSet
+	files map[string]*token.File
+	// blindSpots are what no coverage block holds: switch cases'
+	// expressions and package-level declarations.
+	blindSpots map[string][][2]token.Pos
+	// concatenations are the operators of string concatenations: gremlins
+	// turns "+" into "-", which does not compile, and counts the failed
+	// build as a killed mutant.
+	concatenations map[string][][2]token.Pos
+}
+
+func load(dir string) (*source, error) {
+	pkg, err := build.ImportDir(dir, 0)
 	if err != nil {
 		return nil, err
 	}
-	fset := token.NewFileSet()
-	file, err := parser.ParseFile(fset, path, src, parser.SkipObjectResolution)
-	if err != nil {
+	src := &source{fset: token.NewFileSet(), files: map[string]*token.File{},
+		blindSpots: map[string][][2]token.Pos{}, concatenations: map[string][][2]token.Pos{}}
+	var files []*ast.File
+	for _, name := range pkg.GoFiles {
+		file, err := parser.ParseFile(src.fset, filepath.Join(dir, name), nil, parser.SkipObjectResolution)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, file)
+		src.files[name] = src.fset.File(file.Pos())
+	}
+	info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}}
+	conf := types.Config{Importer: importer.ForCompiler(src.fset, "source", nil)}
+	if _, err := conf.Check(dir, src.fset, files, info); err != nil {
 		return nil, err
 	}
-	var spans [][2]token.Pos
-	for _, decl := range file.Decls {
-		if gen, ok := decl.(*ast.GenDecl); ok {
-			spans = append(spans, [2]token.Pos{gen.Pos(), gen.End()})
-		}
-	}
-	ast.Inspect(file, func(n ast.Node) bool {
-		if clause, ok := n.(*ast.CaseClause); ok && len(clause.List) > 0 {
-			spans = append(spans, [2]token.Pos{clause.List[0].Pos(), clause.List[len(clause.List)-1].End()})
-		}
-		return true
-	})
-	tf := fset.File(file.Pos())
-	return func(line, column int) bool {
-		if line < 1 || line > tf.LineCount() || column < 1 {
-			return false
-		}
-		pos := tf.LineStart(line) + token.Pos(column-1)
-		for _, s := range spans {
-			if s[0] <= pos && pos < s[1] {
-				return true
+	for i, file := range files {
+		name := pkg.GoFiles[i]
+		for _, decl := range file.Decls {
+			if gen, ok := decl.(*ast.GenDecl); ok {
+				src.blindSpots[name] = append(src.blindSpots[name], [2]token.Pos{gen.Pos(), gen.End()})
 			}
 		}
+		ast.Inspect(file, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.CaseClause:
+				if len(n.List) > 0 {
+					src.blindSpots[name] = append(src.blindSpots[name], [2]token.Pos{n.List[0].Pos(), n.List[len(n.List)-1].End()})
+				}
+			case *ast.BinaryExpr:
+				if basic, ok := info.TypeOf(n).Underlying().(*types.Basic); ok && n.Op == token.ADD && basic.Info()&types.IsString != 0 {
+					src.concatenations[name] = append(src.concatenations[name], [2]token.Pos{n.OpPos, n.OpPos + 1})
+				}
+			}
+			return true
+		})
+	}
+	return src, nil
+}
+
+// is reports whether the position of the file falls in one of spans.
+func (src *source) is(spans map[string][][2]token.Pos, name string, line, column int) bool {
+	tf, ok := src.files[name]
+	if !ok || line < 1 || line > tf.LineCount() || column < 1 {
 		return false
-	}, nil
+	}
+	pos := tf.LineStart(line) + token.Pos(column-1)
+	for _, s := range spans[name] {
+		if s[0] <= pos && pos < s[1] {
+			return true
+		}
+	}
+	return false
 }
 
 func fail(err error) {

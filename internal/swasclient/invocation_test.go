@@ -70,3 +70,16 @@ func TestRetryBackoffGrowsWithJitterAndCap(t *testing.T) {
 		}
 	}
 }
+
+// TestRetryBackoffSpansTheUpperHalf: equal jitter draws from half the
+// ceiling up to the ceiling itself.
+func TestRetryBackoffSpansTheUpperHalf(t *testing.T) {
+	b := Backoff{Initial: 4, Max: 4}
+	seen := map[time.Duration]bool{}
+	for range 300 {
+		seen[b.delay(1)] = true
+	}
+	if len(seen) != 3 || !seen[2] || !seen[4] {
+		t.Errorf("delays %v, want 2ns to 4ns, both ends included", seen)
+	}
+}
