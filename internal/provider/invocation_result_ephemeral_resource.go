@@ -50,8 +50,14 @@ var ephemeralKit = schemaKit[schema.Attribute]{
 	number: func(description string) schema.Attribute {
 		return schema.Int64Attribute{Computed: true, Description: description}
 	},
+	// An optional argument is computed too: the read fills in what it
+	// defaults to (region_id), and Terraform, unlike OpenTofu, rejects an
+	// ephemeral result that changes an argument that is not computed.
 	argument: func(required bool, description string, v validator.String) schema.Attribute {
-		return schema.StringAttribute{Required: required, Optional: !required, Description: description, Validators: []validator.String{v}}
+		return schema.StringAttribute{
+			Required: required, Optional: !required, Computed: !required,
+			Description: description, Validators: []validator.String{v},
+		}
 	},
 	flag: func(description string) schema.Attribute {
 		return schema.BoolAttribute{Optional: true, Description: description}
