@@ -37,18 +37,30 @@ func TestAccFaults_interrupt(t *testing.T) {
 	tofu, work := processWorkspace(t, emu.config(t, "main.tf", nil))
 
 	// A plan: OpenTofu 1.12's apply persists state before it asks providers
-	// to stop, and that waits for the running read.
+	// to stop, and that waits for the running read. Interrupt once the read
+	// has polled, so that it is surely waiting.
+	output := interruptPlan(t, tofu, work, func() bool { return emu.Requests(describeResultAction) >= 2 })
+	t.Logf("interrupt: %d reads", emu.Requests(describeResultAction))
+	if !strings.Contains(output, "Stopped waiting for the command") {
+		t.Errorf("the interrupted read does not say it stopped waiting:\n%s", output)
+	}
+}
+
+// interruptPlan runs tofu plan in work, sends it SIGINT once ready reports
+// true, and checks that it failed within two seconds of the signal. It
+// returns what tofu printed.
+func interruptPlan(t *testing.T, tofu tofuCLI, work string, ready func() bool) string {
+	t.Helper()
 	plan := tofu.command(t, work, nil, "plan", "-input=false", "-no-color")
 	var output bytes.Buffer
 	plan.Stdout, plan.Stderr = &output, &output
 	if err := plan.Start(); err != nil {
 		t.Fatal(err)
 	}
-	// Interrupt once the read has polled, so that it is surely waiting.
 	deadline := time.Now().Add(time.Minute)
-	for emu.Requests(describeResultAction) < 2 {
+	for !ready() {
 		if time.Now().After(deadline) {
-			t.Fatalf("the read never polled:\n%s", output.String())
+			t.Fatalf("the plan never got ready to interrupt:\n%s", output.String())
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
@@ -66,16 +78,14 @@ func TestAccFaults_interrupt(t *testing.T) {
 		t.Fatalf("tofu still ran 15s after SIGINT (then killed: %v):\n%s", <-exited, output.String())
 	}
 	stopped := time.Since(interrupted)
-	t.Logf("interrupt: tofu exited %v after %s, %d reads", err, stopped.Round(time.Millisecond), emu.Requests(describeResultAction))
+	t.Logf("tofu exited %v %s after SIGINT", err, stopped.Round(time.Millisecond))
 	if err == nil {
 		t.Errorf("an interrupted plan succeeded:\n%s", output.String())
 	}
 	if stopped > 2*time.Second {
 		t.Errorf("tofu took %s to stop after SIGINT, want at most 2s:\n%s", stopped, output.String())
 	}
-	if !strings.Contains(output.String(), "Stopped waiting for the command") {
-		t.Errorf("the interrupted read does not say it stopped waiting:\n%s", output.String())
-	}
+	return output.String()
 }
 
 // TestAccFaults_secretsNotLogged: a TF_LOG=trace run, provider included,
