@@ -196,12 +196,13 @@ func Resolve(s Settings, getenv func(string) string) (*Resolved, error) {
 		return nil, err
 	}
 	role, roleFrom, err := r.assumeRole(b != nil && b.plan.Type == TypeOIDC)
-	switch {
-	case err != nil:
+	if err != nil {
 		return nil, err
-	case b == nil && role != nil:
+	}
+	if b == nil && role != nil {
 		return nil, fmt.Errorf("%s sets a role to assume, but there is no credential to assume it with: %w", roleFrom, ErrNoCredentials)
-	case b == nil:
+	}
+	if b == nil {
 		return nil, ErrNoCredentials
 	}
 	b.plan.STSEndpoint = endpoint
@@ -329,14 +330,15 @@ func (r *resolver) staticFromEnv() (*base, error) {
 // static builds an access key or STS credential; names are the id, secret
 // and token attribute or variable names, for errors and the source.
 func static(id, secret, token string, names [3]string, origin string) (*base, error) {
-	switch {
-	case id == "" && secret == "" && token == "":
+	if id == "" && secret == "" && token == "" {
 		return nil, nil
-	case id == "" && secret == "":
+	}
+	if id == "" && secret == "" {
 		return nil, fmt.Errorf("incomplete STS credentials in %s: %s is set but %s and %s are empty; "+
 			"a security token only works with the temporary access key pair issued with it, so set all three or unset %s",
 			origin, names[2], names[0], names[1], names[2])
-	case id == "" || secret == "":
+	}
+	if id == "" || secret == "" {
 		set, unset := names[0], names[1]
 		if id == "" {
 			set, unset = unset, set

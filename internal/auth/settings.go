@@ -36,8 +36,7 @@ var sources = []source{
 	}},
 	{name: "OIDC (RRSA)", settings: []setting{
 		{attribute: "assume_role_with_oidc",
-			about: "Assume a RAM role with an OIDC token (RRSA on Container Service for Kubernetes). " +
-				"Its attributes fall back to environment variables, which configure OIDC without the block too."},
+			about: "Assume a RAM role with an OIDC token (RRSA on Container Service for Kubernetes). Its attributes fall back to environment variables, which configure OIDC without the block too."},
 		{id: oidcProviderARN, attribute: "assume_role_with_oidc.oidc_provider_arn", env: []string{"ALIBABA_CLOUD_OIDC_PROVIDER_ARN"}, required: true,
 			about: "The ARN of the OIDC identity provider."},
 		{id: oidcRoleARN, attribute: "assume_role_with_oidc.role_arn", env: []string{"ALIBABA_CLOUD_ROLE_ARN"}, required: true,
@@ -45,27 +44,24 @@ var sources = []source{
 		{id: oidcTokenFile, attribute: "assume_role_with_oidc.oidc_token_file", env: []string{"ALIBABA_CLOUD_OIDC_TOKEN_FILE"}, required: true,
 			about: "The path of the file that holds the OIDC token."},
 		{id: oidcRoleSessionName, attribute: "assume_role_with_oidc.role_session_name", env: []string{"ALIBABA_CLOUD_ROLE_SESSION_NAME"},
-			about: "The session name recorded in the role's audit trail. Defaults to `" + DefaultSessionName + "`."},
+			about: sessionNameAbout},
 		{attribute: "assume_role_with_oidc.session_expiration", about: sessionExpirationAbout},
 		{attribute: "assume_role_with_oidc.policy", about: policyAbout},
 	}},
 	{name: "an ECS RAM role", settings: []setting{
 		{id: ecsRoleName, attribute: "ecs_role_name", env: []string{"ALIBABA_CLOUD_ECS_METADATA", "ALICLOUD_ECS_ROLE_NAME"}, required: true,
-			about: "The RAM role attached to the ECS instance that runs OpenTofu or Terraform; its credentials come from " +
-				"the instance metadata service."},
+			about: "The RAM role attached to the ECS instance that runs OpenTofu or Terraform; its credentials come from the instance metadata service."},
 	}},
 	{name: "the current profile of `~/.aliyun/config.json`, if that file exists", when: lastResort, settings: []setting{
 		{id: cliProfileDisabled, env: []string{"ALIBABA_CLOUD_CLI_PROFILE_DISABLED"}, note: "set to `true` to turn this off"},
 	}},
 	{name: "a RAM role to assume", when: onTop, settings: []setting{
 		{attribute: "assume_role",
-			about: "Assume a RAM role with the credentials found otherwise. " +
-				"Its attributes fall back to environment variables, which configure a role without the block too."},
+			about: "Assume a RAM role with the credentials found otherwise. Its attributes fall back to environment variables, which configure a role without the block too."},
 		{id: roleARN, attribute: "assume_role.role_arn", env: []string{"ALIBABA_CLOUD_ROLE_ARN", "ALICLOUD_ASSUME_ROLE_ARN"}, required: true,
-			about: "The ARN of the role to assume, e.g. `acs:ram::123456789012:role/swas-reader`. When OIDC is " +
-				"configured, the variable this shares with `assume_role_with_oidc.role_arn` names the OIDC role and is not read here."},
+			about: "The ARN of the role to assume, e.g. `acs:ram::123456789012:role/swas-reader`. When OIDC is configured, the variable this shares with `assume_role_with_oidc.role_arn` names the OIDC role and is not read here."},
 		{id: roleSessionName, attribute: "assume_role.session_name", env: []string{"ALIBABA_CLOUD_ROLE_SESSION_NAME", "ALICLOUD_ASSUME_ROLE_SESSION_NAME"},
-			about: "The session name recorded in the role's audit trail. Defaults to `" + DefaultSessionName + "`."},
+			about: sessionNameAbout},
 		{attribute: "assume_role.external_id", about: "The external ID the role's trust policy requires, if any."},
 		{id: roleSessionExpiration, attribute: "assume_role.session_expiration", env: []string{"ALICLOUD_ASSUME_ROLE_SESSION_EXPIRATION"},
 			about: sessionExpirationAbout},
@@ -78,6 +74,7 @@ var sources = []source{
 }
 
 var (
+	sessionNameAbout       = fmt.Sprintf("The session name recorded in the role's audit trail. Defaults to `%s`.", DefaultSessionName)
 	sessionExpirationAbout = fmt.Sprintf("How long the assumed credentials last, in seconds (%d to %d). Defaults to %d.",
 		MinSessionExpiration, MaxSessionExpiration, DefaultSessionExpiration)
 	policyAbout = "A JSON policy that further restricts the assumed role's permissions."
@@ -184,10 +181,10 @@ func Description(path string) string {
 
 func (s setting) description() string {
 	vars := join(codes(s.env), ", then ")
-	switch {
-	case len(s.env) == 0:
+	if len(s.env) == 0 {
 		return s.about
-	case s.required && strings.Contains(s.attribute, "."):
+	}
+	if s.required && strings.Contains(s.attribute, ".") {
 		// ValidateConfig requires it in the block; the variables stand in
 		// for the whole block.
 		return s.about + " Required in this block; without the block, it is read from " + vars + "."
@@ -263,10 +260,10 @@ func (src source) describe() string {
 			optional = append(optional, text)
 		}
 	}
-	switch {
-	case len(required) == 0:
+	if len(required) == 0 {
 		return src.name + ": " + join(optional, " and ")
-	case len(optional) == 0:
+	}
+	if len(optional) == 0 {
 		return src.name + ": " + join(required, " and ")
 	}
 	return src.name + ": " + join(required, " and ") + ", plus " + join(optional, " and ")

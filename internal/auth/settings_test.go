@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"fmt"
 	"go/parser"
 	"go/token"
 	"os"
@@ -168,4 +169,55 @@ func notInOrder(text string, names []string) string {
 		text = text[loc[1]:]
 	}
 	return ""
+}
+
+// TestPrecedenceDescriptionNumbersTheSourcesTriedInTurn: the sources tried
+// in turn are a numbered list in the table's order; the others are bullets.
+func TestPrecedenceDescriptionNumbersTheSourcesTriedInTurn(t *testing.T) {
+	var numbered, bullets []string
+	for _, line := range strings.Split(PrecedenceDescription, "\n") {
+		if n, text, ok := strings.Cut(line, ". "); ok && regexp.MustCompile(`^\d+$`).MatchString(n) {
+			numbered = append(numbered, n+". "+text)
+		} else if strings.HasPrefix(line, "- ") {
+			bullets = append(bullets, line)
+		}
+	}
+	n := 0
+	for _, src := range sources {
+		if src.when != inTurn {
+			continue
+		}
+		n++
+		want := fmt.Sprintf("%d. %s", n, src.describe())
+		if len(numbered) < n || numbered[n-1] != want {
+			t.Errorf("item %d of the numbered list: want %q in\n%s", n, want, PrecedenceDescription)
+		}
+	}
+	if len(numbered) != n || len(bullets) != len(sources)-n {
+		t.Errorf("%d numbered items and %d bullets, want %d and %d:\n%s", len(numbered), len(bullets), n, len(sources)-n, PrecedenceDescription)
+	}
+}
+
+// TestDescribe: a source lists its required settings, then its optional
+// ones, each with its variables and note in parentheses when it has any.
+func TestDescribe(t *testing.T) {
+	for _, tc := range []struct {
+		settings []setting
+		want     string
+	}{
+		{settings: []setting{{attribute: "a", required: true}}, want: "s: `a`"},
+		{settings: []setting{{attribute: "a", env: []string{"A"}}}, want: "s: `a` (`A`)"},
+		{settings: []setting{{env: []string{"A", "B"}, required: true}}, want: "s: `A` or `B`"},
+		{settings: []setting{{env: []string{"A"}, note: "n"}}, want: "s: `A` (n)"},
+		{settings: []setting{{attribute: "a", required: true, note: "n"}}, want: "s: `a` (n)"},
+		{settings: []setting{{attribute: "a"}, {attribute: "b", env: []string{"B"}, required: true, note: "n"}},
+			want: "s: `b` (`B`; n)"},
+		{settings: []setting{{attribute: "a", required: true}, {attribute: "b", required: true},
+			{env: []string{"C"}}, {env: []string{"D"}}, {env: []string{"E"}}},
+			want: "s: `a` and `b`, plus `C`, `D` and `E`"},
+	} {
+		if got := (source{name: "s", settings: tc.settings}).describe(); got != tc.want {
+			t.Errorf("describe(%+v) = %q, want %q", tc.settings, got, tc.want)
+		}
+	}
 }
