@@ -146,30 +146,21 @@ func (e *AgentOfflineError) Unwrap() error { return e.Err }
 // ends, spaced by poll as waiting for a command is. The first offline
 // read also asks whether the agent is installed, for the error.
 func (c *Client) WaitForCloudAssistant(ctx context.Context, ref InstanceRef, poll PollSchedule) (*CloudAssistant, error) {
-	start := time.Now()
-	offline := &AgentOfflineError{InstanceID: ref.InstanceID}
-	for reads := 1; ; reads++ {
-		offline.Reads = reads
-		agent, err := c.DescribeCloudAssistant(ctx, ref)
-		switch {
-		case err == nil && agent.Online:
-			return agent, nil
-		case err == nil:
-			offline.Last = agent
-		case ctx.Err() != nil:
-			offline.Waited, offline.Err = time.Since(start), err
-			return nil, offline
-		default:
-			return nil, err
-		}
-		if offline.Installed == nil {
-			if installed, err := c.CloudAssistantInstalled(ctx, ref); err == nil {
-				offline.Installed = &installed
+	var installed *bool
+	return poller[CloudAssistant]{
+		schedule: poll,
+		read: func() (*CloudAssistant, error) {
+			agent, err := c.DescribeCloudAssistant(ctx, ref)
+			if err == nil && !agent.Online && installed == nil {
+				if ok, err := c.CloudAssistantInstalled(ctx, ref); err == nil {
+					installed = &ok
+				}
 			}
-		}
-		if !sleep(ctx, poll.next(time.Since(start))) {
-			offline.Waited, offline.Err = time.Since(start), ctx.Err()
-			return nil, offline
-		}
-	}
+			return agent, err
+		},
+		final: func(agent *CloudAssistant) bool { return agent.Online },
+		stopped: func(last *CloudAssistant, reads int, waited time.Duration, err error) error {
+			return &AgentOfflineError{InstanceID: ref.InstanceID, Last: last, Installed: installed, Reads: reads, Waited: waited, Err: err}
+		},
+	}.run(ctx)
 }

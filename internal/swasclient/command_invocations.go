@@ -35,18 +35,12 @@ type InvokeCommandInput struct {
 // retried only when the API surely did not run it (see notSent);
 // MayHaveRun tells the other failures apart for the caller.
 func (c *Client) InvokeCommand(ctx context.Context, in InvokeCommandInput) (*StartedInvocation, error) {
-	ids, err := json.Marshal(in.InstanceIDs)
-	if err != nil {
-		return nil, &APIError{Action: invokeCommand, Kind: KindInvalidInput, Err: err}
-	}
 	// The SDK sends InstanceIds as a JSON array and Parameters as a JSON
-	// object, each in one string.
+	// object, each in one string. Strings always encode.
+	ids, _ := json.Marshal(in.InstanceIDs)
 	query := map[string]any{"RegionId": in.RegionID, "CommandId": in.CommandID, "InstanceIds": string(ids)}
 	if len(in.Parameters) > 0 {
-		encoded, err := json.Marshal(in.Parameters)
-		if err != nil {
-			return nil, &APIError{Action: invokeCommand, Kind: KindInvalidInput, Err: err}
-		}
+		encoded, _ := json.Marshal(in.Parameters)
 		query["Parameters"] = string(encoded)
 	}
 	setOptional(query, map[string]string{"Username": in.Username})
@@ -153,26 +147,15 @@ func commandInvocationFrom(requestID string, ci *swas.DescribeCommandInvocations
 // poll for the whole fleet, spaced by opts.Poll. When ctx ends first it
 // returns a *CommandWaitTimeoutError with the last invocation read.
 func (c *Client) WaitForCommandInvocation(ctx context.Context, region, invokeID string, opts WaitOptions) (*CommandInvocation, error) {
-	start := time.Now()
-	var last *CommandInvocation
-	for reads := 1; ; reads++ {
-		inv, err := c.DescribeCommandInvocation(ctx, region, invokeID)
-		switch {
-		case err == nil:
-			last = inv
-			if inv.Finished() {
-				return inv, nil
-			}
-		case ctx.Err() != nil:
-			return nil, newCommandWaitTimeout(last, reads, time.Since(start), err)
-		case IsKind(err, KindNotFound) && last == nil && time.Since(start) < opts.NotFoundGrace:
-		default:
-			return nil, err
-		}
-		if !sleep(ctx, opts.Poll.next(time.Since(start))) {
-			return nil, newCommandWaitTimeout(last, reads, time.Since(start), ctx.Err())
-		}
-	}
+	return poller[CommandInvocation]{
+		schedule:      opts.Poll,
+		notFoundGrace: opts.NotFoundGrace,
+		read:          func() (*CommandInvocation, error) { return c.DescribeCommandInvocation(ctx, region, invokeID) },
+		final:         (*CommandInvocation).Finished,
+		stopped: func(last *CommandInvocation, reads int, waited time.Duration, err error) error {
+			return newCommandWaitTimeout(last, reads, waited, err)
+		},
+	}.run(ctx)
 }
 
 // CommandWaitTimeoutError is returned when ctx ends before every server

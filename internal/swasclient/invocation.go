@@ -163,24 +163,13 @@ func (e *WaitTimeoutError) Unwrap() error { return e.Err }
 // WaitForInvocation reads the invocation until its status is final or ctx
 // ends, and returns the final result.
 func (c *Client) WaitForInvocation(ctx context.Context, ref InvocationRef, opts WaitOptions) (*InvocationResult, error) {
-	start := time.Now()
-	var last *InvocationResult
-	for reads := 1; ; reads++ {
-		result, err := c.DescribeInvocationResult(ctx, ref)
-		switch {
-		case err == nil:
-			last = result
-			if !InProgress(result.InvocationStatus) {
-				return result, nil
-			}
-		case ctx.Err() != nil:
-			return nil, &WaitTimeoutError{Last: last, Reads: reads, Waited: time.Since(start), Err: err}
-		case IsKind(err, KindNotFound) && last == nil && time.Since(start) < opts.NotFoundGrace:
-		default:
-			return nil, err
-		}
-		if !sleep(ctx, opts.Poll.next(time.Since(start))) {
-			return nil, &WaitTimeoutError{Last: last, Reads: reads, Waited: time.Since(start), Err: ctx.Err()}
-		}
-	}
+	return poller[InvocationResult]{
+		schedule:      opts.Poll,
+		notFoundGrace: opts.NotFoundGrace,
+		read:          func() (*InvocationResult, error) { return c.DescribeInvocationResult(ctx, ref) },
+		final:         func(r *InvocationResult) bool { return !InProgress(r.InvocationStatus) },
+		stopped: func(last *InvocationResult, reads int, waited time.Duration, err error) error {
+			return &WaitTimeoutError{Last: last, Reads: reads, Waited: waited, Err: err}
+		},
+	}.run(ctx)
 }
