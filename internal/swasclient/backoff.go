@@ -18,11 +18,10 @@ var DefaultRetryBackoff = Backoff{Initial: 500 * time.Millisecond, Max: 20 * tim
 
 // delay is the wait before retry n (n >= 1).
 func (b Backoff) delay(n int) time.Duration {
-	ceiling := b.Initial
-	for i := 1; i < n && ceiling < b.Max; i++ {
-		ceiling *= 2
+	ceiling := min(b.Initial, b.Max)
+	for i := 1; i < n; i++ {
+		ceiling = min(2*ceiling, b.Max)
 	}
-	ceiling = min(ceiling, b.Max)
 	half := ceiling / 2
 	return half + rand.N(half+1)
 }

@@ -128,10 +128,10 @@ func (c *Client) callRetrying(ctx context.Context, action, region string, query 
 			throttles++
 		}
 		apiErr.Throttles, apiErr.Paced, last = throttles, paced, apiErr
-		switch {
-		case !retry(apiErr):
+		if !retry(apiErr) {
 			return nil, apiErr
-		case apiErr.Kind == KindThrottled:
+		}
+		if apiErr.Kind == KindThrottled {
 			continue
 		}
 		failures++
@@ -191,11 +191,10 @@ func (c *Client) attempt(ctx context.Context, sdk *swas.Client, request *openapi
 	}
 	apiErr := classify(action, err)
 	apiErr.Attempts = attempt
-	switch {
-	case apiErr.Kind == KindThrottled:
+	if apiErr.Kind == KindThrottled {
 		fields["rate_per_second"] = t.lane.throttle(c.pacer.now(), t.epoch, apiErr.RetryAfter)
 		fields["time_left_ms"] = apiErr.RetryAfter.Milliseconds()
-	case apiErr.StatusCode != 0:
+	} else if apiErr.StatusCode != 0 {
 		t.lane.accept(c.pacer.now())
 	}
 	fields["request_id"] = apiErr.RequestID

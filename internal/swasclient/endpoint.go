@@ -37,16 +37,19 @@ func ParseEndpoint(raw string) (Endpoint, error) {
 	if err != nil {
 		return Endpoint{}, fmt.Errorf("%q is not a valid URL: %w", raw, err)
 	}
-	switch {
-	case u.Scheme != "http" && u.Scheme != "https":
+	if u.Scheme != "http" && u.Scheme != "https" {
 		return Endpoint{}, fmt.Errorf("the scheme must be http or https, not %q", u.Scheme)
-	case u.Hostname() == "":
+	}
+	if u.Hostname() == "" {
 		return Endpoint{}, fmt.Errorf("%q has no host", raw)
-	case u.User != nil:
+	}
+	if u.User != nil {
 		return Endpoint{}, fmt.Errorf("%q must not carry a user name or password: credentials belong in the provider's credential settings", raw)
-	case u.Path != "" && u.Path != "/", u.RawQuery != "", u.Fragment != "":
+	}
+	if u.Path != "" && u.Path != "/" || u.RawQuery != "" || u.Fragment != "" {
 		return Endpoint{}, fmt.Errorf("%q must be a scheme and a host only, without a path, query or fragment", raw)
-	case u.Port() == "" && strings.HasSuffix(u.Host, ":"):
+	}
+	if u.Port() == "" && strings.HasSuffix(u.Host, ":") {
 		return Endpoint{}, fmt.Errorf("%q has an empty port", raw)
 	}
 	return Endpoint{Scheme: u.Scheme, Host: u.Host}, nil

@@ -184,26 +184,31 @@ func classify(action string, err error) *APIError {
 		return apiErr
 	}
 
+	apiErr.Kind = kindOfFailure(err)
+	return apiErr
+}
+
+// kindOfFailure classifies an error that carries no answer from the API.
+func kindOfFailure(err error) ErrorKind {
 	var netErr net.Error
 	var syntaxErr *json.SyntaxError
 	var typeErr *json.UnmarshalTypeError
 	var certErr *tls.CertificateVerificationError
 	var unknownCA x509.UnknownAuthorityError
-	switch {
 	// Before net.Error, which the url.Error around it is: retrying cannot
 	// make a certificate trusted.
-	case errors.As(err, &certErr), errors.As(err, &unknownCA):
-		apiErr.Kind = KindUntrustedCertificate
+	if errors.As(err, &certErr) || errors.As(err, &unknownCA) {
+		return KindUntrustedCertificate
+	}
 	// A body cut short is unexpected EOF; a connection closed before any
 	// answer is plain EOF, and retrying that is worth it.
-	case errors.As(err, &syntaxErr), errors.As(err, &typeErr), errors.Is(err, io.ErrUnexpectedEOF):
-		apiErr.Kind = KindInvalidResponse
-	case errors.As(err, &netErr), isConnectionFailure(err):
-		apiErr.Kind = KindTransient
-	default:
-		apiErr.Kind = KindUnknown
+	if errors.As(err, &syntaxErr) || errors.As(err, &typeErr) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return KindInvalidResponse
 	}
-	return apiErr
+	if errors.As(err, &netErr) || isConnectionFailure(err) {
+		return KindTransient
+	}
+	return KindUnknown
 }
 
 // withoutQuery hides the query of the request URL that net/http quotes in
@@ -254,18 +259,22 @@ var invalidInputCodes = []string{
 }
 
 func kindOfResponse(status int, code string) ErrorKind {
-	switch {
-	case strings.HasPrefix(code, "Throttling") || status == http.StatusTooManyRequests:
+	if strings.HasPrefix(code, "Throttling") || status == http.StatusTooManyRequests {
 		return KindThrottled
-	case hasCodePrefix(code, invalidInputCodes):
+	}
+	if hasCodePrefix(code, invalidInputCodes) {
 		return KindInvalidInput
-	case hasCodePrefix(code, authenticationCodes) || status == http.StatusUnauthorized || status == http.StatusForbidden:
+	}
+	if hasCodePrefix(code, authenticationCodes) || status == http.StatusUnauthorized || status == http.StatusForbidden {
 		return KindAuthentication
-	case strings.Contains(code, "NotFound") || status == http.StatusNotFound:
+	}
+	if strings.Contains(code, "NotFound") || status == http.StatusNotFound {
 		return KindNotFound
-	case hasCodePrefix(code, transientCodes) || status >= 500:
+	}
+	if hasCodePrefix(code, transientCodes) || status >= 500 {
 		return KindTransient
-	case status >= 400:
+	}
+	if status >= 400 {
 		return KindInvalidInput
 	}
 	return KindUnknown

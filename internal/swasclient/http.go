@@ -28,7 +28,7 @@ var transport = newTransport()
 func newTransport() *http.Transport {
 	return &http.Transport{
 		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		DialContext:           newDialer().DialContext,
 		ForceAttemptHTTP2:     true,
 		MaxIdleConns:          maxIdleConnsPerHost,
 		MaxIdleConnsPerHost:   maxIdleConnsPerHost,
@@ -43,6 +43,12 @@ func newTransport() *http.Transport {
 		// replaced, instead of failing every call on it.
 		HTTP2: &http.HTTP2Config{SendPingTimeout: 30 * time.Second, PingTimeout: 15 * time.Second},
 	}
+}
+
+// newDialer gives up on a connection that does not open in 10 s, and
+// probes open ones so that a dead peer is noticed.
+func newDialer() *net.Dialer {
+	return &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
 }
 
 // CloseIdleConnections closes the connections kept open for later calls,
