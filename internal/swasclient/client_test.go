@@ -37,6 +37,8 @@ func TestCallAttempts(t *testing.T) {
 		invoke  string
 		kind    ErrorKind
 		retried bool
+		// throttled is how many of the attempts were throttled.
+		throttled int
 	}{
 		{
 			name: "throttled",
@@ -51,7 +53,7 @@ func TestCallAttempts(t *testing.T) {
 				}
 				env.server.ResetCounters()
 			},
-			invoke: "t-seeded", kind: KindThrottled,
+			invoke: "t-seeded", kind: KindThrottled, throttled: 1,
 		},
 		{
 			name:   "service unavailable",
@@ -113,8 +115,8 @@ func TestCallAttempts(t *testing.T) {
 				if n := env.server.Requests(describeInvocationResult); n != want {
 					t.Errorf("%d requests, want %d", n, want)
 				}
-				if apiErr.Attempts != want {
-					t.Errorf("Attempts = %d, want %d", apiErr.Attempts, want)
+				if apiErr.Attempts != want || apiErr.Throttles != tc.throttled {
+					t.Errorf("Attempts = %d and Throttles = %d, want %d and %d", apiErr.Attempts, apiErr.Throttles, want, tc.throttled)
 				}
 				if says := strings.Contains(err.Error(), fmt.Sprintf("after %d attempts", want)); says != (want > 1) {
 					t.Errorf("error %q: says the attempts = %v, want %v", err, says, want > 1)

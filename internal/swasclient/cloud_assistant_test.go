@@ -56,3 +56,29 @@ func TestDescribeCloudAssistant_unknownInstance(t *testing.T) {
 		t.Errorf("err = %v, want not found", err)
 	}
 }
+
+func TestCloudAssistantInstalled(t *testing.T) {
+	env := newRunCommandEnv(t)
+	const bare = "ace0706b2ac4454d984295a942130008"
+	env.server.AddInstance(emulator.Instance{ID: bare, RegionID: runRegion, Status: emulator.InstanceRunning, NoAgent: true})
+	for _, tc := range []struct {
+		instance string
+		want     bool
+	}{
+		{instance: runInstance, want: true},
+		{instance: bare, want: false},
+	} {
+		got, err := env.client.CloudAssistantInstalled(t.Context(), InstanceRef{RegionID: runRegion, InstanceID: tc.instance})
+		if err != nil || got != tc.want {
+			t.Errorf("CloudAssistantInstalled(%s) = %v, %v; want %v", tc.instance, got, err, tc.want)
+		}
+	}
+	if _, err := env.client.CloudAssistantInstalled(t.Context(), InstanceRef{RegionID: runRegion, InstanceID: "nope"}); !IsKind(err, KindNotFound) {
+		t.Errorf("an unknown instance read as %v, want not found", err)
+	}
+	env.client.cfg.MaxRetries = 0
+	env.server.SetFault(describeCloudAssistantStatus, emulator.Fault{FailNext: 1, FailStatus: 500})
+	if got, err := env.client.CloudAssistantInstalled(t.Context(), InstanceRef{RegionID: runRegion, InstanceID: runInstance}); !IsKind(err, KindTransient) {
+		t.Errorf("a failed request read as %v, %v; want the failure", got, err)
+	}
+}

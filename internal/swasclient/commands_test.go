@@ -3,6 +3,8 @@ package swasclient
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/url"
 	"slices"
 	"testing"
 	"time"
@@ -130,5 +132,94 @@ func TestInvokeCommandIsNotRetriedAfterItMayHaveRun(t *testing.T) {
 	_, err := env.client.InvokeCommand(context.Background(), InvokeCommandInput{RegionID: runRegion, CommandID: "c-x", InstanceIDs: []string{"s1"}})
 	if !MayHaveRun(err) || env.server.Requests(invokeCommand) != 1 {
 		t.Errorf("err %v after %d requests: want one request that may have run", err, env.server.Requests(invokeCommand))
+	}
+}
+
+// TestDescribeCommandsStopsAtTheLimitAndTheLastPage: a full last page ends
+// the listing without asking for an empty one, and a limit reached stops it.
+func TestDescribeCommandsStopsAtTheLimitAndTheLastPage(t *testing.T) {
+	env := newFleetEnv(t, 0)
+	for range 2 * commandsPageSize {
+		if _, err := env.client.CreateCommand(context.Background(), Command{RegionID: runRegion, Name: "n",
+			Type: "RunShellScript", Content: "true"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tc := range []struct {
+		limit, commands, requests int
+	}{
+		{limit: 1000, commands: 2 * commandsPageSize, requests: 2},
+		{limit: commandsPageSize, commands: commandsPageSize, requests: 1},
+		{limit: 30, commands: 30, requests: 1},
+		{limit: commandsPageSize + 1, commands: commandsPageSize + 1, requests: 2},
+	} {
+		env.server.ResetCounters()
+		list, err := env.client.DescribeCommands(context.Background(), CommandFilter{RegionID: runRegion}, tc.limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(list.Commands) != tc.commands || list.TotalCount != 2*commandsPageSize {
+			t.Errorf("limit %d: read %d of %d, want %d of %d", tc.limit, len(list.Commands), list.TotalCount, tc.commands, 2*commandsPageSize)
+		}
+		if got := env.server.Requests("DescribeCommands"); got != tc.requests {
+			t.Errorf("limit %d: %d requests, want %d", tc.limit, got, tc.requests)
+		}
+	}
+}
+
+// TestInvokeCommandSendsParametersOnlyWhenSet: the parameters go as one
+// JSON object, and no Parameters field is sent without them.
+func TestInvokeCommandSendsParametersOnlyWhenSet(t *testing.T) {
+	var sent []url.Values
+	env := newEmulatorEnv(t, 0, func(r *http.Request, _ int) {
+		if r.Header.Get("x-acs-action") == invokeCommand {
+			sent = append(sent, r.URL.Query())
+		}
+	})
+	id, err := env.client.CreateCommand(t.Context(), Command{RegionID: runRegion, Name: "greet", Type: "RunShellScript",
+		Content: "echo {{greeting}}", EnableParameter: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := InvokeCommandInput{RegionID: runRegion, CommandID: id, InstanceIDs: []string{runInstance},
+		Parameters: map[string]string{"greeting": "hello world"}, Username: "deploy"}
+	if _, err := env.client.InvokeCommand(t.Context(), in); err != nil {
+		t.Fatal(err)
+	}
+	plain, err := env.client.CreateCommand(t.Context(), Command{RegionID: runRegion, Name: "plain", Type: "RunShellScript", Content: "true"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.client.InvokeCommand(t.Context(), InvokeCommandInput{RegionID: runRegion, CommandID: plain, InstanceIDs: []string{runInstance}}); err != nil {
+		t.Fatal(err)
+	}
+	if len(sent) != 2 {
+		t.Fatalf("%d InvokeCommand requests, want 2", len(sent))
+	}
+	if got := sent[0]; got.Get("Parameters") != `{"greeting":"hello world"}` || got.Get("InstanceIds") != `["`+runInstance+`"]` || got.Get("Username") != "deploy" {
+		t.Errorf("the first request sent %v", got)
+	}
+	if got := sent[1]; got.Has("Parameters") || got.Has("Username") {
+		t.Errorf("a request without parameters or user sent %v", got)
+	}
+}
+
+func TestCommandInvocationFinished(t *testing.T) {
+	for _, tc := range []struct {
+		statuses []string
+		want     bool
+	}{
+		{statuses: nil, want: false},
+		{statuses: []string{StatusSuccess, StatusFailed}, want: true},
+		{statuses: []string{StatusSuccess, StatusRunning}, want: false},
+		{statuses: []string{StatusStopping, StatusSuccess}, want: false},
+	} {
+		inv := &CommandInvocation{}
+		for _, s := range tc.statuses {
+			inv.Instances = append(inv.Instances, InstanceResult{InvocationStatus: s})
+		}
+		if got := inv.Finished(); got != tc.want {
+			t.Errorf("Finished with servers %v = %v, want %v", tc.statuses, got, tc.want)
+		}
 	}
 }

@@ -39,6 +39,9 @@ func TestTransportSettings(t *testing.T) {
 	if tr.Proxy == nil || tr.DialContext == nil || tr.TLSHandshakeTimeout == 0 || tr.ResponseHeaderTimeout == 0 {
 		t.Error("proxy from the environment, dial, handshake and response timeouts must be set")
 	}
+	if d := newDialer(); d.Timeout <= 0 || d.KeepAlive <= 0 {
+		t.Errorf("dial timeout %s and TCP keep-alive %s must be set", d.Timeout, d.KeepAlive)
+	}
 	if newHTTPCaller().client.Transport != transport {
 		t.Error("clients do not share the process's transport")
 	}

@@ -48,12 +48,25 @@ func TestPacerAddsNoDelayUntilThrottled(t *testing.T) {
 	}
 }
 
+// The rate sent is measured over the lane's life, at least a second and at
+// most pacerWindow.
 func TestPacerCutsTheRateSentOnAThrottle(t *testing.T) {
-	l, clock := newFakeLane(0)
-	sendAt(l, clock, 10, 10) // 10 sent within the last second
-	got := l.throttle(clock.now(), 0, 0)
-	if want := 10 * pacerPlateau * pacerBeta; !near(got, want) {
-		t.Errorf("rate after a throttle = %v, want %v (β × the plateau below the rate sent)", got, want)
+	for _, tc := range []struct {
+		name string
+		n    int
+		rate float64
+	}{
+		{name: "within a second", n: 10, rate: 10},
+		{name: "over two seconds", n: 20, rate: 10},
+		{name: "longer than the window", n: 100, rate: 10},
+		{name: "slower than one a second", n: 3, rate: 0.5},
+	} {
+		l, clock := newFakeLane(0)
+		sendAt(l, clock, tc.n, tc.rate)
+		got := l.throttle(clock.now(), 0, 0)
+		if want := max(tc.rate*pacerPlateau, 1) * pacerBeta; !near(got, want) {
+			t.Errorf("%s: rate after a throttle = %v, want %v (β × the plateau below the rate sent)", tc.name, got, want)
+		}
 	}
 }
 
@@ -134,6 +147,33 @@ func TestPacerGrowsBackAlongACubic(t *testing.T) {
 	}
 }
 
+// TestPacerCubicRate pins the curve: β of the peak at the throttle, flat at
+// the peak after pacerProbeRequests requests' worth of time, and 1 + (1-β)
+// times the peak after twice that.
+func TestPacerCubicRate(t *testing.T) {
+	l, clock := newFakeLane(0)
+	sendAt(l, clock, 20, 20)
+	l.throttle(clock.now(), 0, 0)
+	peak := l.cubicPeak
+	k := pacerProbeRequests / peak
+	for _, tc := range []struct {
+		after float64 // in units of k
+		want  float64 // in units of the peak
+	}{
+		{0, pacerBeta},
+		{0.5, 1 - (1-pacerBeta)/8},
+		{1, 1},
+		{1.5, 1 + (1-pacerBeta)/8},
+		{2, 1 + (1 - pacerBeta)},
+		{3, 1 + 8*(1-pacerBeta)},
+	} {
+		at := clock.t.Add(time.Duration(tc.after * k * float64(time.Second)))
+		if got := l.cubicRate(at); !near(got, tc.want*peak) {
+			t.Errorf("rate %.1f k after the throttle = %v, want %v", tc.after, got, tc.want*peak)
+		}
+	}
+}
+
 func TestPacerNeverGoesBelowItsMinimum(t *testing.T) {
 	l, clock := newFakeLane(0)
 	for range 50 {
@@ -176,8 +216,27 @@ func TestPacerLowestCeilingApplies(t *testing.T) {
 	if got := p.lane(key, 5).rate; got != 2 {
 		t.Errorf("a higher ceiling raised the rate to %v", got)
 	}
+	if l := p.lane(key, 0); l.rate != 2 || l.ceiling != 2 {
+		t.Errorf("no ceiling lifted the lane's to %v (rate %v)", l.ceiling, l.rate)
+	}
 	if other := p.lane(laneKey{identity: "LTAI5tOther", action: "RunCommand"}, 0); !math.IsInf(other.rate, 1) {
 		t.Error("another access key shares the lane's pacing")
+	}
+}
+
+// TestPacerKeepsTheOrderWhenUnlimited: a request that comes while others
+// wait in line waits behind them, even once the lane is unlimited again.
+func TestPacerKeepsTheOrderWhenUnlimited(t *testing.T) {
+	l, clock := newFakeLane(0)
+	first := make(chan struct{}) // in line, not yet woken
+	l.queue = append(l.queue, first)
+	ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
+	defer cancel()
+	if _, err := l.wait(ctx, clock.now); err == nil {
+		t.Fatal("a request went ahead of one waiting in line")
+	}
+	if len(l.queue) != 1 || l.queue[0] != first {
+		t.Errorf("the request that gave up left the line as %v", l.queue)
 	}
 }
 
