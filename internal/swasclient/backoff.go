@@ -19,7 +19,7 @@ var DefaultRetryBackoff = Backoff{Initial: 500 * time.Millisecond, Max: 20 * tim
 // delay is the wait before retry n (n >= 1).
 func (b Backoff) delay(n int) time.Duration {
 	ceiling := min(b.Initial, b.Max)
-	for i := 1; i < n; i++ {
+	for range n - 1 {
 		ceiling = min(2*ceiling, b.Max)
 	}
 	half := ceiling / 2
