@@ -233,3 +233,36 @@ func (c failingCredential) GetAccessKeySecret() (*string, error)                
 func (c failingCredential) GetSecurityToken() (*string, error)                   { return nil, c.err }
 func (c failingCredential) GetBearerToken() *string                              { return nil }
 func (c failingCredential) GetType() *string                                     { return nil }
+
+// TestCallGrowsTheRateBackOnAnswersOnly: any answer that is not a throttle,
+// an error included, tells the pacer the API was not throttling; a failed
+// connection tells it nothing.
+func TestCallGrowsTheRateBackOnAnswersOnly(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		fault  emulator.Fault
+		invoke string
+		grows  bool
+	}{
+		{name: "success", invoke: "t-seeded", grows: true},
+		{name: "not found", invoke: "t-unknown", grows: true},
+		{name: "dropped connection", fault: emulator.Fault{DropConnection: true}, invoke: "t-seeded"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			env := newEmulatorEnv(t, 0, nil)
+			env.server.AddInvocation(env.succeeded("t-seeded"))
+			clock := &fakeClock{t: time.Now()}
+			env.client.pacer = newPacerWithClock(clock.now)
+			lane := env.client.pacer.lane(laneKey{identity: "LTAI5tRunCommandTest", action: describeInvocationResult}, 0)
+			sendAt(lane, clock, 20, 20)
+			throttled := lane.throttle(clock.now(), lane.epoch, 0)
+			// Long enough after the throttle for the curve to be back at its peak.
+			clock.advance(time.Duration(pacerProbeRequests / lane.cubicPeak * float64(time.Second)))
+			env.server.SetFault("", tc.fault)
+			_ = describe(t.Context(), env.client, tc.invoke)
+			if grew := lane.rate > throttled; grew != tc.grows {
+				t.Errorf("rate %v after %v: grew = %v, want %v", lane.rate, throttled, grew, tc.grows)
+			}
+		})
+	}
+}

@@ -21,7 +21,9 @@ func TestWaitForCloudAssistant_comesOnline(t *testing.T) {
 	if err != nil || first.Online || first.OSType != "Linux" {
 		t.Fatalf("first read: %+v, %v; want offline Linux", first, err)
 	}
-	agent, err := env.client.WaitForCloudAssistant(t.Context(), ref, quickPoll)
+	ctx, cancel := context.WithTimeout(t.Context(), callTimeout)
+	defer cancel()
+	agent, err := env.client.WaitForCloudAssistant(ctx, ref, quickPoll)
 	if err != nil {
 		t.Fatal(err)
 	}

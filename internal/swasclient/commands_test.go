@@ -108,7 +108,11 @@ func TestWaitForCommandInvocationPollsOnceForTheFleet(t *testing.T) {
 	}
 	env.server.AdvanceClockOnRequest(describeCommandInvocations, time.Second)
 	opts := WaitOptions{Poll: PollSchedule{Min: time.Millisecond, Max: time.Millisecond}, NotFoundGrace: time.Second}
-	inv, err := env.client.WaitForCommandInvocation(ctx, runRegion, started.InvokeID, opts)
+	// Three polls take milliseconds: a wait that never ends fails the test
+	// in seconds.
+	waitCtx, cancel := context.WithTimeout(ctx, callTimeout)
+	defer cancel()
+	inv, err := env.client.WaitForCommandInvocation(waitCtx, runRegion, started.InvokeID, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
