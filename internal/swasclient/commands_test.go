@@ -2,10 +2,12 @@ package swasclient
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -224,6 +226,40 @@ func TestCommandInvocationFinished(t *testing.T) {
 		}
 		if got := inv.Finished(); got != tc.want {
 			t.Errorf("Finished with servers %v = %v, want %v", tc.statuses, got, tc.want)
+		}
+	}
+}
+
+// TestWaitForCommandInvocationTimesOut: the error names the last overall
+// status read, or says that nothing was read.
+func TestWaitForCommandInvocationTimesOut(t *testing.T) {
+	env := newFleetEnv(t, 2)
+	id, err := env.client.CreateCommand(t.Context(), Command{RegionID: runRegion, Name: "n", Type: "RunShellScript", Content: "sleep 60"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	started, err := env.client.InvokeCommand(t.Context(), InvokeCommandInput{RegionID: runRegion, CommandID: id, InstanceIDs: []string{"s1", "s2"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := WaitOptions{Poll: PollSchedule{Min: 10 * time.Millisecond, Max: 10 * time.Millisecond}, NotFoundGrace: time.Minute}
+	for _, tc := range []struct {
+		invokeID, says string
+		read           bool
+	}{
+		{invokeID: started.InvokeID, says: "was still Pending", read: true},
+		{invokeID: "t-not-yet-visible", says: "without reading the invocation"},
+	} {
+		ctx, cancel := context.WithTimeout(t.Context(), 100*time.Millisecond)
+		_, err := env.client.WaitForCommandInvocation(ctx, runRegion, tc.invokeID, opts)
+		cancel()
+		var timeout *CommandWaitTimeoutError
+		if !errors.As(err, &timeout) || !strings.Contains(err.Error(), tc.says) || (timeout.Last != nil) != tc.read {
+			t.Errorf("%s: err = %v, want a CommandWaitTimeoutError that says %q", tc.invokeID, err, tc.says)
+			continue
+		}
+		if tc.read && (timeout.Wait.Last.InvokeID != started.InvokeID || timeout.Wait.Reads < 2) {
+			t.Errorf("%s: the wait's last read is %+v after %d reads", tc.invokeID, timeout.Wait.Last, timeout.Wait.Reads)
 		}
 	}
 }
