@@ -47,6 +47,12 @@ func TestClassify(t *testing.T) {
 		{"missing parameter", responseError(400, "MissingParameter"), KindInvalidInput},
 		{"unavailable", responseError(503, "ServiceUnavailable"), KindTransient},
 		{"internal error", responseError(500, "InternalError"), KindTransient},
+		// Codes the API has not documented fall back on the HTTP status.
+		{"undocumented 500", responseError(500, "Undocumented"), KindTransient},
+		{"undocumented 400", responseError(400, "Undocumented"), KindInvalidInput},
+		{"undocumented 401", responseError(401, "Undocumented"), KindAuthentication},
+		{"undocumented 404", responseError(404, "Undocumented"), KindNotFound},
+		{"undocumented 399", responseError(399, "Undocumented"), KindUnknown},
 		{"connection refused", &net.OpError{Op: "dial", Err: errors.New("connection refused")}, KindTransient},
 		{"dropped connection", fmt.Errorf("Post: %w", io.EOF), KindTransient},
 		{"malformed body", syntaxErr, KindInvalidResponse},
