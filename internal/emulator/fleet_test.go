@@ -2,6 +2,9 @@ package emulator_test
 
 import (
 	"encoding/base64"
+	"fmt"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -146,5 +149,100 @@ func TestInvokeCommandErrors(t *testing.T) {
 	}
 	if n := tea.Int32Value(commandInvocations(t, c, &swas.DescribeCommandInvocationsRequest{}).TotalCount); n != 0 {
 		t.Errorf("%d invocations started by failed requests", n)
+	}
+}
+
+// TestInvokeCommandLimits accepts InvokeCommand at each documented limit
+// and rejects it one past: 50 servers, 20 parameters, and 18 KB of command
+// and parameters once base64-encoded.
+func TestInvokeCommandLimits(t *testing.T) {
+	env := newEnv(t, emulator.Options{})
+	c := env.client(t)
+	var servers []string
+	for i := range 50 {
+		id := fmt.Sprintf("f%02d", i)
+		env.srv.AddInstance(emulator.Instance{ID: id, RegionID: testRegion, Status: emulator.InstanceRunning})
+		servers = append(servers, id)
+	}
+	plain := createCommand(t, c, &swas.CreateCommandRequest{Name: tea.String("plain"), Type: tea.String("RunShellScript"),
+		CommandContent: tea.String("true"), EnableParameter: tea.Bool(true)})
+	if _, err := invoke(c, plain, strings.Join(servers, ","), nil); err != nil {
+		t.Errorf("50 servers: %v", err)
+	}
+	parameters := func(n int) map[string]any {
+		p := map[string]any{}
+		for i := range n {
+			p[fmt.Sprintf("p%d", i)] = "v"
+		}
+		return p
+	}
+	if _, err := invoke(c, plain, testInstance, parameters(20)); err != nil {
+		t.Errorf("20 parameters: %v", err)
+	}
+	_, err := invoke(c, plain, testInstance, parameters(21))
+	wantAPIError(t, err, "InvalidParam", 403)
+
+	// 12288 bytes of command (16 KiB once encoded) and {"v":"…"} of 1536
+	// bytes are 13824 bytes, exactly 18 KiB once encoded.
+	content := strings.Repeat("a", 12288-len("{{v}}")) + "{{v}}"
+	big := createCommand(t, c, &swas.CreateCommandRequest{Name: tea.String("big"), Type: tea.String("RunShellScript"),
+		CommandContent: tea.String(content), EnableParameter: tea.Bool(true)})
+	value := strings.Repeat("x", 1536-len(`{"v":""}`))
+	if _, err := invoke(c, big, testInstance, map[string]any{"v": value}); err != nil {
+		t.Errorf("18 KiB of command and parameters: %v", err)
+	}
+	_, err = invoke(c, big, testInstance, map[string]any{"v": value + "x"})
+	wantAPIError(t, err, "InvalidParam", 403)
+}
+
+// TestInvokeCommandTimeout: each server's run ends in Timeout at the saved
+// command's timeout.
+func TestInvokeCommandTimeout(t *testing.T) {
+	env := newEnv(t, emulator.Options{})
+	c := env.client(t)
+	env.srv.SetInvokeCommand(func(inv *emulator.Invocation) { inv.RunningFor = time.Hour })
+	id := createCommand(t, c, &swas.CreateCommandRequest{Name: tea.String("slow"), Type: tea.String("RunShellScript"),
+		CommandContent: tea.String("sleep 3600"), Timeout: tea.Int64(30)})
+	invokeID, err := invoke(c, id, testInstance, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.clock.Advance(time.Minute)
+	ci := commandInvocations(t, c, &swas.DescribeCommandInvocationsRequest{InvokeId: tea.String(invokeID)}).CommandInvocations[0]
+	if in := ci.InvokeInstances[0]; tea.StringValue(in.InvocationStatus) != "Timeout" || tea.StringValue(in.FinishTime) != "2022-07-11T06:37:46Z" { // started after 1 s pending
+		t.Errorf("a run past its 30 s timeout: %s, finished at %s", tea.StringValue(in.InvocationStatus), tea.StringValue(in.FinishTime))
+	}
+}
+
+// TestDescribeCommandInvocationsByInstance lists the invocations that ran
+// on the server named, whatever CommandName says, as the reference states.
+func TestDescribeCommandInvocationsByInstance(t *testing.T) {
+	_, c, commandID := newFleetEnv(t)
+	onBoth, _ := invoke(c, commandID, testInstance+",s2", map[string]any{"version": "1"})
+	if _, err := invoke(c, commandID, "s3", map[string]any{"version": "1"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		instance, name string
+		want           []string
+	}{
+		{instance: "s2", want: []string{onBoth}},
+		{instance: "s2", name: "another", want: []string{onBoth}},
+		{name: "another"},
+	} {
+		req := &swas.DescribeCommandInvocationsRequest{}
+		if tc.instance != "" {
+			req.InstanceId = tea.String(tc.instance)
+		}
+		if tc.name != "" {
+			req.CommandName = tea.String(tc.name)
+		}
+		var got []string
+		for _, ci := range commandInvocations(t, c, req).CommandInvocations {
+			got = append(got, tea.StringValue(ci.InvokeId))
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("InstanceId %q, CommandName %q: %v, want %v", tc.instance, tc.name, got, tc.want)
+		}
 	}
 }
