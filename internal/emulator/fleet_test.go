@@ -246,3 +246,24 @@ func TestDescribeCommandInvocationsByInstance(t *testing.T) {
 		}
 	}
 }
+
+// TestCommandInvocationRetention keeps a fleet's invocation for Retention,
+// as single runs are kept, and forgets it after.
+func TestCommandInvocationRetention(t *testing.T) {
+	env, c, commandID := newFleetEnv(t)
+	old, err := invoke(c, commandID, "s2", map[string]any{"version": "1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := func() int32 {
+		return tea.Int32Value(commandInvocations(t, c, &swas.DescribeCommandInvocationsRequest{InvokeId: tea.String(old)}).TotalCount)
+	}
+	env.clock.Advance(emulator.Retention)
+	if n := count(); n != 1 {
+		t.Errorf("exactly Retention old: %d listed, want 1", n)
+	}
+	env.clock.Advance(time.Second)
+	if n := count(); n != 0 {
+		t.Errorf("past Retention: %d listed, want 0", n)
+	}
+}
