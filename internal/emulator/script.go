@@ -227,22 +227,15 @@ type cappedOutput struct {
 
 func (o *cappedOutput) Write(b []byte) (int, error) {
 	n := len(b)
-	if room := outputHead - len(o.head); room > 0 {
-		k := min(room, len(b))
-		o.head, b = append(o.head, b[:k]...), b[k:]
-	}
+	k := min(outputHead-len(o.head), len(b))
+	o.head, b = append(o.head, b[:k]...), b[k:]
+	// Re-slicing drops the front, and append copies only what is left when
+	// it outgrows the array: memory stays within a few times maxOutput.
 	o.tail = append(o.tail, b...)
-	// Trimming only past twice the need keeps appends cheap.
-	if keep := maxOutput - outputHead; len(o.tail) > 2*keep {
-		o.tail = append(o.tail[:0], o.tail[len(o.tail)-keep:]...)
-	}
+	o.tail = o.tail[max(0, len(o.tail)-(maxOutput-outputHead)):]
 	return n, nil
 }
 
 func (o *cappedOutput) bytes() []byte {
-	tail := o.tail
-	if keep := maxOutput - outputHead; len(tail) > keep {
-		tail = tail[len(tail)-keep:]
-	}
-	return append(slices.Clip(o.head), tail...)
+	return append(slices.Clip(o.head), o.tail...)
 }
