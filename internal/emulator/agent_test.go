@@ -1,6 +1,8 @@
 package emulator_test
 
 import (
+	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -175,4 +177,57 @@ func TestAgent_errors(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) { wantAPIError(t, tc.err, tc.code, tc.status) })
 	}
+}
+
+// TestAgent_listsTheRegion: without InstanceIds, the Cloud Assistant
+// listings cover the region's servers that are not released, by id, a
+// page at a time.
+func TestAgent_listsTheRegion(t *testing.T) {
+	e := newEnv(t, emulator.Options{})
+	id := func(n int) string { return fmt.Sprintf("ace0706b2ac4454d984295a9421300%02d", n) }
+	for n, status := range map[int]string{2: emulator.InstanceStopped, 3: emulator.InstanceRunning, 4: emulator.InstanceRunning, 5: emulator.InstanceRunning, 6: emulator.InstanceReleased} {
+		e.srv.AddInstance(emulator.Instance{ID: id(n), RegionID: testRegion, Status: status})
+	}
+	e.srv.AddInstance(emulator.Instance{ID: id(7), RegionID: "cn-shanghai", Status: emulator.InstanceRunning})
+	c := e.client(t)
+	for number, want := range [][]string{{id(1), id(2)}, {id(3), id(4)}, {id(5)}, {}} {
+		resp, err := c.DescribeCloudAssistantStatus(&swas.DescribeCloudAssistantStatusRequest{
+			RegionId: tea.String(testRegion), PageNumber: tea.Int32(int32(number + 1)), PageSize: tea.Int32(2),
+		})
+		if err != nil {
+			t.Fatalf("page %d: %v", number+1, err)
+		}
+		got := []string{}
+		for _, s := range resp.Body.CloudAssistantStatus {
+			got = append(got, tea.StringValue(s.InstanceId))
+		}
+		if !slices.Equal(got, want) || tea.Int32Value(resp.Body.TotalCount) != 5 {
+			t.Errorf("page %d: %v of %d, want %v of 5", number+1, got, tea.Int32Value(resp.Body.TotalCount), want)
+		}
+	}
+}
+
+// TestAgent_instanceIdsLimit: a request names at most 100 servers.
+func TestAgent_instanceIdsLimit(t *testing.T) {
+	e := newEnv(t, emulator.Options{})
+	ids := []string{testInstance}
+	for n := 2; n <= 101; n++ {
+		ids = append(ids, fmt.Sprintf("ace0706b2ac4454d984295a94213%04d", n))
+		e.srv.AddInstance(emulator.Instance{ID: ids[len(ids)-1], RegionID: testRegion, Status: emulator.InstanceRunning})
+	}
+	c := e.client(t)
+	status := func(ids []string) (*swas.DescribeCloudAssistantStatusResponse, error) {
+		return c.DescribeCloudAssistantStatus(&swas.DescribeCloudAssistantStatusRequest{
+			RegionId: tea.String(testRegion), InstanceIds: tea.StringSlice(ids), PageSize: tea.Int32(50),
+		})
+	}
+	resp, err := status(ids[:100])
+	if err != nil {
+		t.Fatalf("100 servers: %v", err)
+	}
+	if got := tea.Int32Value(resp.Body.TotalCount); got != 100 {
+		t.Errorf("100 servers: TotalCount %d", got)
+	}
+	_, err = status(ids)
+	wantAPIError(t, err, "InvalidParam", 403)
 }

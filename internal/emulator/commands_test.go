@@ -94,6 +94,68 @@ func TestCreateCommandLimits(t *testing.T) {
 	}
 }
 
+// TestCommandLimitsBoundaries: CreateCommand takes a request at each
+// documented limit and rejects it one past; UpdateCommandAttribute applies
+// the same name and description limits. Names and descriptions are counted
+// in characters.
+func TestCommandLimitsBoundaries(t *testing.T) {
+	env := newEnv(t, emulator.Options{})
+	c := env.client(t)
+	placeholders := func(n int) string {
+		var b strings.Builder
+		for i := range n {
+			fmt.Fprintf(&b, "{{p%d}}", i)
+		}
+		return b.String()
+	}
+	create := func(name, description, content string) error {
+		_, err := c.CreateCommand(&swas.CreateCommandRequest{RegionId: tea.String(testRegion), Name: tea.String(name),
+			Description: tea.String(description), Type: tea.String("RunShellScript"),
+			CommandContent: tea.String(content), EnableParameter: tea.Bool(true)})
+		return err
+	}
+	id := createCommand(t, c, &swas.CreateCommandRequest{Name: tea.String("n"), Type: tea.String("RunShellScript"), CommandContent: tea.String("x")})
+	update := func(name, description string) error {
+		_, err := c.UpdateCommandAttribute(&swas.UpdateCommandAttributeRequest{RegionId: tea.String(testRegion),
+			CommandId: tea.String(id), Name: tea.String(name), Description: tea.String(description)})
+		return err
+	}
+	for _, tc := range []struct {
+		name    string
+		limit   int
+		request func(n int) error
+	}{
+		{"name of 128 characters", 128, func(n int) error { return create(strings.Repeat("名", n), "", "x") }},
+		{"description of 512 characters", 512, func(n int) error { return create("n", strings.Repeat("述", n), "x") }},
+		{"content of 16 KiB once base64-encoded", 12288, func(n int) error { return create("n", "", strings.Repeat("x", n)) }},
+		{"20 parameters", 20, func(n int) error { return create("n", "", placeholders(n)) }},
+		{"parameter name of 64 bytes", 64, func(n int) error { return create("n", "", "{{"+strings.Repeat("p", n)+"}}") }},
+		{"updated name of 128 characters", 128, func(n int) error { return update(strings.Repeat("名", n), "") }},
+		{"updated description of 512 characters", 512, func(n int) error { return update("", strings.Repeat("述", n)) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if err := tc.request(tc.limit); err != nil {
+				t.Errorf("at the limit: %v", err)
+			}
+			wantAPIError(t, tc.request(tc.limit+1), "InvalidParam", 403)
+		})
+	}
+}
+
+// TestCreateCommandEnableParameter takes true and false, and nothing else.
+func TestCreateCommandEnableParameter(t *testing.T) {
+	e := newEnv(t, emulator.Options{})
+	for value, want := range map[string]int{"true": 200, "false": 200, "": 200, "yes": 403, "1": 403} {
+		query := map[string]string{"RegionId": testRegion, "Name": "n", "Type": "RunShellScript", "CommandContent": "true"}
+		if value != "" {
+			query["EnableParameter"] = value
+		}
+		if status, body := e.send(t, signed{action: "CreateCommand", query: query}); status != want {
+			t.Errorf("EnableParameter=%q: HTTP %d %v, want %d", value, status, body, want)
+		}
+	}
+}
+
 func TestMaxCommands(t *testing.T) {
 	env := newEnv(t, emulator.Options{})
 	c := env.client(t)

@@ -88,12 +88,11 @@ func (f *faultState) fail() bool {
 		f.FailNext--
 		return true
 	}
-	if f.FailRate > 0 {
-		f.failDebt += f.FailRate
-		if f.failDebt >= 1 {
-			f.failDebt--
-			return true
-		}
+	// A rate of 0 (or less) never adds up to a failure.
+	f.failDebt += f.FailRate
+	if f.failDebt >= 1 {
+		f.failDebt--
+		return true
 	}
 	return false
 }

@@ -140,6 +140,16 @@ func TestLatencyDraw(t *testing.T) {
 	if len(seen) < 100 {
 		t.Errorf("1000 draws gave %d distinct delays", len(seen))
 	}
+	// Both ends are drawn: a jitter of 3ns gives each of 0 to 3ns.
+	small, seen := latency{fixed: time.Second, jitter: 3}, map[time.Duration]bool{}
+	for range 1000 {
+		seen[small.draw()] = true
+	}
+	for d := small.fixed; d <= small.fixed+small.jitter; d++ {
+		if !seen[d] {
+			t.Errorf("a jitter of 3ns never drew %s in 1000 draws", d)
+		}
+	}
 	if d := (latency{fixed: time.Second}).draw(); d != time.Second {
 		t.Errorf("without jitter: %s", d)
 	}
@@ -166,5 +176,26 @@ func TestMaxAdmittedIn(t *testing.T) {
 	}
 	if got := c.maxIn("B", time.Second); got != 0 {
 		t.Errorf("another action: %d", got)
+	}
+}
+
+// TestAdmissionTimesAreBounded: a long-running emulator keeps at least the
+// newest maxAdmitted admission times of an action, and never more than
+// twice as many. Internal: from outside this takes 200,000 requests.
+func TestAdmissionTimesAreBounded(t *testing.T) {
+	c := newCounters()
+	const n = 2*maxAdmitted + 1
+	for i := range n {
+		c.admit("A", t0.Add(time.Duration(i)*time.Millisecond))
+		if kept := len(c.admitted["A"]); kept > 2*maxAdmitted {
+			t.Fatalf("after %d admissions, %d times kept, want at most %d", i+1, kept, 2*maxAdmitted)
+		}
+	}
+	times := c.admitted["A"]
+	if newest := t0.Add((n - 1) * time.Millisecond); len(times) < maxAdmitted || !times[len(times)-1].Equal(newest) {
+		t.Errorf("kept %d times up to %s, want at least %d up to %s", len(times), times[len(times)-1], maxAdmitted, newest)
+	}
+	if got := c.maxIn("A", maxAdmitted*time.Millisecond); got != maxAdmitted {
+		t.Errorf("most admissions within %d ms: %d, want %d", maxAdmitted, got, maxAdmitted)
 	}
 }

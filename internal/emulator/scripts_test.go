@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -411,5 +412,56 @@ func TestFixtureRunScripts(t *testing.T) {
 	write(`{"enabled": true, "root": "` + filepath.Join(dir, "missing") + `"}`)
 	if _, err := emulator.NewFromFixture(fixture, emulator.Options{}); err == nil || !strings.Contains(err.Error(), "scripts root") {
 		t.Errorf("a missing root: %v", err)
+	}
+}
+
+// A fixture's list of instances whose scripts run for real applies when
+// Options lists none; a list in Options wins.
+func TestFixtureRunScriptsAllow(t *testing.T) {
+	const other = "ace0706b2ac4454d984295a942130002"
+	dir := t.TempDir()
+	fixture := filepath.Join(dir, "world.json")
+	content := fmt.Sprintf(`{"credentials": [{"accessKeyId": %q, "accessKeySecret": %q}],
+		"instances": [{"id": %q, "regionId": %q, "status": "Running"}, {"id": %q, "regionId": %q, "status": "Running"}],
+		"runScripts": {"enabled": true, "root": %q, "allow": [%q]}}`,
+		testAccessKeyID, testSecret, testInstance, testRegion, other, testRegion, dir, testInstance)
+	if err := os.WriteFile(fixture, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// ranOn runs a command on both instances and returns those that ran it
+	// for real, in a directory of their own.
+	ranOn := func(opts emulator.Options) []string {
+		t.Helper()
+		srv, err := emulator.NewFromFixture(fixture, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(srv.Close)
+		l, err := emulator.Start(srv, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(l.Close)
+		c := (&testEnv{srv: srv, l: l}).client(t)
+		var ran []string
+		for _, id := range []string{testInstance, other} {
+			if _, err := c.RunCommand(&swas.RunCommandRequest{
+				RegionId: tea.String(testRegion), InstanceId: tea.String(id), Name: tea.String("test"),
+				Type: tea.String("RunShellScript"), CommandContent: tea.String("true"),
+			}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := os.Stat(filepath.Join(srv.ScriptsDir(), id)); err == nil {
+				ran = append(ran, id)
+			}
+		}
+		return ran
+	}
+
+	if got := ranOn(emulator.Options{}); !slices.Equal(got, []string{testInstance}) {
+		t.Errorf("with the fixture's list: ran on %v, want %s only", got, testInstance)
+	}
+	if got := ranOn(emulator.Options{Scripts: emulator.ScriptOptions{Allow: []string{other}}}); !slices.Equal(got, []string{other}) {
+		t.Errorf("with a list in Options: ran on %v, want %s only", got, other)
 	}
 }
