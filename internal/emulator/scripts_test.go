@@ -465,3 +465,16 @@ func TestFixtureRunScriptsAllow(t *testing.T) {
 		t.Errorf("with a list in Options: ran on %v, want %s only", got, other)
 	}
 }
+
+// TestScriptsDirectoryRemovedQuietly: a Close that removes the directory
+// logs nothing; the log is for a removal that failed.
+func TestScriptsDirectoryRemovedQuietly(t *testing.T) {
+	var logged []string
+	srv := emulator.New(emulator.Options{Scripts: emulator.ScriptOptions{Enabled: true},
+		Logf: func(format string, args ...any) { logged = append(logged, fmt.Sprintf(format, args...)) }})
+	dir := srv.ScriptsDir()
+	srv.Close()
+	if _, err := os.Stat(dir); !errors.Is(err, os.ErrNotExist) || len(logged) > 0 {
+		t.Errorf("after Close, %s: %v; logged %q", dir, err, logged)
+	}
+}

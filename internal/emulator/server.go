@@ -294,9 +294,7 @@ type exchange struct {
 func (x *exchange) serve(p params, body []byte, paramErr *apiError) {
 	s := x.s
 	if adv, ok := s.clock.(advancer); ok {
-		if step := s.faults.step(x.action); step > 0 {
-			adv.Advance(step)
-		}
+		adv.Advance(s.faults.step(x.action))
 	}
 	pl := s.faults.plan(x.action)
 	x.malformed = pl.malformed
