@@ -30,21 +30,7 @@ func TestAccExamples_joinToken(t *testing.T) {
 	if err != nil {
 		t.Fatalf("seeding the emulator: %v", err)
 	}
-	listener, err := emulator.Start(server, "")
-	if err != nil {
-		t.Fatalf("starting the emulator: %v", err)
-	}
-	t.Cleanup(listener.Close)
-	credential := server.Credentials()[0]
-	env := []string{
-		"SWAS_ENDPOINT=" + listener.URL,
-		"ALIBABA_CLOUD_ACCESS_KEY_ID=" + credential.AccessKeyID,
-		"ALIBABA_CLOUD_ACCESS_KEY_SECRET=" + credential.AccessKeySecret,
-		"ALIBABA_CLOUD_REGION_ID=" + server.Regions()[0],
-	}
-
-	work := copyExample(t, dir)
-	tofu.run(t, work, env, "init", "-input=false", "-no-color")
+	work, env := initExample(t, tofu, dir, server)
 	for _, name := range []string{"apply", "unchanged"} {
 		plan := filepath.Join(work, name+".tfplan")
 		planned := tofu.run(t, work, env, "plan", "-input=false", "-no-color", "-out="+plan)

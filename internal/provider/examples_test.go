@@ -47,21 +47,7 @@ func testQuickstartApply(t *testing.T, tofu tofuCLI, dir string) {
 	if err != nil {
 		t.Fatalf("seeding the emulator: %v", err)
 	}
-	listener, err := emulator.Start(server, "")
-	if err != nil {
-		t.Fatalf("starting the emulator: %v", err)
-	}
-	t.Cleanup(listener.Close)
-	credential := server.Credentials()[0]
-	env := []string{
-		"SWAS_ENDPOINT=" + listener.URL,
-		"ALIBABA_CLOUD_ACCESS_KEY_ID=" + credential.AccessKeyID,
-		"ALIBABA_CLOUD_ACCESS_KEY_SECRET=" + credential.AccessKeySecret,
-		"ALIBABA_CLOUD_REGION_ID=" + server.Regions()[0],
-	}
-
-	work := copyExample(t, dir)
-	tofu.run(t, work, env, "init", "-input=false", "-no-color")
+	work, env := initExample(t, tofu, dir, server)
 	tofu.run(t, work, env, "apply", "-auto-approve", "-input=false", "-no-color")
 
 	type result struct {
@@ -131,6 +117,28 @@ func exampleDirs(t *testing.T, examples string) []string {
 		t.Fatalf("no examples found in %s", examples)
 	}
 	return dirs
+}
+
+// initExample serves server on loopback, copies the example in dir and
+// runs init in the copy; env is what points OpenTofu's provider at server,
+// as `make quickstart` does.
+func initExample(t *testing.T, tofu tofuCLI, dir string, server *emulator.Server) (work string, env []string) {
+	t.Helper()
+	listener, err := emulator.Start(server, "")
+	if err != nil {
+		t.Fatalf("starting the emulator: %v", err)
+	}
+	t.Cleanup(listener.Close)
+	credential := server.Credentials()[0]
+	env = []string{
+		"SWAS_ENDPOINT=" + listener.URL,
+		"ALIBABA_CLOUD_ACCESS_KEY_ID=" + credential.AccessKeyID,
+		"ALIBABA_CLOUD_ACCESS_KEY_SECRET=" + credential.AccessKeySecret,
+		"ALIBABA_CLOUD_REGION_ID=" + server.Regions()[0],
+	}
+	work = copyExample(t, dir)
+	tofu.run(t, work, env, "init", "-input=false", "-no-color")
+	return work, env
 }
 
 // copyExample copies the files of an example into a temporary directory, so

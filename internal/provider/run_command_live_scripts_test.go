@@ -64,21 +64,7 @@ func TestAccRunCommand_liveScriptsQuickstart(t *testing.T) {
 		t.Fatalf("seeding the emulator: %v", err)
 	}
 	t.Cleanup(server.Close)
-	listener, err := emulator.Start(server, "")
-	if err != nil {
-		t.Fatalf("starting the emulator: %v", err)
-	}
-	t.Cleanup(listener.Close)
-	credential := server.Credentials()[0]
-	env := []string{
-		"SWAS_ENDPOINT=" + listener.URL,
-		"ALIBABA_CLOUD_ACCESS_KEY_ID=" + credential.AccessKeyID,
-		"ALIBABA_CLOUD_ACCESS_KEY_SECRET=" + credential.AccessKeySecret,
-		"ALIBABA_CLOUD_REGION_ID=" + server.Regions()[0],
-	}
-
-	work := copyExample(t, dir)
-	tofu.run(t, work, env, "init", "-input=false", "-no-color")
+	work, env := initExample(t, tofu, dir, server)
 	out, err := tofu.command(t, work, env, "apply", "-auto-approve", "-input=false", "-no-color").CombinedOutput()
 	failure := wrappedRegexp(`with swas_run_command.migrate.*status Failed, exit code 3.*` +
 		`Last lines of output: migrating to release=v1.4.2 error: no database at /srv/app/db`)
