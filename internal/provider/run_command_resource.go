@@ -57,7 +57,7 @@ func (r *runCommandResource) ValidateConfig(ctx context.Context, req resource.Va
 			parameters.String()+" are set, but enable_parameter is not true, so the {{name}} placeholders would not be "+
 				"filled. Set enable_parameter = true.")
 	}
-	if !config.WindowsPasswordName.IsNull() {
+	if isKnown(config.WindowsPasswordName) && !config.WindowsPasswordName.IsNull() {
 		if config.WorkingUser.IsNull() {
 			resp.Diagnostics.AddAttributeError(path.Root("windows_password_name"), "Password without a user",
 				"windows_password_name is the password of working_user, which is not set. Set working_user too.")

@@ -3,6 +3,7 @@ package provider
 import (
 	"testing"
 
+	tfconfig "github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -200,4 +201,28 @@ func TestAccRunCommandSecrets_invalidInputs(t *testing.T) {
 	if n := emu.TotalRequests(); n != 0 {
 		t.Errorf("invalid inputs reached the API %d times", n)
 	}
+}
+
+// TestAccRunCommandSecrets_switchByVariable chooses between a stored and a
+// write-only script and parameters with a variable: validate, which runs
+// with variables unknown, accepts both, and the plan decides once known.
+func TestAccRunCommandSecrets_switchByVariable(t *testing.T) {
+	emu := newRunEmulator(t, succeeds)
+	config := emu.config(t, "main.tf", nil)
+	emu.testExpectingRuns(t, 2, []resource.TestStep{
+		{
+			Config:            config,
+			ConfigStateChecks: expectNoScriptStored(),
+		},
+		{
+			PreConfig:        func() { emu.expectLastRun(t, "echo {{token}} secret", "secret") },
+			Config:           config,
+			ConfigVariables:  tfconfig.Variables{"secret": tfconfig.BoolVariable(false)},
+			ConfigPlanChecks: plansAction(plancheck.ResourceActionReplace),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectValue(runAddress, "command_content", knownvalue.StringExact("echo {{token}} plain")),
+			},
+		},
+	})
+	emu.expectLastRun(t, "echo {{token}} plain", "plain")
 }

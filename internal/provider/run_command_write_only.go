@@ -6,6 +6,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -65,27 +66,43 @@ var parameterValidators = []validator.Map{
 
 // validateWriteOnly checks that the script is set once, stored or
 // write-only, that the parameters are set at most once, and that a version
-// has something to version.
+// has something to version. A value not known yet, such as a variable
+// while validate runs, may turn out null or not: the checks it takes part
+// in wait until it is known.
 func (m *runCommandModel) validateWriteOnly(diags *diag.Diagnostics) {
-	switch {
-	case !m.CommandContent.IsNull() && !m.CommandContentWO.IsNull():
-		diags.AddAttributeError(path.Root("command_content_wo"), "Script set twice",
-			"command_content and command_content_wo are both set. Set one: command_content is stored in the state, "+
-				"command_content_wo is not.")
-	case m.CommandContent.IsNull() && m.CommandContentWO.IsNull():
-		diags.AddAttributeError(path.Root("command_content"), "No script",
-			"Neither command_content nor command_content_wo is set. Set command_content, or command_content_wo to keep "+
-				"the script out of the state.")
+	if isKnown(m.CommandContent, m.CommandContentWO) {
+		switch {
+		case !m.CommandContent.IsNull() && !m.CommandContentWO.IsNull():
+			diags.AddAttributeError(path.Root("command_content_wo"), "Script set twice",
+				"command_content and command_content_wo are both set. Set one: command_content is stored in the state, "+
+					"command_content_wo is not.")
+		case m.CommandContent.IsNull() && m.CommandContentWO.IsNull():
+			diags.AddAttributeError(path.Root("command_content"), "No script",
+				"Neither command_content nor command_content_wo is set. Set command_content, or command_content_wo to keep "+
+					"the script out of the state.")
+		}
 	}
-	if !m.Parameters.IsNull() && !m.ParametersWO.IsNull() {
+	if isKnown(m.Parameters, m.ParametersWO) && !m.Parameters.IsNull() && !m.ParametersWO.IsNull() {
 		diags.AddAttributeError(path.Root("parameters_wo"), "Parameters set twice",
 			"parameters and parameters_wo are both set. Set one: parameters are stored in the state, parameters_wo are not.")
 	}
-	if !m.CommandContentWOVersion.IsNull() && m.CommandContentWO.IsNull() && m.ParametersWO.IsNull() {
+	if isKnown(m.CommandContentWOVersion, m.CommandContentWO, m.ParametersWO) &&
+		!m.CommandContentWOVersion.IsNull() && m.CommandContentWO.IsNull() && m.ParametersWO.IsNull() {
 		diags.AddAttributeError(path.Root("command_content_wo_version"), "Version of nothing write-only",
 			"command_content_wo_version runs the command again when command_content_wo or parameters_wo change, and "+
 				"neither is set. Remove it, or set the script or the parameters with their write-only arguments.")
 	}
+}
+
+// isKnown reports whether every value is known, null included: the
+// condition for deciding "exactly one of" or "at most one of" them.
+func isKnown(values ...attr.Value) bool {
+	for _, v := range values {
+		if v.IsUnknown() {
+			return false
+		}
+	}
+	return true
 }
 
 const replaceUnlessMoved = "If the value of this attribute changes, Terraform will destroy and recreate the resource, " +
