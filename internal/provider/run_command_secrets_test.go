@@ -226,3 +226,19 @@ func TestAccRunCommandSecrets_switchByVariable(t *testing.T) {
 	})
 	emu.expectLastRun(t, "echo {{token}} plain", "plain")
 }
+
+// TestAccRunCommandSecrets_moveAddsParameters moves the script to
+// command_content_wo unchanged but adds parameters_wo: the command runs
+// again, with the new parameters, since the run in the state had none.
+func TestAccRunCommandSecrets_moveAddsParameters(t *testing.T) {
+	emu := newRunEmulator(t, succeeds)
+	emu.testExpectingRuns(t, 2, []resource.TestStep{
+		{Config: emu.config(t, "stored.tf", nil)},
+		{
+			Config:            emu.config(t, "write_only.tf", nil),
+			ConfigPlanChecks:  plansAction(plancheck.ResourceActionReplace),
+			ConfigStateChecks: expectNoScriptStored(),
+		},
+	})
+	emu.expectLastRun(t, "echo token=[{{token}}]", "NEWSECRET-123")
+}

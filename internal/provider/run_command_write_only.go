@@ -52,7 +52,7 @@ func runCommandWriteOnly() map[string]schema.Attribute {
 			Description: "Any number, to change whenever `command_content_wo` or `parameters_wo` change: a change " +
 				"runs the command again (by replacing the resource), since write-only values cannot be compared with " +
 				"those of the last run. Needs `command_content_wo` or `parameters_wo`.",
-			PlanModifiers: []planmodifier.Int64{int64planmodifier.RequiresReplaceIf(versionRunsAgain, replaceUnlessMoved, replaceUnlessMoved)},
+			PlanModifiers: []planmodifier.Int64{versionRunsAgain},
 		},
 	}
 }
@@ -108,43 +108,92 @@ func isKnown(values ...attr.Value) bool {
 const replaceUnlessMoved = "If the value of this attribute changes, Terraform will destroy and recreate the resource, " +
 	"unless the script or the parameters only moved, unchanged, to their write-only argument."
 
-// Changes of the stored script and parameters run the command again, but
-// for moving them unchanged to their write-only twins: that runs nothing and
-// removes them from the state.
+// Changes of the stored script, the parameters and the version run the
+// command again, but for moving the script or the parameters unchanged to
+// their write-only twins: that runs nothing and removes them from the
+// state. The three decide with one comparison, so that none can let a
+// change through that another would catch.
 var (
 	scriptRunsAgain = stringplanmodifier.RequiresReplaceIf(func(ctx context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
-		script, _ := movedToWriteOnly(ctx, req.Config, req.State, &resp.Diagnostics)
-		resp.RequiresReplace = !script
+		resp.RequiresReplace = !onlyMovedToWriteOnly(ctx, req.Config, req.State, &resp.Diagnostics)
 	}, replaceUnlessMoved, replaceUnlessMoved)
 	parametersRunAgain = mapplanmodifier.RequiresReplaceIf(func(ctx context.Context, req planmodifier.MapRequest, resp *mapplanmodifier.RequiresReplaceIfFuncResponse) {
-		_, parameters := movedToWriteOnly(ctx, req.Config, req.State, &resp.Diagnostics)
-		resp.RequiresReplace = !parameters
+		resp.RequiresReplace = !onlyMovedToWriteOnly(ctx, req.Config, req.State, &resp.Diagnostics)
+	}, replaceUnlessMoved, replaceUnlessMoved)
+	versionRunsAgain = int64planmodifier.RequiresReplaceIf(func(ctx context.Context, req planmodifier.Int64Request, resp *int64planmodifier.RequiresReplaceIfFuncResponse) {
+		resp.RequiresReplace = !onlyMovedToWriteOnly(ctx, req.Config, req.State, &resp.Diagnostics)
 	}, replaceUnlessMoved, replaceUnlessMoved)
 )
 
-// versionRunsAgain replaces the resource when command_content_wo_version
-// changes, but for its first setting along with a move to write-only.
-func versionRunsAgain(ctx context.Context, req planmodifier.Int64Request, resp *int64planmodifier.RequiresReplaceIfFuncResponse) {
-	script, parameters := movedToWriteOnly(ctx, req.Config, req.State, &resp.Diagnostics)
-	resp.RequiresReplace = !req.StateValue.IsNull() || (!script && !parameters)
-}
-
-// movedToWriteOnly reports, for the script and for the parameters, whether
-// the configuration moves the value in the state to the write-only argument
-// unchanged. This is the one time a write-only value can be compared: with
-// what an earlier configuration or an import stored.
-func movedToWriteOnly(ctx context.Context, config tfsdk.Config, state tfsdk.State, diags *diag.Diagnostics) (script, parameters bool) {
+// onlyMovedToWriteOnly reads the configuration and the state for
+// movesOnly; it reports false when either cannot be read.
+func onlyMovedToWriteOnly(ctx context.Context, config tfsdk.Config, state tfsdk.State, diags *diag.Diagnostics) bool {
 	var configured, prior runCommandModel
 	diags.Append(config.Get(ctx, &configured)...)
 	diags.Append(state.Get(ctx, &prior)...)
-	if diags.HasError() {
-		return false, false
+	return !diags.HasError() && configured.movesOnly(&prior)
+}
+
+// movesOnly reports whether the configuration m runs the very command of
+// the run in the state prior, with its stored script or parameters moved
+// to their write-only twins: the one time a write-only value can be
+// compared, with what an earlier configuration or an import stored. The
+// script, the parameters and the version must all be known to be the
+// same; whatever differs, or cannot be compared, runs the command again.
+//
+// A value write-only in both cannot be compared: command_content_wo_version
+// stands for it, as whenever write-only values change.
+func (m *runCommandModel) movesOnly(prior *runCommandModel) bool {
+	movesScript := !prior.CommandContent.IsNull() && m.CommandContent.IsNull()
+	movesParameters := !prior.Parameters.IsNull() && m.Parameters.IsNull()
+	if !movesScript && !movesParameters {
+		return false
 	}
-	script = configured.CommandContent.IsNull() && !prior.CommandContent.IsNull() &&
-		configured.CommandContentWO.Equal(prior.CommandContent)
-	parameters = configured.Parameters.IsNull() && !prior.Parameters.IsNull() &&
-		configured.ParametersWO.Equal(prior.Parameters)
-	return script, parameters
+	sameVersion := prior.CommandContentWOVersion.IsNull() || m.CommandContentWOVersion.Equal(prior.CommandContentWOVersion)
+	return sameVersion && m.sameScriptAs(prior) && m.sameParametersAs(prior)
+}
+
+// sameScriptAs reports whether m's script, stored or write-only, is the
+// one prior ran.
+func (m *runCommandModel) sameScriptAs(prior *runCommandModel) bool {
+	switch {
+	case !m.CommandContent.IsNull():
+		return m.CommandContent.Equal(prior.CommandContent)
+	case !prior.CommandContent.IsNull():
+		return m.CommandContentWO.Equal(prior.CommandContent)
+	}
+	// Write-only before and now.
+	return true
+}
+
+// sameParametersAs reports whether m's parameters, stored or write-only,
+// are those prior ran with. Parameters absent from the state were none,
+// unless the state has a version along with its stored script: then they
+// were write-only.
+func (m *runCommandModel) sameParametersAs(prior *runCommandModel) bool {
+	configured := m.Parameters
+	if configured.IsNull() {
+		configured = m.ParametersWO
+	}
+	switch {
+	case !prior.Parameters.IsNull():
+		return sameParameters(configured, prior.Parameters)
+	case !configured.IsUnknown() && len(configured.Elements()) == 0:
+		return true
+	}
+	writeOnlyBefore := !prior.CommandContentWOVersion.IsNull() && !prior.CommandContent.IsNull()
+	return writeOnlyBefore && m.Parameters.IsNull()
+}
+
+// sameParameters compares two sets of parameters, none and empty alike.
+func sameParameters(a, b types.Map) bool {
+	if a.IsUnknown() || b.IsUnknown() {
+		return false
+	}
+	if len(a.Elements()) == 0 && len(b.Elements()) == 0 {
+		return true
+	}
+	return a.Equal(b)
 }
 
 // storedOutput adds store_output to output and output_base64.

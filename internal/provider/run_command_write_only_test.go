@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
@@ -52,6 +53,57 @@ func TestValidateWriteOnly(t *testing.T) {
 			}
 			if got := strings.Join(titles, "; "); got != c.want {
 				t.Errorf("errors %q, want %q", got, c.want)
+			}
+		})
+	}
+}
+
+// TestMovesOnly: a move to write-only updates in place only when the script,
+// the parameters and the version are all known to be those of the run in
+// the state.
+func TestMovesOnly(t *testing.T) {
+	script := types.StringValue("echo {{token}}")
+	other := types.StringValue("echo other")
+	none := types.StringNull()
+	params := func(token string) types.Map {
+		return types.MapValueMust(types.StringType, map[string]attr.Value{"token": types.StringValue(token)})
+	}
+	noParams := types.MapNull(types.StringType)
+	empty := types.MapValueMust(types.StringType, map[string]attr.Value{})
+	version := types.Int64Value
+	noVersion := types.Int64Null()
+	run := func(content, contentWO types.String, parameters, parametersWO types.Map, v types.Int64) *runCommandModel {
+		return &runCommandModel{CommandContent: content, CommandContentWO: contentWO, Parameters: parameters,
+			ParametersWO: parametersWO, CommandContentWOVersion: v}
+	}
+	for name, c := range map[string]struct {
+		prior, config *runCommandModel
+		want          bool
+	}{
+		"script moved":                          {run(script, none, noParams, noParams, noVersion), run(none, script, noParams, noParams, version(1)), true},
+		"script and parameters moved":           {run(script, none, params("a"), noParams, noVersion), run(none, script, noParams, params("a"), version(1)), true},
+		"parameters moved, script stored":       {run(script, none, params("a"), noParams, noVersion), run(script, none, noParams, params("a"), version(1)), true},
+		"script moved, parameters stored":       {run(script, none, params("a"), noParams, noVersion), run(none, script, params("a"), noParams, version(1)), true},
+		"script moved, parameters empty":        {run(script, none, empty, noParams, noVersion), run(none, script, noParams, noParams, version(1)), true},
+		"script moved, parameters added":        {run(script, none, noParams, noParams, noVersion), run(none, script, noParams, params("new"), version(1)), false},
+		"script moved, stored parameters added": {run(script, none, noParams, noParams, noVersion), run(none, script, params("new"), noParams, version(1)), false},
+		"script moved, parameters changed":      {run(script, none, params("a"), noParams, noVersion), run(none, script, noParams, params("b"), version(1)), false},
+		"script moved, parameters dropped":      {run(script, none, params("a"), noParams, noVersion), run(none, script, noParams, noParams, version(1)), false},
+		"script changed while moved":            {run(script, none, noParams, noParams, noVersion), run(none, other, noParams, noParams, version(1)), false},
+		"script unknown":                        {run(script, none, noParams, noParams, noVersion), run(none, types.StringUnknown(), noParams, noParams, version(1)), false},
+		"parameters unknown":                    {run(script, none, params("a"), noParams, noVersion), run(none, script, noParams, types.MapUnknown(types.StringType), version(1)), false},
+		"script moved, write-only parameters kept": {
+			run(script, none, noParams, noParams, version(3)), run(none, script, noParams, params("a"), version(3)), true,
+		},
+		"script moved, version changed":   {run(script, none, noParams, noParams, version(3)), run(none, script, noParams, params("a"), version(4)), false},
+		"parameters moved, script kept":   {run(none, none, params("a"), noParams, version(2)), run(none, script, noParams, params("a"), version(2)), true},
+		"parameters moved, version moved": {run(none, none, params("a"), noParams, version(2)), run(none, script, noParams, params("a"), version(3)), false},
+		"nothing moved":                   {run(script, none, noParams, noParams, noVersion), run(other, none, noParams, noParams, noVersion), false},
+		"moved back to stored":            {run(none, none, noParams, noParams, version(1)), run(script, none, noParams, noParams, noVersion), false},
+	} {
+		t.Run(name, func(t *testing.T) {
+			if got := c.config.movesOnly(c.prior); got != c.want {
+				t.Errorf("movesOnly = %v, want %v", got, c.want)
 			}
 		})
 	}
