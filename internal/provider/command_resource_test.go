@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
@@ -153,6 +154,33 @@ func TestAccCommand_readBackFails(t *testing.T) {
 					return fmt.Errorf("%d commands saved after the replacement, want 1", n)
 				}
 				return nil
+			},
+		},
+	}})
+}
+
+// TestAccCommand_lengthInCharacters counts the name's and the
+// description's lengths in characters, as CreateCommand does: the longest
+// in Chinese pass, and one more character is refused at plan time.
+func TestAccCommand_lengthInCharacters(t *testing.T) {
+	emu := newTestEmulator(t)
+	name, description := strings.Repeat("部", maxSavedCommandName), strings.Repeat("署", maxSavedCommandDescription)
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: providersWithEmptyEnv(), Steps: []resource.TestStep{
+		{
+			Config:      emu.config(t, "main.tf", configValues{"Name": name + "部", "Description": description}),
+			PlanOnly:    true,
+			ExpectError: wrappedRegexp(`Attribute name .*must be between 1 and 128, got: 129`),
+		},
+		{
+			Config:      emu.config(t, "main.tf", configValues{"Name": name, "Description": description + "署"}),
+			PlanOnly:    true,
+			ExpectError: wrappedRegexp(`Attribute description .*must be between 1 and 512, got: 513`),
+		},
+		{
+			Config: emu.config(t, "main.tf", configValues{"Name": name, "Description": description}),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectValue(commandAddress, "name", knownvalue.StringExact(name)),
+				expectValue(commandAddress, "description", knownvalue.StringExact(description)),
 			},
 		},
 	}})

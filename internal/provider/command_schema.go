@@ -75,13 +75,13 @@ func savedCommandAttributes() map[string]schema.Attribute {
 		"name": schema.StringAttribute{
 			Required:    true,
 			Description: fmt.Sprintf("The name of the command, at most %d characters. Changes in place.", maxSavedCommandName),
-			Validators:  []validator.String{stringvalidator.LengthBetween(1, maxSavedCommandName)},
+			Validators:  []validator.String{stringvalidator.UTF8LengthBetween(1, maxSavedCommandName)},
 		},
 		"description": schema.StringAttribute{
 			Optional: true,
 			Description: fmt.Sprintf("A description of the command, at most %d characters. Changes in place; "+
 				"removing it replaces the command.", maxSavedCommandDescription),
-			Validators:    []validator.String{stringvalidator.LengthBetween(1, maxSavedCommandDescription)},
+			Validators:    []validator.String{stringvalidator.UTF8LengthBetween(1, maxSavedCommandDescription)},
 			PlanModifiers: []planmodifier.String{replaceIfCleared},
 		},
 		"timeout": schema.Int64Attribute{
