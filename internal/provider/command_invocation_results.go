@@ -43,12 +43,19 @@ func (m *commandInvocationModel) setResults(ctx context.Context, inv *swasclient
 			StartTime: types.StringValue(in.StartTime), FinishTime: types.StringValue(in.FinishTime),
 			Output: types.StringNull(), OutputBase64: types.StringValue(in.OutputBase64),
 		}
-		if text, ok, reason := decodeOutput(in.OutputBase64); ok {
-			result.Output = types.StringValue(text)
-		} else {
-			diags.AddAttributeWarning(path.Root("results").AtMapKey(in.InstanceID).AtName("output"), "Output is not text",
+		at := path.Root("results").AtMapKey(in.InstanceID).AtName("output")
+		text, replaced, err := decodeOutput(in.OutputBase64)
+		switch {
+		case err != nil:
+			diags.AddAttributeWarning(at, "Output is not text",
 				fmt.Sprintf("The output of invocation %s on instance %s cannot be decoded: %s. output is null; "+
-					"output_base64 holds the output exactly as the API returned it.", inv.InvokeID, in.InstanceID, reason))
+					"output_base64 holds the output exactly as the API returned it.", inv.InvokeID, in.InstanceID, err))
+		case replaced > 0:
+			result.Output = types.StringValue(text)
+			diags.AddAttributeWarning(at, "Output not all text",
+				replacedBytesDetail(fmt.Sprintf("invocation %s on instance %s", inv.InvokeID, in.InstanceID), replaced))
+		default:
+			result.Output = types.StringValue(text)
 		}
 		results[in.InstanceID] = result
 	}
@@ -126,7 +133,7 @@ func (e *fleetUnsuccessfulError) explain() (title, detail string) {
 		if in.ErrorInfo != "" {
 			fmt.Fprintf(&b, " (%s)", in.ErrorInfo)
 		}
-		if text, ok, _ := decodeOutput(in.OutputBase64); ok && strings.TrimSpace(text) != "" {
+		if text, _, err := decodeOutput(in.OutputBase64); err == nil && strings.TrimSpace(text) != "" {
 			lines := strings.ReplaceAll(lastLines(text, failureOutputLines), "\n", "\n    ")
 			fmt.Fprintf(&b, "\n  Last lines of output:\n    %s", lines)
 		}

@@ -127,8 +127,9 @@ func commandResultsAttribute() schema.Attribute {
 			"error_info":  text("The error message that goes with `error_code`."),
 			"start_time":  text("When the command started on this server, e.g. `2022-07-11T06:37:16Z`; empty while pending."),
 			"finish_time": text("When the command ended on this server; empty while it runs."),
-			"output": text("The command's output on this server as text, decoded from `output_base64`; null, with a " +
-				"warning, when it is not text."),
+			"output": text("The command's output on this server as text, decoded from `output_base64`. Bytes that " +
+				"are not UTF-8, such as a character split where the API cut a long output, are replaced with U+FFFD, " +
+				"with a warning; null, with a warning, when the output is not valid base64."),
 			"output_base64": text("The command's output on this server exactly as the API returns it, base64-encoded."),
 		}},
 	}

@@ -161,12 +161,17 @@ func (d *invocationsDataSource) Read(ctx context.Context, req datasource.ReadReq
 }
 
 func invocationFromAPI(inv swasclient.Invocation, diags *diag.Diagnostics) invocationModel {
-	content, ok, reason := decodeOutput(inv.CommandContent)
-	if !ok {
+	// The script is compared with a configuration's after an import: only
+	// an exact decoding will do.
+	content, replaced, err := decodeOutput(inv.CommandContent)
+	if err == nil && replaced > 0 {
+		err = fmt.Errorf("%d bytes are not UTF-8 text", replaced)
+	}
+	if err != nil {
 		content = inv.CommandContent
 		diags.AddAttributeWarning(path.Root("invocations"), "Command content is not text",
 			fmt.Sprintf("The command content of invocation %s cannot be decoded: %s. command_content holds the API's value as is.",
-				inv.InvokeID, reason))
+				inv.InvokeID, err))
 	}
 	parameters := make(map[string]string, len(inv.Parameters))
 	for name, value := range inv.Parameters {
