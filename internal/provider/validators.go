@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/openswas/terraform-provider-swas/internal/swasclient"
@@ -73,23 +74,55 @@ func (v idValidator) ValidateString(_ context.Context, req validator.StringReque
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if problem := v.problem(req.ConfigValue.ValueString()); problem != "" {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+req.Path.String(),
-			fmt.Sprintf("The value %s. It must be %s, such as %s.", problem, v.what, v.example))
+	value := req.ConfigValue.ValueString()
+	predicate, quoted := v.check(value)
+	if predicate == "" {
+		return
 	}
+	title, subject := "Invalid "+req.Path.String(), "The value"
+	if set, ok := setElement(req.Path); ok {
+		title, subject = "Invalid element of "+set, "An element of "+set
+		if quoted {
+			subject += fmt.Sprintf(", %q,", value)
+		}
+	} else if quoted {
+		subject += fmt.Sprintf(" %q", value)
+	}
+	resp.Diagnostics.AddAttributeError(req.Path, title,
+		fmt.Sprintf("%s %s. It must be %s, such as %s.", subject, predicate, v.what, v.example))
+}
+
+// setElement is the name of the set whose element p is, if it is one: a
+// set element's own path shows its value, as in instance_ids[Value("")].
+func setElement(p path.Path) (string, bool) {
+	last, _ := p.Steps().LastStep()
+	if _, ok := last.(path.PathStepElementKeyValue); !ok {
+		return "", false
+	}
+	return p.ParentPath().String(), true
 }
 
 // problem says what is wrong with value, or "" when it may be right.
 func (v idValidator) problem(value string) string {
+	predicate, quoted := v.check(value)
+	if quoted {
+		return fmt.Sprintf("%q %s", value, predicate)
+	}
+	return predicate
+}
+
+// check says what is wrong with value, "" when it may be right, and
+// whether saying so should quote the value.
+func (v idValidator) check(value string) (predicate string, quoted bool) {
 	switch {
 	case value == "":
-		return "is empty"
+		return "is empty", false
 	case strings.TrimSpace(value) == "":
-		return "is only white space"
+		return "is only white space", false
 	case strings.TrimSpace(value) != value:
-		return fmt.Sprintf("%q has leading or trailing white space", value)
+		return "has leading or trailing white space", true
 	case !v.pattern.MatchString(value):
-		return fmt.Sprintf("%q is not %s", value, v.what)
+		return "is not " + v.what, true
 	}
-	return ""
+	return "", false
 }

@@ -1,0 +1,41 @@
+package provider
+
+import (
+	"context"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// TestIDValidatorNamesTheValue: the title names the attribute, or the
+// element of a set, as a person would.
+func TestIDValidatorNamesTheValue(t *testing.T) {
+	for _, c := range []struct {
+		at          path.Path
+		value       string
+		title, want string
+	}{
+		{path.Root("instance_id"), "", "Invalid instance_id", "The value is empty. It must be a SWAS instance ID, such as ace0706b2ac4454d984295a94213abcd."},
+		{path.Root("instance_ids").AtSetValue(types.StringValue("")), "", "Invalid element of instance_ids",
+			"An element of instance_ids is empty. It must be a SWAS instance ID, such as ace0706b2ac4454d984295a94213abcd."},
+		{path.Root("instance_ids").AtSetValue(types.StringValue("i x")), "i x", "Invalid element of instance_ids",
+			`An element of instance_ids, "i x", is not a SWAS instance ID. It must be a SWAS instance ID, such as ace0706b2ac4454d984295a94213abcd.`},
+		{path.Root("invocations").AtListIndex(2).AtName("invoke_id"), "x", "Invalid invocations[2].invoke_id",
+			`The value "x" is not a Cloud Assistant invoke ID. It must be a Cloud Assistant invoke ID, such as t-bj02prjhw1nabcd.`},
+	} {
+		v := instanceIDValidator
+		if c.at.String() == "invocations[2].invoke_id" {
+			v = invokeIDValidator
+		}
+		var resp validator.StringResponse
+		v.ValidateString(context.Background(), validator.StringRequest{Path: c.at, ConfigValue: types.StringValue(c.value)}, &resp)
+		if len(resp.Diagnostics) != 1 {
+			t.Fatalf("%s: %d diagnostics", c.at, len(resp.Diagnostics))
+		}
+		if d := resp.Diagnostics[0]; d.Summary() != c.title || d.Detail() != c.want {
+			t.Errorf("%s: %q: %q, want %q: %q", c.at, d.Summary(), d.Detail(), c.title, c.want)
+		}
+	}
+}
