@@ -67,7 +67,7 @@ func (r *commandInvocationResource) Schema(ctx context.Context, _ resource.Schem
 		"command_id": schema.StringAttribute{
 			Required:      true,
 			Description:   "The ID of the saved command to run, e.g. `swas_command.deploy.id`.",
-			Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+			Validators:    []validator.String{commandIDValidator},
 			PlanModifiers: replaceString,
 		},
 		"instance_ids": schema.SetAttribute{

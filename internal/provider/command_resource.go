@@ -138,21 +138,40 @@ func (r *commandResource) Delete(ctx context.Context, req resource.DeleteRequest
 	}, &resp.Diagnostics)
 }
 
-// ImportState takes `<command_id>` or `<region>:<command_id>`; Read fills
-// in the rest.
+// ImportState takes `<command_id>` or `<region>:<command_id>`, checked as
+// the attributes' validators check them; Read fills in the rest.
 func (r *commandResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	region, id, hasRegion := strings.Cut(req.ID, ":")
-	if !hasRegion {
-		region, id = "", req.ID
-	}
-	if id == "" || strings.Contains(id, ":") {
-		resp.Diagnostics.AddError("Invalid import id",
-			fmt.Sprintf("%q is not a command id: import with `<command_id>` or `<region>:<command_id>`, "+
-				"e.g. c-hz01272yr52abcd.", req.ID))
+	region, id, problem := parseCommandImportID(req.ID)
+	if problem != "" {
+		resp.Diagnostics.AddError("Invalid import ID",
+			fmt.Sprintf("The import ID %q is not <command_id> or <region>:<command_id>, e.g. %s or cn-hangzhou:%s: %s.",
+				req.ID, commandIDValidator.example, commandIDValidator.example, problem))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
-	if hasRegion {
+	if !region.IsNull() {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("region_id"), region)...)
 	}
+}
+
+// parseCommandImportID splits `[region:]command_id`; problem is "" when
+// the ID is usable.
+func parseCommandImportID(id string) (region types.String, commandID, problem string) {
+	parts := strings.Split(id, ":")
+	region = types.StringNull()
+	switch len(parts) {
+	case 1:
+	case 2:
+		if problem = regionIDValidator.problem(parts[0]); problem != "" {
+			return region, "", "the region " + problem
+		}
+		region = types.StringValue(parts[0])
+	default:
+		return region, "", fmt.Sprintf("it has %d parts separated by colons", len(parts))
+	}
+	commandID = parts[len(parts)-1]
+	if problem = commandIDValidator.problem(commandID); problem != "" {
+		return region, "", "the command ID " + problem
+	}
+	return region, commandID, ""
 }

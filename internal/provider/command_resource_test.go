@@ -185,3 +185,27 @@ func TestAccCommand_lengthInCharacters(t *testing.T) {
 		},
 	}})
 }
+
+// TestAccCommand_importInvalidID checks an import id's shape before any
+// request, as swas_run_command's import does.
+func TestAccCommand_importInvalidID(t *testing.T) {
+	emu := newTestEmulator(t)
+	config := emu.config(t, "main.tf", nil)
+	var steps []resource.TestStep
+	for id, want := range map[string]string{
+		"bad id":              `Invalid import ID.*"bad id" is not <command_id> or <region>:<command_id>.*the command ID "bad id" is not a command ID`,
+		"Hangzhou:c-abc":      `Invalid import ID.*the region "Hangzhou" is not a region ID`,
+		"cn-hangzhou:c-1:c-2": `Invalid import ID.*it has 3 parts separated by colons`,
+		"cn-hangzhou:":        `Invalid import ID.*the command ID is empty`,
+	} {
+		steps = append(steps, resource.TestStep{
+			Config: config, ResourceName: commandAddress, ImportState: true, ImportStateId: id,
+			PreConfig:   emu.ResetCounters,
+			ExpectError: wrappedRegexp(want),
+		})
+	}
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: providersWithEmptyEnv(), Steps: steps})
+	if n := emu.TotalRequests(); n != 0 {
+		t.Errorf("invalid import ids reached the API %d times", n)
+	}
+}

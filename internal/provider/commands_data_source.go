@@ -71,7 +71,7 @@ func (d *commandsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequ
 			"id": schema.StringAttribute{Computed: true, Description: "The region the commands were listed in."},
 			"region_id": filter("The region to list. Defaults to the provider's `region`; one of the two must be set.",
 				regionIDValidator),
-			"command_id": filter("List only the command with this id.", stringvalidator.LengthAtLeast(1)),
+			"command_id": filter("List only the command with this id.", commandIDValidator),
 			"name":       filter("List only the commands with exactly this name (the API does no fuzzy matching).", stringvalidator.LengthAtLeast(1)),
 			"type": filter("List only the commands of this type: `RunShellScript`, `RunBatScript` or `RunPowerShellScript`.",
 				stringvalidator.OneOf(commandTypes...)),
