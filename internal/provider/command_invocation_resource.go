@@ -64,7 +64,7 @@ func (r *commandInvocationResource) Create(ctx context.Context, req resource.Cre
 	started, err := r.data.client.InvokeCommand(ctx, in)
 	if err != nil {
 		apiFailure{
-			doing: fmt.Sprintf("starting command %s on %d servers in %s", in.CommandID, len(in.InstanceIDs), region),
+			doing: fmt.Sprintf("starting command %s on %s in %s", in.CommandID, plural(len(in.InstanceIDs), "server"), region),
 			blame: fleetBlame, startsCommand: true,
 		}.add(&resp.Diagnostics, err)
 		return

@@ -195,3 +195,23 @@ func TestAccCommandInvocation_fleet(t *testing.T) {
 		t.Errorf("the API ran the command as %q with %v", got.InvokeUser, got.Parameters)
 	}
 }
+
+// TestAccCommandInvocation_wrongAdvice: a stopped server is to be started,
+// not "corrected", a server is not "1 servers", and an unknown command is
+// not a result kept for two weeks.
+func TestAccCommandInvocation_wrongAdvice(t *testing.T) {
+	emu := newFleetEmulator(t, 1, nil)
+	emu.SetInstanceStatus(fleetServer(1), emulator.InstanceStopped)
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: providersWithEmptyEnv(), Steps: []resource.TestStep{
+		{
+			Config: emu.config(t, "stopped.tf", configValues{"Instances": fleet(1)}),
+			ExpectError: wrappedRegexp(`Server not running.*While starting command c-[0-9a-z]+ on 1 server in cn-hangzhou.*` +
+				`code IncorrectInstanceStatus.*Start the server`),
+		},
+		{
+			PreConfig:   func() { emu.SetInstanceStatus(fleetServer(1), emulator.InstanceRunning) },
+			Config:      emu.config(t, "unknown_command.tf", configValues{"Instances": fleet(1)}),
+			ExpectError: wrappedRegexp(`Not found.*command_id.*code InvalidCommandId.NotFound.*Check the command ID`),
+		},
+	}})
+}

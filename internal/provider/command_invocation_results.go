@@ -120,8 +120,8 @@ func (e *fleetUnsuccessfulError) explain() (title, detail string) {
 	inv := e.invocation
 	failed, succeeded := e.failedAndSucceeded()
 	var b strings.Builder
-	fmt.Fprintf(&b, "Invocation %s of command %s did not succeed on %d of %d servers, and require_success needs "+
-		"Success on every one:\n", inv.InvokeID, inv.CommandID, len(failed), len(inv.Instances))
+	fmt.Fprintf(&b, "Invocation %s of command %s did not succeed on %d of %s, and require_success needs "+
+		"Success on every one:\n", inv.InvokeID, inv.CommandID, len(failed), plural(len(inv.Instances), "server"))
 	for _, in := range failed {
 		fmt.Fprintf(&b, "\n- %s: status %s", in.InstanceID, in.InvocationStatus)
 		if in.ExitCode != nil {

@@ -79,7 +79,13 @@ func (f apiFailure) explain(err error) (title, detail string) {
 		return "No usable Alibaba Cloud credentials",
 			fmt.Sprintf("While %s, no credentials could be obtained: %v", f.doing, apiErr.Err)
 	}
-	meaning, known := kindMeanings[apiErr.Kind]
+	meaning, known := codeMeanings[apiErr.Code]
+	if !known {
+		meaning, known = kindMeanings[apiErr.Kind]
+	}
+	if apiErr.Kind == swasclient.KindNotFound {
+		meaning.advice = notFoundAdvice(apiErr.Code)
+	}
 	if !known {
 		return "SWAS API call failed", fmt.Sprintf("While %s%s.", f.doing, apiFacts(apiErr))
 	}
@@ -94,8 +100,7 @@ var kindMeanings = map[swasclient.ErrorKind]struct{ title, happened, advice stri
 	swasclient.KindAuthentication: {"Alibaba Cloud rejected the credentials", "the API refused the request",
 		"Check that the access key and secret (or the profile or role) are right and active, that a temporary key " +
 			"has its security token, and that this machine's clock is correct."},
-	swasclient.KindNotFound: {"Not found", "the API found no such object",
-		"Check the ids and the region; results of commands are kept for two weeks only."},
+	swasclient.KindNotFound: {title: "Not found", happened: "the API found no such object"},
 	swasclient.KindInvalidInput: {"SWAS rejected the request", "the API rejected a parameter",
 		"Correct the value the message names."},
 	swasclient.KindThrottled: {"SWAS API rate limit exceeded", "the API kept throttling the requests for longer than {timeout} allows",
@@ -115,6 +120,50 @@ var kindMeanings = map[swasclient.ErrorKind]struct{ title, happened, advice stri
 			"file holding it (with the public CAs too if other endpoints need them) in the environment OpenTofu or " +
 			"Terraform runs in. Otherwise check the endpoint's address and this machine's clock. The provider never " +
 			"skips certificate verification."},
+}
+
+// codeMeanings are the API's answers whose advice is more precise than
+// their kind's.
+var codeMeanings = map[string]struct{ title, happened, advice string }{
+	// SWAS's StartInstance and RebootInstance pages: the instance's state
+	// does not allow the operation; for a command, the server is not running.
+	"IncorrectInstanceStatus": {"Server not running", "the API refused it because of the server's state",
+		"Commands run only on a running server. Start the server (the console, or the API's StartInstance), wait " +
+			"until it is Running and its Cloud Assistant agent is online, then apply again. A server that is " +
+			"starting, stopping or being reset needs the same wait."},
+	// SWAS's ListFirewallRules and UpdateInstanceAttribute pages.
+	"RegionIdNotMatchHost": {"Region not served by this endpoint", "the API refused a region its endpoint does not serve",
+		"Check the region, and the provider's endpoint (or SWAS_ENDPOINT): each region has its own endpoint, " +
+			"https://swas.<region>.aliyuncs.com, which the provider uses when endpoint is not set."},
+	// The emulator's assumption for CreateCommand, which ECS documents.
+	"QuotaExceed.Command": {"Saved command quota reached", "the API refused to save another command in the region",
+		"Delete the saved commands no longer needed (the swas_commands data source lists them), or ask Alibaba " +
+			"Cloud for a higher quota."},
+}
+
+// notFoundAdvice is what to check when the API did not find what its
+// error code names: only the results of commands expire.
+func notFoundAdvice(code string) string {
+	switch {
+	case strings.Contains(code, "Invoke"):
+		return "Check the invoke ID and the region: results of commands are kept for two weeks only, and go with a " +
+			"released server."
+	case strings.Contains(code, "Command"):
+		return "Check the command ID and the region: the saved command may have been deleted."
+	case strings.Contains(code, "Instance"):
+		return "Check the instance ID and the region: the server may have been released, or be in another region."
+	case strings.Contains(code, "Region"):
+		return "Check the region."
+	}
+	return "Check the IDs and the region."
+}
+
+// plural is n and noun, with an s unless n is 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // blamed is the attribute whose value the API did not find, if any.
