@@ -75,6 +75,9 @@ func (f apiFailure) explain(err error) (title, detail string) {
 			"longer, or check why it has not finished.", f.doing, timeout, f.timeout())
 	case !errors.As(err, &apiErr):
 		return "SWAS API call failed", fmt.Sprintf("While %s: %s.", f.doing, err)
+	case apiErr.Kind == swasclient.KindUnusableEndpoint:
+		return "Unusable SWAS endpoint", fmt.Sprintf("While %s, the endpoint %s could not be used, so nothing was "+
+			"sent: %s%s.\n\n%s", f.doing, apiErr.Endpoint, apiErr.EndpointProblem(), apiFacts(apiErr), endpointAdvice(apiErr.Endpoint))
 	case apiErr.Kind == swasclient.KindCredentials:
 		return "No usable Alibaba Cloud credentials",
 			fmt.Sprintf("While %s, no credentials could be obtained: %v", f.doing, apiErr.Err)
@@ -120,6 +123,17 @@ var kindMeanings = map[swasclient.ErrorKind]struct{ title, happened, advice stri
 			"file holding it (with the public CAs too if other endpoints need them) in the environment OpenTofu or " +
 			"Terraform runs in. Otherwise check the endpoint's address and this machine's clock. The provider never " +
 			"skips certificate verification."},
+}
+
+// endpointAdvice says which setting to correct for an endpoint that cannot
+// be used.
+func endpointAdvice(e swasclient.Endpoint) string {
+	if e.Setting == "" {
+		return "It is the default endpoint of the region: check the region (region_id, or the provider's region), " +
+			"or set the provider's endpoint."
+	}
+	return fmt.Sprintf("Correct %s, or unset it to use the region's endpoint. An endpoint without a scheme means "+
+		"HTTPS; a local emulator usually needs http://.", settingName(e.Setting))
 }
 
 // codeMeanings are the API's answers whose advice is more precise than

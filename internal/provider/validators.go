@@ -30,8 +30,7 @@ func (endpointValidator) ValidateString(_ context.Context, req validator.StringR
 		return
 	}
 	if _, err := swasclient.ParseEndpoint(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid endpoint",
-			fmt.Sprintf("The SWAS endpoint is not usable: %s. Set it to a URL such as https://swas.cn-hangzhou.aliyuncs.com or http://127.0.0.1:8080.", err))
+		resp.Diagnostics.Append(invalidEndpoint(req.Path, "endpoint", err))
 	}
 }
 

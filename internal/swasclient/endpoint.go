@@ -3,6 +3,7 @@ package swasclient
 import (
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 )
 
@@ -11,6 +12,10 @@ import (
 type Endpoint struct {
 	Scheme string // "http" or "https"
 	Host   string // host or host:port
+	// Setting names where the user set the endpoint, for messages, e.g. a
+	// provider attribute or an environment variable; empty for a region's
+	// default endpoint.
+	Setting string
 }
 
 // String returns the endpoint as a URL.
@@ -51,6 +56,12 @@ func ParseEndpoint(raw string) (Endpoint, error) {
 	}
 	if u.Port() == "" && strings.HasSuffix(u.Host, ":") {
 		return Endpoint{}, fmt.Errorf("%q has an empty port", raw)
+	}
+	if port := u.Port(); port != "" {
+		// url.Parse takes any digits.
+		if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+			return Endpoint{}, fmt.Errorf("the port %s is not between 1 and 65535", port)
+		}
 	}
 	return Endpoint{Scheme: u.Scheme, Host: u.Host}, nil
 }

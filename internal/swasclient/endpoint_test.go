@@ -10,6 +10,8 @@ func TestParseEndpoint(t *testing.T) {
 		"swas.cn-hangzhou.aliyuncs.com":          {Scheme: "https", Host: "swas.cn-hangzhou.aliyuncs.com"},
 		"  http://localhost:9000 ":               {Scheme: "http", Host: "localhost:9000"},
 		"http://[::1]:8080":                      {Scheme: "http", Host: "[::1]:8080"},
+		"http://127.0.0.1:1":                     {Scheme: "http", Host: "127.0.0.1:1"},
+		"http://127.0.0.1:65535":                 {Scheme: "http", Host: "127.0.0.1:65535"},
 	}
 	for raw, want := range valid {
 		got, err := ParseEndpoint(raw)
@@ -30,6 +32,10 @@ func TestParseEndpoint(t *testing.T) {
 		"http://127.0.0.1:",
 		"http://127.0.0.1:port",
 		"http://exa mple.com",
+		"http://127.0.0.1:0",
+		"http://127.0.0.1:65536",
+		"http://127.0.0.1:99999",
+		"https://[::1]:100000",
 	}
 	for _, raw := range invalid {
 		if got, err := ParseEndpoint(raw); err == nil {
