@@ -65,7 +65,7 @@ func (r *commandInvocationResource) Create(ctx context.Context, req resource.Cre
 	if err != nil {
 		apiFailure{
 			doing: fmt.Sprintf("starting command %s on %s in %s", in.CommandID, plural(len(in.InstanceIDs), "server"), region),
-			blame: fleetBlame, startsCommand: true,
+			blame: fleetBlame, timeoutSetting: "timeouts.create", startsCommand: true,
 		}.add(&resp.Diagnostics, err)
 		return
 	}

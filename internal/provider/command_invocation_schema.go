@@ -103,9 +103,8 @@ func (r *commandInvocationResource) Schema(ctx context.Context, _ resource.Schem
 			Description: "Fail the apply unless every server's status is `Success`. The run is still saved in the " +
 				"state, tainted, with every server's result. Defaults to `true`.",
 		},
-		"timeouts": commandInvocationTimeouts(ctx),
-		"results":  commandResultsAttribute(),
-	}}
+		"results": commandResultsAttribute(),
+	}, Blocks: map[string]schema.Block{"timeouts": commandInvocationTimeouts(ctx)}}
 }
 
 func commandResultsAttribute() schema.Attribute {
@@ -135,16 +134,14 @@ func commandResultsAttribute() schema.Attribute {
 	}
 }
 
-// commandInvocationTimeouts is `timeouts = { create = "...", read = "..." }`.
-func commandInvocationTimeouts(ctx context.Context) schema.Attribute {
-	attribute := timeouts.Attributes(ctx, timeouts.Opts{ //nolint:forcetypeassert // always a SingleNestedAttribute
+// commandInvocationTimeouts is `timeouts { create = "...", read = "..." }`.
+func commandInvocationTimeouts(ctx context.Context) schema.Block {
+	return resourceTimeouts(ctx, "Time limits of running the command and of reading its results.", timeouts.Opts{
 		Create: true,
 		Read:   true,
 		CreateDescription: fmt.Sprintf("How long starting the command and waiting for every server may take, as a "+
 			"duration such as `30m`. Defaults to `%s`: raise it for commands whose `timeout` is longer.", minCreateTimeout),
 		ReadDescription: fmt.Sprintf("How long a refresh of a command still running may take, retries included. "+
 			"Defaults to `%s`.", defaultReadTimeout),
-	}).(schema.SingleNestedAttribute)
-	attribute.Description = "Time limits of running the command and of reading its results."
-	return attribute
+	})
 }

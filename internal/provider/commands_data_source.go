@@ -64,6 +64,7 @@ func (d *commandsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequ
 		return schema.StringAttribute{Optional: true, Description: description, Validators: validators}
 	}
 	resp.Schema = schema.Schema{
+		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock(ctx)},
 		Description: fmt.Sprintf("Finds saved Cloud Assistant commands (the API's DescribeCommands) by id, name or "+
 			"type, e.g. to invoke a command another configuration saved. Filters combine; at most %d commands are "+
 			"listed, newest first as the API orders them.", maxListedCommands),
@@ -75,7 +76,6 @@ func (d *commandsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequ
 			"name":       filter("List only the commands with exactly this name (the API does no fuzzy matching).", stringvalidator.LengthAtLeast(1)),
 			"type": filter("List only the commands of this type: `RunShellScript`, `RunBatScript` or `RunPowerShellScript`.",
 				stringvalidator.OneOf(commandTypes...)),
-			"timeouts":    timeoutsAttribute(ctx),
 			"total_count": schema.Int64Attribute{Computed: true, Description: "How many commands the API reports as matching."},
 			"ids":         schema.ListAttribute{Computed: true, ElementType: types.StringType, Description: "The ids of the commands listed, in order."},
 			"commands":    savedCommandsAttribute(),

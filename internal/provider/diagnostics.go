@@ -56,6 +56,13 @@ func (f apiFailure) explain(err error) (title, detail string) {
 	var apiErr *swasclient.APIError
 	var offline *swasclient.AgentOfflineError
 	switch {
+	case swasclient.NothingSent(err) && errors.Is(err, context.DeadlineExceeded):
+		return "Out of time before any request", fmt.Sprintf("While %s, %s ran out before any request was sent to "+
+			"the API: nothing was read, started or changed.\n\nRaise %s: it bounds the requests to the API and the "+
+			"waiting.", f.doing, f.timeout(), f.timeout())
+	case swasclient.NothingSent(err):
+		return "Interrupted before any request", fmt.Sprintf("While %s, the run was interrupted before any request "+
+			"was sent to the API: nothing was read, started or changed.", f.doing)
 	case errors.As(err, &unsuccessful):
 		return unsuccessful.explain()
 	case errors.As(err, &offline):

@@ -64,8 +64,8 @@ var dataSourceKit = schemaKit[schema.Attribute]{
 
 func (d *invocationResultDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attributes := invocationResultSchema(dataSourceKit)
-	attributes["timeouts"] = timeoutsAttribute(ctx)
 	resp.Schema = schema.Schema{
+		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock(ctx)},
 		Description: "Reads the result of one Cloud Assistant command run on a Simple Application Server " +
 			"(the API's DescribeInvocationResult). The read happens at plan time when `instance_id` and `invoke_id` " +
 			"are known, otherwise at apply. To make other resources depend on the command's success, set " +

@@ -77,8 +77,8 @@ func (r *invocationResultEphemeralResource) Schema(ctx context.Context, _ epheme
 		output.Sensitive = true
 		attributes[name] = output
 	}
-	attributes["timeouts"] = ephemeralTimeoutsAttribute(ctx)
 	resp.Schema = schema.Schema{
+		Blocks: map[string]schema.Block{"timeouts": ephemeralTimeoutsBlock(ctx)},
 		Description: "Reads the result of one Cloud Assistant command run on a Simple Application Server, like the " +
 			"`swas_invocation_result` data source, without writing it to the plan or the state: for a command that " +
 			"prints a secret, such as a join token or a generated password. Its values can go to a provider block, " +
@@ -90,14 +90,18 @@ func (r *invocationResultEphemeralResource) Schema(ctx context.Context, _ epheme
 	}
 }
 
-// ephemeralTimeoutsAttribute is `timeouts = { open = "..." }`.
-func ephemeralTimeoutsAttribute(ctx context.Context) schema.Attribute {
-	attribute := timeouts.AttributesWithOpts(ctx, timeouts.Opts{ //nolint:forcetypeassert // always a SingleNestedAttribute
+// ephemeralTimeoutsBlock is `timeouts { open = "..." }`, a block so that
+// an unknown key, read included, is rejected.
+func ephemeralTimeoutsBlock(ctx context.Context) schema.Block {
+	block := timeouts.BlockWithOpts(ctx, timeouts.Opts{ //nolint:forcetypeassert // always a SingleNestedBlock
 		OpenDescription: fmt.Sprintf("How long the read may take, waiting and retries included, as a "+
 			"duration such as `30s` or `10m`. Defaults to `%s`.", defaultReadTimeout),
-	}).(schema.SingleNestedAttribute)
-	attribute.Description = "Time limits of the read."
-	return attribute
+	}).(schema.SingleNestedBlock)
+	block.Description = "Time limits of the read."
+	open := block.Attributes["open"].(schema.StringAttribute) //nolint:forcetypeassert // a string
+	open.Validators = []validator.String{durationValidator{}}
+	block.Attributes["open"] = open
+	return block
 }
 
 func (r *invocationResultEphemeralResource) Configure(_ context.Context, req ephemeral.ConfigureRequest, resp *ephemeral.ConfigureResponse) {

@@ -44,7 +44,7 @@ func TestInvocationResultEphemeralSchemaMatchesModel(t *testing.T) {
 	if diags := resp.Schema.ValidateImplementation(ctx); diags.HasError() {
 		t.Fatalf("schema implementation: %v", diags)
 	}
-	expectModelSchema(t, "", resp.Schema.Attributes, invocationResultEphemeralModel{})
+	expectModelSchema(t, "", withBlocks(resp.Schema.Attributes, resp.Schema.Blocks), invocationResultEphemeralModel{})
 	for _, name := range []string{"output", "output_base64"} {
 		if !resp.Schema.Attributes[name].IsSensitive() {
 			t.Errorf("%s is not sensitive", name)

@@ -66,6 +66,7 @@ func (d *invocationsDataSource) Schema(ctx context.Context, _ datasource.SchemaR
 		return schema.StringAttribute{Computed: true, Description: description}
 	}
 	resp.Schema = schema.Schema{
+		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock(ctx)},
 		Description: fmt.Sprintf("Lists the Cloud Assistant commands run on a Simple Application Server (the API's "+
 			"DescribeInvocations), so that a configuration that knows the server but not the invoke id can find it. "+
 			"Results are kept by the API for two weeks; at most %d are listed, in the API's order.", maxListedInvocations),
@@ -87,7 +88,6 @@ func (d *invocationsDataSource) Schema(ctx context.Context, _ datasource.SchemaR
 					"All when unset.",
 				Validators: []validator.String{stringvalidator.OneOf(invokeStatuses...)},
 			},
-			"timeouts":    timeoutsAttribute(ctx),
 			"total_count": schema.Int64Attribute{Computed: true, Description: "How many invocations the API reports as matching; more than are listed when it exceeds the cap."},
 			"latest_invoke_id": computed("The `invoke_id` of the most recently created invocation listed, or null when " +
 				"there is none: feed it to `swas_invocation_result`."),

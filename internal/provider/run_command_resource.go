@@ -117,9 +117,10 @@ func (r *runCommandResource) start(ctx context.Context, in swasclient.RunCommand
 	started, err := r.data.client.RunCommand(ctx, in)
 	if err != nil {
 		apiFailure{
-			doing:         fmt.Sprintf("starting the command on instance %s in %s", in.InstanceID, in.RegionID),
-			blame:         instanceBlame,
-			startsCommand: true,
+			doing:          fmt.Sprintf("starting the command on instance %s in %s", in.InstanceID, in.RegionID),
+			blame:          instanceBlame,
+			timeoutSetting: "timeouts.create",
+			startsCommand:  true,
 		}.add(diags, err)
 		return swasclient.InvocationRef{}, false
 	}

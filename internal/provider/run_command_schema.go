@@ -91,7 +91,6 @@ func (r *runCommandResource) Schema(ctx context.Context, _ resource.SchemaReques
 	attributes := map[string]schema.Attribute{
 		"id":        computedString("`<instance_id>:<invoke_id>`."),
 		"invoke_id": computedString("The ID of the command's execution that RunCommand returned, e.g. `t-bj02prjhw1n1234`."),
-		"timeouts":  runCommandTimeouts(ctx),
 	}
 	maps.Copy(attributes, runCommandTarget())
 	maps.Copy(attributes, runCommandScript())
@@ -107,7 +106,11 @@ func (r *runCommandResource) Schema(ctx context.Context, _ resource.SchemaReques
 		}
 	}))
 	storedOutput(attributes)
-	resp.Schema = schema.Schema{Description: runCommandDescription, Attributes: attributes}
+	resp.Schema = schema.Schema{
+		Description: runCommandDescription,
+		Attributes:  attributes,
+		Blocks:      map[string]schema.Block{"timeouts": runCommandTimeouts(ctx)},
+	}
 }
 
 // Every argument that shapes the command runs it again when it changes.
@@ -270,10 +273,10 @@ func runCommandBehaviour() map[string]schema.Attribute {
 	}
 }
 
-// runCommandTimeouts is `timeouts = { create = "...", read = "..." }`. There
+// runCommandTimeouts is `timeouts { create = "...", read = "..." }`. There
 // is no delete timeout: destroying calls no API.
-func runCommandTimeouts(ctx context.Context) schema.Attribute {
-	attribute := timeouts.Attributes(ctx, timeouts.Opts{ //nolint:forcetypeassert // always a SingleNestedAttribute
+func runCommandTimeouts(ctx context.Context) schema.Block {
+	return resourceTimeouts(ctx, "Time limits of running the command and of reading its result.", timeouts.Opts{
 		Create: true,
 		Read:   true,
 		CreateDescription: fmt.Sprintf("How long starting the command and waiting for it may take, as a duration "+
@@ -281,7 +284,20 @@ func runCommandTimeouts(ctx context.Context) schema.Attribute {
 			int(createMargin.Minutes()), int(minCreateTimeout.Minutes())),
 		ReadDescription: fmt.Sprintf("How long a refresh of a command still running may take, retries included. "+
 			"Defaults to `%s`.", defaultReadTimeout),
-	}).(schema.SingleNestedAttribute)
-	attribute.Description = "Time limits of running the command and of reading its result."
-	return attribute
+	})
+}
+
+// resourceTimeouts is a resource's timeouts block. A block rather than an
+// attribute, so that OpenTofu and Terraform reject a key it does not have:
+// an object given to an attribute loses its unknown keys before the
+// provider sees it. Each key must be a duration longer than zero.
+func resourceTimeouts(ctx context.Context, description string, opts timeouts.Opts) schema.Block {
+	block := timeouts.Block(ctx, opts).(schema.SingleNestedBlock) //nolint:forcetypeassert // always a SingleNestedBlock
+	block.Description = description
+	for name, attribute := range block.Attributes {
+		key := attribute.(schema.StringAttribute) //nolint:forcetypeassert // every key is a string
+		key.Validators = []validator.String{durationValidator{}}
+		block.Attributes[name] = key
+	}
+	return block
 }

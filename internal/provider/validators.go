@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -129,4 +130,45 @@ func (v idValidator) check(value string) (predicate string, quoted bool) {
 		return "is not " + v.what, true
 	}
 	return "", false
+}
+
+var _ validator.String = durationValidator{}
+
+// durationValidator checks a key of a timeouts block at plan time: a
+// duration longer than zero that Go can hold. It replaces the timeouts
+// package's check, which takes zero and negative durations and calls one
+// out of range a bad format.
+type durationValidator struct{}
+
+// durationSyntax is what time.ParseDuration reads, whatever the size.
+var durationSyntax = regexp.MustCompile(`^[-+]?(([0-9]+(\.[0-9]*)?|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h))+$`)
+
+func (durationValidator) Description(context.Context) string {
+	return `must be a duration longer than zero, such as "30s", "10m" or "1h30m"`
+}
+
+func (v durationValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (durationValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	value := req.ConfigValue.ValueString()
+	d, err := time.ParseDuration(value)
+	var problem string
+	switch {
+	case err != nil && durationSyntax.MatchString(value):
+		problem = "out of range: a duration is at most 2562047h, about 292 years"
+	case err != nil:
+		problem = "not a duration: a duration is numbers with units (ns, us, ms, s, m, h)"
+	case d <= 0:
+		problem = "not longer than zero"
+	default:
+		return
+	}
+	resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+req.Path.String(), fmt.Sprintf("%s is %q, which is %s. "+
+		"Set a duration longer than zero, such as \"30s\", \"10m\" or \"1h30m\", or leave it out for the default.",
+		req.Path, value, problem))
 }

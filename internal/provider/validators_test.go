@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -52,6 +53,31 @@ func TestParseCommandImportID(t *testing.T) {
 	} {
 		if _, _, problem := parseCommandImportID(id); problem != want {
 			t.Errorf("parseCommandImportID(%q): %q, want %q", id, problem, want)
+		}
+	}
+}
+
+// TestDurationValidator: a timeouts key is a duration longer than zero;
+// each other value is called what it is.
+func TestDurationValidator(t *testing.T) {
+	for value, want := range map[string]string{
+		"30s": "", "1h30m": "", "1ns": "", ".5m": "",
+		"0":          `timeouts.create is "0", which is not longer than zero.`,
+		"-1m":        `timeouts.create is "-1m", which is not longer than zero.`,
+		"1x":         `timeouts.create is "1x", which is not a duration: a duration is numbers with units (ns, us, ms, s, m, h).`,
+		"10":         `timeouts.create is "10", which is not a duration:`,
+		"":           `timeouts.create is "", which is not a duration:`,
+		"100000000h": `timeouts.create is "100000000h", which is out of range: a duration is at most 2562047h, about 292 years.`,
+	} {
+		var resp validator.StringResponse
+		at := path.Root("timeouts").AtName("create")
+		durationValidator{}.ValidateString(context.Background(), validator.StringRequest{Path: at, ConfigValue: types.StringValue(value)}, &resp)
+		switch {
+		case want == "" && resp.Diagnostics.HasError():
+			t.Errorf("%q: %v", value, resp.Diagnostics)
+		case want != "" && (len(resp.Diagnostics) != 1 || resp.Diagnostics[0].Summary() != "Invalid timeouts.create" ||
+			!strings.HasPrefix(resp.Diagnostics[0].Detail(), want)):
+			t.Errorf("%q: %v, want %q", value, resp.Diagnostics, want)
 		}
 	}
 }

@@ -120,6 +120,10 @@ func (c *Client) callRetrying(ctx context.Context, action, region string, query 
 	var throttles, failures int
 	var paced time.Duration
 	for attempt := 1; ; attempt++ {
+		// A context that has ended sends nothing, and says so (NothingSent).
+		if err := ctx.Err(); err != nil {
+			return nil, outOfTime(action, err, last, paced)
+		}
 		turn, err := lane.wait(ctx, c.pacer.now)
 		paced += turn.waited
 		if err != nil {
