@@ -9,6 +9,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/openswas/terraform-provider-swas/internal/swasclient"
 )
@@ -244,12 +245,46 @@ func apiFacts(e *swasclient.APIError) string {
 	return " (" + strings.Join(parts, ", ") + ")"
 }
 
+// failureOutput is whether a require_success error quotes the command's
+// output: never one kept out of plans and the state, unless the
+// configuration asks for it.
+type failureOutput struct {
+	// show is show_output_on_failure: null, or unknown, follows keptOut.
+	show types.Bool
+	// keptOut says what keeps the output out of the state, and so out of
+	// errors, e.g. "store_output = false keeps it out of the state"; empty
+	// when the output is stored.
+	keptOut string
+	// readIt says where to read the output instead.
+	readIt string
+}
+
+// quoted reports whether the error quotes the output.
+func (o failureOutput) quoted() bool {
+	if !o.show.IsNull() && !o.show.IsUnknown() {
+		return o.show.ValueBool()
+	}
+	return o.keptOut == ""
+}
+
+// withheld is the paragraph that replaces the output in the error.
+func (o failureOutput) withheld() string {
+	why := o.keptOut
+	if why == "" {
+		why = "show_output_on_failure = false"
+	}
+	return fmt.Sprintf("The output is not shown here: %s, and errors end up on screens and in CI logs. %s, or set "+
+		"show_output_on_failure = true to show its last lines here.", why, o.readIt)
+}
+
 // unsuccessfulError is a command that require_success rejects: it ended
 // otherwise than Success, or is still running.
 type unsuccessfulError struct {
 	result *swasclient.InvocationResult
 	// output is the decoded output, empty when there is none to show.
 	output string
+	// shown decides whether output is quoted.
+	shown failureOutput
 }
 
 func (e *unsuccessfulError) Error() string {
@@ -274,8 +309,12 @@ func (e *unsuccessfulError) explain() (title, detail string) {
 		fmt.Fprintf(&b, " (%s)", r.ErrorInfo)
 	}
 	b.WriteString(", and require_success needs Success.")
-	if e.output != "" {
+	switch {
+	case e.output == "":
+	case e.shown.quoted():
 		fmt.Fprintf(&b, "\n\nLast lines of output:\n%s", lastLines(e.output, failureOutputLines))
+	default:
+		b.WriteString("\n\n" + e.shown.withheld())
 	}
 	b.WriteString("\n\nFix the command and run it again, or set require_success = false to read unsuccessful results.")
 	return "Command did not succeed", b.String()

@@ -86,15 +86,17 @@ func (d *invocationResultDataSource) Read(ctx context.Context, req datasource.Re
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if model.read(ctx, d.data, model.Timeouts, &resp.Diagnostics) {
+	// The data source stores the output: its errors may quote it.
+	if model.read(ctx, d.data, model.Timeouts, failureOutput{}, &resp.Diagnostics) {
 		resp.Diagnostics.Append(resp.State.Set(ctx, &model)...)
 	}
 }
 
 // read reads the invocation the model names, waiting when asked, sets its
-// result, and checks require_success; it reports false after an error. The
-// data source and the ephemeral resource share it.
-func (m *invocationResult) read(ctx context.Context, data *providerData, t readTimeouts, diags *diag.Diagnostics) bool {
+// result, and checks require_success, whose error quotes the output as
+// shown says; it reports false after an error. The data source and the
+// ephemeral resource share it.
+func (m *invocationResult) read(ctx context.Context, data *providerData, t readTimeouts, shown failureOutput, diags *diag.Diagnostics) bool {
 	result, ref, ok := invocationRead{
 		regionID:   m.RegionID,
 		instanceID: m.InstanceID.ValueString(),
@@ -109,7 +111,7 @@ func (m *invocationResult) read(ctx context.Context, data *providerData, t readT
 	m.RegionID = types.StringValue(ref.RegionID)
 	m.setResult(result, diags)
 	if m.RequireSuccess.ValueBool() && result.InvocationStatus != swasclient.StatusSuccess {
-		apiFailure{}.add(diags, &unsuccessfulError{result: result, output: m.Output.ValueString()})
+		apiFailure{}.add(diags, &unsuccessfulError{result: result, output: m.Output.ValueString(), shown: shown})
 		return false
 	}
 	return true

@@ -85,7 +85,8 @@ func invocationResultSchema[A any](k schemaKit[A]) map[string]A {
 		"invoke id not found yet is read again for 30 seconds, since a command just started may not be visible at " +
 		"once. Defaults to `false`.")
 	attributes["require_success"] = k.flag("Fail the read unless `invocation_status` is `Success`; the error gives " +
-		"the status, exit code, error code and information, and the last lines of output. Resources that refer to " +
+		"the status, exit code, error code and information, and the last lines of output, unless the output is " +
+		"kept out of plans and the state (the ephemeral resource's `show_output_on_failure`). Resources that refer to " +
 		"this read then run only after the command succeeded. Defaults to `false`.")
 	return attributes
 }

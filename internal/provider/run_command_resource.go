@@ -144,7 +144,7 @@ func (r *runCommandResource) waitForResult(ctx context.Context, in swasclient.Ru
 		plan.setResult(result, diags)
 	}
 	if err == nil && plan.RequireSuccess.ValueBool() && result.InvocationStatus != swasclient.StatusSuccess {
-		err = &unsuccessfulError{result: result, output: plan.Output.ValueString()}
+		err = &unsuccessfulError{result: result, output: plan.Output.ValueString(), shown: plan.failureOutput()}
 	}
 	plan.dropOutputUnlessStored()
 	if err != nil {
@@ -245,6 +245,7 @@ func (r *runCommandResource) Update(ctx context.Context, req resource.UpdateRequ
 	state.WaitForCloudAssistant = plan.WaitForCloudAssistant
 	state.Timeouts = plan.Timeouts
 	state.StoreOutput = plan.StoreOutput
+	state.ShowOutputOnFailure = plan.ShowOutputOnFailure
 	state.CommandContent = plan.CommandContent
 	state.Parameters = plan.Parameters
 	state.CommandContentWOVersion = plan.CommandContentWOVersion

@@ -62,6 +62,7 @@ type runCommandModel struct {
 	WaitForCompletion       types.Bool     `tfsdk:"wait_for_completion"`
 	RequireSuccess          types.Bool     `tfsdk:"require_success"`
 	StoreOutput             types.Bool     `tfsdk:"store_output"`
+	ShowOutputOnFailure     types.Bool     `tfsdk:"show_output_on_failure"`
 	Timeouts                timeouts.Value `tfsdk:"timeouts"`
 	InvokeID                types.String   `tfsdk:"invoke_id"`
 	runCommandAgentSettings
@@ -256,7 +257,8 @@ func runCommandBehaviour() map[string]schema.Attribute {
 			Computed: true,
 			Default:  booldefault.StaticBool(true),
 			Description: "Fail the apply unless `invocation_status` is `Success`; the error gives the status, exit " +
-				"code, error code and information, and the last lines of output. The run is still saved in the state, " +
+				"code, error code and information, and the last lines of output unless it is kept out of the state " +
+				"(`show_output_on_failure`). The run is still saved in the state, " +
 				"tainted, so that the next apply runs the command again. Only the run at create time is checked. " +
 				"Defaults to `true`.",
 		},
@@ -266,10 +268,11 @@ func runCommandBehaviour() map[string]schema.Attribute {
 			Default:  booldefault.StaticBool(true),
 			Description: "Whether `output` and `output_base64` are stored in the state. Set `false` for a command " +
 				"that prints a secret: they are then null, while the status, exit code and error fields are kept, " +
-				"and a `require_success` failure still shows the last lines of output on screen. Read the output with " +
-				"the `swas_invocation_result` ephemeral resource instead. Turning it back to `true` takes effect at " +
-				"the next run. Defaults to `true`.",
+				"and a `require_success` error does not show the output either (see `show_output_on_failure`). Read " +
+				"the output with the `swas_invocation_result` ephemeral resource instead. Turning it back to `true` " +
+				"takes effect at the next run. Defaults to `true`.",
 		},
+		"show_output_on_failure": showOutputOnFailure("the output"),
 	}
 }
 

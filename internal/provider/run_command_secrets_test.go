@@ -151,11 +151,12 @@ func TestAccRunCommandSecrets_storeOutput(t *testing.T) {
 			ConfigStateChecks: notStored,
 		},
 		{
-			// Replaced through the taint below, the run fails on screen with
-			// its last lines of output.
-			Taint:       []string{runAddress},
-			Config:      failing.config(t, "main.tf", configValues{"StoreOutput": false, "RequireSuccess": true}),
-			ExpectError: wrappedRegexp(`Command did not succeed.*status Failed, exit code 2.*Last lines of output: step 1 error: disk full`),
+			// Replaced through the taint below, the run fails without
+			// quoting the output it keeps out of the state.
+			Taint:  []string{runAddress},
+			Config: failing.config(t, "main.tf", configValues{"StoreOutput": false, "RequireSuccess": true}),
+			ExpectError: wrappedRegexp(`Command did not succeed.*status Failed, exit code 2.*The output is not shown here: ` +
+				`store_output = false keeps it out of the state`),
 		},
 		{
 			Config: failing.config(t, "main.tf", configValues{"StoreOutput": false, "RequireSuccess": false}),

@@ -229,6 +229,30 @@ func (outputNotStored) PlanModifyString(ctx context.Context, req planmodifier.St
 	}
 }
 
+// showOutputOnFailure is show_output_on_failure, which says whether a
+// require_success error quotes the output, in swas_run_command and
+// swas_command_invocation alike.
+func showOutputOnFailure(what string) schema.Attribute {
+	return schema.BoolAttribute{
+		Optional: true,
+		Description: "Whether a `require_success` error shows the last lines of " + what + ". Defaults to " +
+			"`store_output`: shown when it is stored in the state anyway, and not when `store_output = false` keeps " +
+			"it out, since errors end up on screens and in CI logs; the error then says where to read it. Changing " +
+			"it runs nothing.",
+	}
+}
+
+// failureOutput is whether a require_success error quotes the output.
+func (m *runCommandModel) failureOutput() failureOutput {
+	shown := failureOutput{show: m.ShowOutputOnFailure}
+	if m.StoreOutput.Equal(types.BoolValue(false)) {
+		shown.keptOut = "store_output = false keeps it out of the state"
+	}
+	shown.readIt = fmt.Sprintf("Read it with the swas_invocation_result ephemeral resource (instance ID %s, invoke ID "+
+		"%s), or in the console's command history", m.InstanceID.ValueString(), m.InvokeID.ValueString())
+	return shown
+}
+
 // dropOutputUnlessStored nulls the output when store_output is false, once
 // require_success has shown its last lines.
 func (m *runCommandModel) dropOutputUnlessStored() {

@@ -148,7 +148,7 @@ func TestRunCommandSchemaMatchesModel(t *testing.T) {
 	}
 
 	// Every argument but those that run no command must run it again.
-	inPlace := []string{"wait_for_completion", "require_success", "wait_for_cloud_assistant", "timeouts", "store_output", "command_content_wo", "parameters_wo"}
+	inPlace := []string{"wait_for_completion", "require_success", "wait_for_cloud_assistant", "timeouts", "store_output", "show_output_on_failure", "command_content_wo", "parameters_wo"}
 	for name, attr := range resp.Schema.Attributes {
 		if attr.IsComputed() && !attr.IsOptional() || slices.Contains(inPlace, name) {
 			continue

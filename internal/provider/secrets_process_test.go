@@ -223,3 +223,39 @@ func TestAccSecrets_stateBeforeStoreOutput(t *testing.T) {
 	}
 	emu.expectRuns(t, 1)
 }
+
+// TestAccSecrets_outputNotQuoted: when the output is kept out of the state,
+// by the ephemeral resource or store_output = false, a require_success
+// failure does not quote it, and says how to read it instead, unless
+// show_output_on_failure asks for it.
+func TestAccSecrets_outputNotQuoted(t *testing.T) {
+	printed := "step 1\npassword " + secretMarkers["output"] + "\nerror: disk full\n"
+	for _, c := range []struct{ file, readIt string }{
+		{"ephemeral.tf", `the swas_invocation_result ephemeral resource keeps it out of plans and the state.*` +
+			`Read it in the console's command history of instance ` + testInstance + `, invoke ID t-failed`},
+		{"run_command.tf", `store_output = false keeps it out of the state.*Read it with the swas_invocation_result ` +
+			`ephemeral resource \(instance ID ` + testInstance + `, invoke ID t-[0-9a-z]+\)`},
+	} {
+		t.Run(c.file, func(t *testing.T) {
+			emu := newRunEmulator(t, commandOutcome{finalStatus: emulator.StatusFailed, exitCode: 2, output: printed})
+			emu.AddInvocation(emulator.Invocation{InvokeID: "t-failed", InstanceID: testInstance, CreatedAt: testEpoch,
+				FinalStatus: emulator.StatusFailed, ExitCode: 2, Output: []byte(printed)})
+			emu.clock.Advance(time.Minute)
+
+			tofu, work := processWorkspace(t, emu.config(t, c.file, configValues{"Show": nil}))
+			output := tofu.runFailing(t, work, nil, "apply", "-auto-approve", "-input=false", "-no-color")
+			diagnostics := output[strings.Index(output, "Error: "):]
+			if !wrappedRegexp(`Command did not succeed.*status Failed, exit code 2.*The output is not shown here: ` + c.readIt +
+				`.*set show_output_on_failure = true`).MatchString(diagnostics) {
+				t.Errorf("the error does not say how to read the output:\n%s", diagnostics)
+			}
+			expectNoMarker(t, "the diagnostics", []byte(diagnostics))
+
+			tofu, work = processWorkspace(t, emu.config(t, c.file, configValues{"Show": true}))
+			output = tofu.runFailing(t, work, nil, "apply", "-auto-approve", "-input=false", "-no-color")
+			if !wrappedRegexp(`Last lines of output: step 1 password ` + secretMarkers["output"] + ` error: disk full`).MatchString(output) {
+				t.Errorf("show_output_on_failure = true does not show the output:\n%s", output)
+			}
+		})
+	}
+}
