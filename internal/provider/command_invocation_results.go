@@ -33,7 +33,7 @@ var instanceResultType = types.ObjectType{AttrTypes: map[string]attr.Type{
 }}
 
 // setResults copies the invocation as read: the overall status and every
-// server's result, with its output decoded.
+// server's result, with its output decoded, unless store_output is false.
 func (m *commandInvocationModel) setResults(ctx context.Context, inv *swasclient.CommandInvocation, diags *diag.Diagnostics) {
 	results := make(map[string]instanceResultModel, len(inv.Instances))
 	for _, in := range inv.Instances {
@@ -46,6 +46,9 @@ func (m *commandInvocationModel) setResults(ctx context.Context, inv *swasclient
 		at := path.Root("results").AtMapKey(in.InstanceID).AtName("output")
 		text, replaced, err := decodeOutput(in.OutputBase64)
 		switch {
+		case m.StoreOutput.Equal(types.BoolValue(false)):
+			// Not stored: nothing to decode, or to warn about.
+			result.OutputBase64 = types.StringNull()
 		case err != nil:
 			diags.AddAttributeWarning(at, "Output is not text",
 				fmt.Sprintf("The output of invocation %s on instance %s cannot be decoded: %s. output is null; "+
@@ -96,6 +99,8 @@ func succeededEverywhere(inv *swasclient.CommandInvocation) bool {
 // server ended otherwise than Success.
 type fleetUnsuccessfulError struct {
 	invocation *swasclient.CommandInvocation
+	// shown decides whether the servers' outputs are quoted.
+	shown failureOutput
 }
 
 func (e *fleetUnsuccessfulError) Error() string {
@@ -133,10 +138,13 @@ func (e *fleetUnsuccessfulError) explain() (title, detail string) {
 		if in.ErrorInfo != "" {
 			fmt.Fprintf(&b, " (%s)", in.ErrorInfo)
 		}
-		if text, _, err := decodeOutput(in.OutputBase64); err == nil && strings.TrimSpace(text) != "" {
+		if text, _, err := decodeOutput(in.OutputBase64); err == nil && strings.TrimSpace(text) != "" && e.shown.quoted() {
 			lines := strings.ReplaceAll(lastLines(text, failureOutputLines), "\n", "\n    ")
 			fmt.Fprintf(&b, "\n  Last lines of output:\n    %s", lines)
 		}
+	}
+	if !e.shown.quoted() {
+		b.WriteString("\n\n" + e.shown.withheld())
 	}
 	if len(succeeded) == 0 {
 		b.WriteString("\n\nNo server succeeded.")

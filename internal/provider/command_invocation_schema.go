@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -23,11 +22,12 @@ import (
 const maxFleet = 50
 
 type commandInvocationModel struct {
-	ID               types.String   `tfsdk:"id"`
-	RegionID         types.String   `tfsdk:"region_id"`
-	CommandID        types.String   `tfsdk:"command_id"`
-	InstanceIDs      types.Set      `tfsdk:"instance_ids"`
-	Parameters       types.Map      `tfsdk:"parameters"`
+	ID          types.String `tfsdk:"id"`
+	RegionID    types.String `tfsdk:"region_id"`
+	CommandID   types.String `tfsdk:"command_id"`
+	InstanceIDs types.Set    `tfsdk:"instance_ids"`
+	Parameters  types.Map    `tfsdk:"parameters"`
+	commandInvocationWriteOnly
 	Username         types.String   `tfsdk:"username"`
 	Triggers         types.Map      `tfsdk:"triggers"`
 	RequireSuccess   types.Bool     `tfsdk:"require_success"`
@@ -79,12 +79,12 @@ func (r *commandInvocationResource) Schema(ctx context.Context, _ resource.Schem
 			PlanModifiers: []planmodifier.Set{setplanmodifier.RequiresReplace()},
 		},
 		"parameters": schema.MapAttribute{
-			Optional: true, ElementType: types.StringType,
+			Optional: true, Sensitive: true, ElementType: types.StringType,
 			Description: "The values of the saved command's custom parameters, e.g. `{ version = \"1.4.2\" }` for " +
-				"`deploy {{version}}`. At most 20.",
-			Validators: []validator.Map{mapvalidator.SizeAtMost(20), mapvalidator.KeysAre(stringvalidator.RegexMatches(
-				parameterPattern, "must be letters, digits, _ and - only, at most 64 characters"))},
-			PlanModifiers: replaceMap,
+				"`deploy {{version}}`. At most 20. Sensitive, so hidden in plans, but stored in the state: to keep " +
+				"them out of it, set `parameters_wo` instead.",
+			Validators:    invokeParameterValidators,
+			PlanModifiers: []planmodifier.Map{fleetParametersRunAgain},
 		},
 		"username": schema.StringAttribute{
 			Optional: true,
@@ -103,7 +103,11 @@ func (r *commandInvocationResource) Schema(ctx context.Context, _ resource.Schem
 			Description: "Fail the apply unless every server's status is `Success`. The run is still saved in the " +
 				"state, tainted, with every server's result. Defaults to `true`.",
 		},
-		"results": commandResultsAttribute(),
+		"results":                commandResultsAttribute(),
+		"store_output":           fleetStoreOutput(),
+		"show_output_on_failure": showOutputOnFailure("each server's output"),
+		"parameters_wo":          fleetParametersWO(),
+		"parameters_wo_version":  fleetParametersWOVersion(),
 	}, Blocks: map[string]schema.Block{"timeouts": commandInvocationTimeouts(ctx)}}
 }
 
@@ -111,11 +115,14 @@ func commandResultsAttribute() schema.Attribute {
 	text := func(description string) schema.Attribute {
 		return schema.StringAttribute{Computed: true, Description: description}
 	}
+	sensitiveText := func(description string) schema.Attribute {
+		return schema.StringAttribute{Computed: true, Sensitive: true, Description: description}
+	}
 	return schema.MapNestedAttribute{
 		Computed: true,
 		Description: "Each server's result, keyed by instance id; null until the first read after the command " +
 			"started. A refresh reads them again only while some server has not finished.",
-		PlanModifiers: []planmodifier.Map{mapplanmodifier.UseStateForUnknown()},
+		PlanModifiers: []planmodifier.Map{mapplanmodifier.UseStateForUnknown(), resultsNotStored{}},
 		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 			"invocation_status": text("The server's status, as `swas_invocation_result`'s `invocation_status`: " +
 				"`Pending`, `Running`, `Stopping`, then `Success`, `Failed`, `Error`, `Timeout`, `Cancelled`, " +
@@ -126,10 +133,12 @@ func commandResultsAttribute() schema.Attribute {
 			"error_info":  text("The error message that goes with `error_code`."),
 			"start_time":  text("When the command started on this server, e.g. `2022-07-11T06:37:16Z`; empty while pending."),
 			"finish_time": text("When the command ended on this server; empty while it runs."),
-			"output": text("The command's output on this server as text, decoded from `output_base64`. Bytes that " +
-				"are not UTF-8, such as a character split where the API cut a long output, are replaced with U+FFFD, " +
-				"with a warning; null, with a warning, when the output is not valid base64."),
-			"output_base64": text("The command's output on this server exactly as the API returns it, base64-encoded."),
+			"output": sensitiveText("The command's output on this server as text, decoded from `output_base64`. " +
+				"Bytes that are not UTF-8, such as a character split where the API cut a long output, are replaced " +
+				"with U+FFFD, with a warning; null, with a warning, when the output is not valid base64. Sensitive; " +
+				"null when `store_output` is `false`."),
+			"output_base64": sensitiveText("The command's output on this server exactly as the API returns it, " +
+				"base64-encoded. Sensitive; null when `store_output` is `false`."),
 		}},
 	}
 }

@@ -259,3 +259,31 @@ func TestAccSecrets_outputNotQuoted(t *testing.T) {
 		})
 	}
 }
+
+// TestAccSecrets_fleet runs a saved command on two servers with write-only
+// parameters, keeping the outputs out of the state; one server fails. No
+// marker is in the saved plan, the state or the error, which says where to
+// read the outputs; the parameter reached the API.
+func TestAccSecrets_fleet(t *testing.T) {
+	emu := newFleetEmulator(t, 2, map[string]int64{fleetServer(2): 3})
+	emu.SetInvokeCommand(func(inv *emulator.Invocation) {
+		emu.invoke(inv)
+		inv.Output = []byte("token " + secretMarkers["output"] + "\n")
+	})
+	tofu, work := processWorkspace(t, emu.config(t, "main.tf", configValues{"Instances": fleet(2)}))
+
+	tofu.run(t, work, markerVariables, "plan", "-input=false", "-no-color", "-out=fleet.tfplan")
+	expectNoMarker(t, "tofu show -json of the plan", []byte(tofu.run(t, work, nil, "show", "-json", "fleet.tfplan")))
+	expectNoMarkerInPlanFile(t, filepath.Join(work, "fleet.tfplan"))
+	output := tofu.runFailing(t, work, markerVariables, "apply", "-input=false", "-no-color", "fleet.tfplan")
+	diagnostics := output[strings.Index(output, "Error: "):]
+	if !wrappedRegexp(`Command did not succeed on every server.*fleet-02: status Failed, exit code 3.*The output is not ` +
+		`shown here: store_output = false keeps it out of the state.*DescribeCommandInvocations`).MatchString(diagnostics) {
+		t.Errorf("the error does not say where to read the outputs:\n%s", diagnostics)
+	}
+	expectNoMarker(t, "the diagnostics", []byte(diagnostics))
+	expectNoMarker(t, "the state", readFile(t, filepath.Join(work, "terraform.tfstate")))
+	if got := emu.lastInvocation(t).Parameters["token"]; got != secretMarkers["parameter"] {
+		t.Errorf("the API ran the command with token %v", got)
+	}
+}
