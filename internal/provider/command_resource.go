@@ -16,6 +16,7 @@ import (
 var (
 	_ resource.ResourceWithConfigure   = (*commandResource)(nil)
 	_ resource.ResourceWithImportState = (*commandResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*commandResource)(nil)
 )
 
 // commandBlame points a not-found answer at the id the API did not find.
@@ -36,6 +37,21 @@ func (r *commandResource) Metadata(_ context.Context, req resource.MetadataReque
 
 func (r *commandResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = configuredProviderData(req.ProviderData, &resp.Diagnostics)
+}
+
+// ModifyPlan requires a script, once the plan knows whether an imported
+// one is kept.
+func (r *commandResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return
+	}
+	var content types.String
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("command_content"), &content)...)
+	if !resp.Diagnostics.HasError() && content.IsNull() {
+		resp.Diagnostics.AddAttributeError(path.Root("command_content"), "No script",
+			"command_content is not set. Set it to the script to save; an imported command keeps the script the "+
+				"import read only until the command is replaced.")
+	}
 }
 
 // Create saves the command, then reads it back for what the API derives
@@ -148,6 +164,7 @@ func (r *commandResource) ImportState(ctx context.Context, req resource.ImportSt
 				req.ID, commandIDValidator.example, commandIDValidator.example, problem))
 		return
 	}
+	markImported(ctx, resp)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	if !region.IsNull() {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("region_id"), region)...)

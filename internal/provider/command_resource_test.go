@@ -2,6 +2,8 @@ package provider
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -207,5 +209,47 @@ func TestAccCommand_importInvalidID(t *testing.T) {
 	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: providersWithEmptyEnv(), Steps: steps})
 	if n := emu.TotalRequests(); n != 0 {
 		t.Errorf("invalid import ids reached the API %d times", n)
+	}
+}
+
+// TestAccCommand_generatedConfig imports a saved command with `plan
+// -generate-config-out`: the configuration generated, which leaves the
+// sensitive script null, plans the import and nothing else.
+func TestAccCommand_generatedConfig(t *testing.T) {
+	emu := newTestEmulator(t)
+	tofu, work := processWorkspace(t, emu.config(t, "main.tf", nil))
+	tofu.run(t, work, nil, "apply", "-auto-approve", "-input=false", "-no-color")
+	commands := emu.Commands()
+	if len(commands) != 1 {
+		t.Fatalf("%d commands saved, want 1", len(commands))
+	}
+	tofu.run(t, work, nil, "state", "rm", "swas_command.deploy")
+	if err := os.WriteFile(filepath.Join(work, "main.tf"), []byte(emu.config(t, "import.tf", configValues{"CommandID": commands[0].ID})), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	planned := tofu.run(t, work, nil, "plan", "-input=false", "-no-color", "-generate-config-out=generated.tf")
+	if !wrappedRegexp(`Plan: 1 to import, 0 to add, 0 to change, 0 to destroy`).MatchString(planned) {
+		t.Errorf("the generated configuration does not plan the import alone:\n%s", planned)
+	}
+	tofu.run(t, work, nil, "apply", "-auto-approve", "-input=false", "-no-color")
+	if again := tofu.run(t, work, nil, "plan", "-input=false", "-no-color"); !strings.Contains(again, "No changes.") {
+		t.Errorf("a plan after the import is not empty:\n%s", again)
+	}
+	if n := len(emu.Commands()); n != 1 {
+		t.Errorf("%d commands after the import, want the one imported", n)
+	}
+}
+
+// TestAccCommand_noScript: a command without a script fails the plan,
+// before any request.
+func TestAccCommand_noScript(t *testing.T) {
+	emu := newTestEmulator(t)
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: providersWithEmptyEnv(), Steps: []resource.TestStep{{
+		Config:      emu.config(t, "main.tf", nil),
+		PlanOnly:    true,
+		ExpectError: wrappedRegexp(`No script.*command_content is not set`),
+	}}})
+	if n := emu.TotalRequests(); n != 0 {
+		t.Errorf("%d requests sent", n)
 	}
 }

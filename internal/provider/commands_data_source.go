@@ -94,7 +94,7 @@ func savedCommandsAttribute() schema.Attribute {
 			"id":               computed("The ID of the command."),
 			"name":             computed("The name of the command."),
 			"type":             computed("The language of the script: `RunShellScript`, `RunBatScript` or `RunPowerShellScript`."),
-			"command_content":  computed("The script, as plain text."),
+			"command_content":  schema.StringAttribute{Computed: true, Sensitive: true, Description: "The script, as plain text. Sensitive."},
 			"description":      computed("The description; empty when there is none."),
 			"working_dir":      computed("The directory the command runs in; empty for the API's default."),
 			"timeout":          schema.Int64Attribute{Computed: true, Description: "How long the command may run, in seconds."},

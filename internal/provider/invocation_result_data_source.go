@@ -64,6 +64,15 @@ var dataSourceKit = schemaKit[schema.Attribute]{
 
 func (d *invocationResultDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attributes := invocationResultSchema(dataSourceKit)
+	// The output is what is usually secret: hidden in plans, though stored;
+	// the ephemeral resource keeps it out of the state.
+	for _, name := range []string{"output", "output_base64"} {
+		output := attributes[name].(schema.StringAttribute) //nolint:forcetypeassert // made by dataSourceKit.text
+		output.Sensitive = true
+		output.Description += " Sensitive: stored in the state, but hidden in plans and outputs; read it with the " +
+			"`swas_invocation_result` ephemeral resource to keep it out of the state."
+		attributes[name] = output
+	}
 	resp.Schema = schema.Schema{
 		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock(ctx)},
 		Description: "Reads the result of one Cloud Assistant command run on a Simple Application Server " +

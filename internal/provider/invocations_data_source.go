@@ -99,15 +99,17 @@ func (d *invocationsDataSource) Schema(ctx context.Context, _ datasource.SchemaR
 						"invoke_id":    computed("The ID of the execution."),
 						"command_name": computed("The name of the command."),
 						"command_type": computed("The type of the command: `RunShellScript`, `RunBatScript` or `RunPowerShellScript`."),
-						"command_content": computed("The command's script as text, decoded from the base64 the API returns. " +
-							"When it does not decode to text, the API's value is kept as is, with a warning."),
+						"command_content": schema.StringAttribute{Computed: true, Sensitive: true,
+							Description: "The command's script as text, decoded from the base64 the API returns. When it " +
+								"does not decode to text, the API's value is kept as is, with a warning. Sensitive."},
 						"creation_time":     computed("When the execution was created, e.g. `2022-07-11T06:37:16Z`."),
 						"invocation_status": computed("The status of the execution, as in `swas_invocation_result`."),
 						"invoke_status":     computed("The state of the execution: `Running`, `Finished`, `Failed` or `Stopped`."),
 						"parameters": schema.MapAttribute{
 							Computed:    true,
+							Sensitive:   true,
 							ElementType: types.StringType,
-							Description: "The custom parameters the command ran with; values that are not strings are given as JSON.",
+							Description: "The custom parameters the command ran with; values that are not strings are given as JSON. Sensitive.",
 						},
 					},
 				},

@@ -49,6 +49,7 @@ func (r *runCommandResource) ImportState(ctx context.Context, req resource.Impor
 	for name, value := range importedArguments(region, instanceID, invokeID, run) {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(name), value)...)
 	}
+	markImported(ctx, resp)
 	resp.Diagnostics.AddWarning(importNotice(invokeID))
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("wait_for_cloud_assistant"), types.BoolValue(true))...)
 }

@@ -18,6 +18,7 @@ var (
 	_ resource.ResourceWithConfigure      = (*runCommandResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*runCommandResource)(nil)
 	_ resource.ResourceWithImportState    = (*runCommandResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*runCommandResource)(nil)
 )
 
 // NewRunCommandResource is the swas_run_command resource.
@@ -72,6 +73,12 @@ func (r *runCommandResource) ValidateConfig(ctx context.Context, req resource.Va
 			"With wait_for_completion = false the apply ends before the command's result is known, so "+
 				"require_success (true by default) cannot be checked. Set require_success = false too.")
 	}
+}
+
+// ModifyPlan requires a script, once the plan knows whether an imported
+// one is kept.
+func (r *runCommandResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	requireScript(ctx, req.Plan, req.Config, &resp.Diagnostics)
 }
 
 // Create starts the command, saves the run at once, then waits for its

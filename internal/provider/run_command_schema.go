@@ -159,13 +159,16 @@ func runCommandTarget() map[string]schema.Attribute {
 func runCommandScript() map[string]schema.Attribute {
 	return map[string]schema.Attribute{
 		"command_content": schema.StringAttribute{
-			Optional: true,
+			Optional:  true,
+			Computed:  true,
+			Sensitive: true,
 			Description: fmt.Sprintf("The script to run, as plain text (the API takes it as is), at most %d bytes. "+
-				"With `enable_parameter`, `{{name}}` placeholders are filled from `parameters`. It is stored in the "+
-				"state: to keep a secret script out of it, set `command_content_wo` instead. Exactly one of the two "+
-				"must be set.", maxCommandBytes),
+				"With `enable_parameter`, `{{name}}` placeholders are filled from `parameters`. Sensitive, so hidden "+
+				"in plans, but stored in the state: to keep a secret script out of it, set `command_content_wo` "+
+				"instead. Exactly one of the two must be set, but for an imported run: left out, it keeps the script "+
+				"the import recovered until the command runs again.", maxCommandBytes),
 			Validators:    []validator.String{stringvalidator.LengthBetween(1, maxCommandBytes)},
-			PlanModifiers: []planmodifier.String{scriptRunsAgain},
+			PlanModifiers: []planmodifier.String{keptWhenImported{twin: "command_content_wo"}, scriptRunsAgain},
 		},
 		"type": schema.StringAttribute{
 			Optional: true,
@@ -193,14 +196,16 @@ func runCommandScript() map[string]schema.Attribute {
 		},
 		"parameters": schema.MapAttribute{
 			Optional:    true,
+			Computed:    true,
 			Sensitive:   true,
 			ElementType: types.StringType,
 			Description: "The values of the custom parameters, e.g. `{ name = \"Jack\" }` for `echo {{name}}`; " +
 				"needs `enable_parameter = true`. At most 20, with names of letters, digits, `_` and `-` up to 64 " +
 				"characters. Sensitive, so hidden in plans, but stored in the state: to keep them out of it, set " +
-				"`parameters_wo` instead.",
+				"`parameters_wo` instead. Left out of the configuration of an imported run, they keep the parameters " +
+				"the import recovered until the command runs again.",
 			Validators:    parameterValidators,
-			PlanModifiers: []planmodifier.Map{parametersRunAgain},
+			PlanModifiers: []planmodifier.Map{keptWhenImported{twin: "parameters_wo"}, parametersRunAgain},
 		},
 	}
 }

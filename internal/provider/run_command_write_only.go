@@ -64,23 +64,17 @@ var parameterValidators = []validator.Map{
 		"must be letters, digits, _ and - only, at most 64 characters")),
 }
 
-// validateWriteOnly checks that the script is set once, stored or
-// write-only, that the parameters are set at most once, and that a version
+// validateWriteOnly checks that the script is set at most once, stored or
+// write-only (the plan checks that it is set at all: an imported run keeps
+// its script), that the parameters are set at most once, and that a version
 // has something to version. A value not known yet, such as a variable
 // while validate runs, may turn out null or not: the checks it takes part
 // in wait until it is known.
 func (m *runCommandModel) validateWriteOnly(diags *diag.Diagnostics) {
-	if isKnown(m.CommandContent, m.CommandContentWO) {
-		switch {
-		case !m.CommandContent.IsNull() && !m.CommandContentWO.IsNull():
-			diags.AddAttributeError(path.Root("command_content_wo"), "Script set twice",
-				"command_content and command_content_wo are both set. Set one: command_content is stored in the state, "+
-					"command_content_wo is not.")
-		case m.CommandContent.IsNull() && m.CommandContentWO.IsNull():
-			diags.AddAttributeError(path.Root("command_content"), "No script",
-				"Neither command_content nor command_content_wo is set. Set command_content, or command_content_wo to keep "+
-					"the script out of the state.")
-		}
+	if isKnown(m.CommandContent, m.CommandContentWO) && !m.CommandContent.IsNull() && !m.CommandContentWO.IsNull() {
+		diags.AddAttributeError(path.Root("command_content_wo"), "Script set twice",
+			"command_content and command_content_wo are both set. Set one: command_content is stored in the state, "+
+				"command_content_wo is not.")
 	}
 	if isKnown(m.Parameters, m.ParametersWO) && !m.Parameters.IsNull() && !m.ParametersWO.IsNull() {
 		diags.AddAttributeError(path.Root("parameters_wo"), "Parameters set twice",
@@ -91,6 +85,24 @@ func (m *runCommandModel) validateWriteOnly(diags *diag.Diagnostics) {
 		diags.AddAttributeError(path.Root("command_content_wo_version"), "Version of nothing write-only",
 			"command_content_wo_version runs the command again when command_content_wo or parameters_wo change, and "+
 				"neither is set. Remove it, or set the script or the parameters with their write-only arguments.")
+	}
+}
+
+// requireScript fails the plan of a run without a script: neither
+// command_content, nor command_content_wo, nor a script an import
+// recovered and the configuration leaves out.
+func requireScript(ctx context.Context, plan tfsdk.Plan, config tfsdk.Config, diags *diag.Diagnostics) {
+	if plan.Raw.IsNull() {
+		return
+	}
+	var content, contentWO types.String
+	diags.Append(plan.GetAttribute(ctx, path.Root("command_content"), &content)...)
+	diags.Append(config.GetAttribute(ctx, path.Root("command_content_wo"), &contentWO)...)
+	if !diags.HasError() && content.IsNull() && contentWO.IsNull() {
+		diags.AddAttributeError(path.Root("command_content"), "No script",
+			"Neither command_content nor command_content_wo is set. Set command_content, or command_content_wo to keep "+
+				"the script out of the state. An imported run keeps the script the import recovered only until the "+
+				"command runs again.")
 	}
 }
 
@@ -196,11 +208,13 @@ func sameParameters(a, b types.Map) bool {
 	return a.Equal(b)
 }
 
-// storedOutput adds store_output to output and output_base64.
+// storedOutput adds store_output to output and output_base64, which are
+// sensitive: a command's output is often a secret.
 func storedOutput(attributes map[string]schema.Attribute) {
 	for _, name := range []string{"output", "output_base64"} {
 		output := attributes[name].(schema.StringAttribute) //nolint:forcetypeassert // made by computedString
-		output.Description += " Null when `store_output` is `false`."
+		output.Sensitive = true
+		output.Description += " Sensitive; null when `store_output` is `false`."
 		output.PlanModifiers = append(output.PlanModifiers, outputNotStored{})
 		attributes[name] = output
 	}
@@ -275,13 +289,17 @@ func script(plan, config *runCommandModel) (content types.String, parameters typ
 	return content, parameters
 }
 
-// importNotice says what an import cannot recover.
+// importNotice says what an import cannot recover, and what the
+// configuration needs.
 func importNotice(invokeID string) (title, detail string) {
 	return "Some arguments cannot be imported", fmt.Sprintf("Invocation %s is imported with the name, type, script "+
 		"and parameters the API lists, which are now stored in command_content and parameters. The API keeps no "+
 		"timeout, working_dir, working_user, windows_password_name or triggers, and write-only arguments are never "+
-		"kept: command_content_wo, parameters_wo and command_content_wo_version cannot be recovered.\n\nIf the "+
-		"configuration sets command_content_wo or parameters_wo to this run's script and parameters, the next apply "+
-		"removes them from the state without running the command again. Any other difference in these arguments "+
-		"replaces the resource, which runs the command again.", invokeID)
+		"kept: command_content_wo, parameters_wo and command_content_wo_version cannot be recovered.\n\n"+
+		"command_content and parameters are sensitive, so a configuration written by plan -generate-config-out leaves "+
+		"them null. Left out so, they keep what the import recovered, and the plan shows no change; but running the "+
+		"command again (a change of triggers, say) needs them: fill in command_content_wo or command_content, and "+
+		"parameters_wo or parameters, by hand.\n\nIf the configuration sets command_content_wo or parameters_wo to "+
+		"this run's script and parameters, the next apply removes them from the state without running the command "+
+		"again. Any other difference in these arguments replaces the resource, which runs the command again.", invokeID)
 }

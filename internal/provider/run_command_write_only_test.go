@@ -25,10 +25,11 @@ func TestValidateWriteOnly(t *testing.T) {
 		version                  types.Int64
 		want                     string // the titles of the errors, joined by "; "
 	}{
-		"stored":                        {content: script, contentWO: noScript, parameters: parameters, parametersWO: noParameters, version: types.Int64Null()},
-		"write-only":                    {content: noScript, contentWO: script, parameters: noParameters, parametersWO: parameters, version: types.Int64Value(1)},
-		"script set twice":              {content: script, contentWO: script, parameters: noParameters, parametersWO: noParameters, version: types.Int64Null(), want: "Script set twice"},
-		"no script":                     {content: noScript, contentWO: noScript, parameters: noParameters, parametersWO: noParameters, version: types.Int64Null(), want: "No script"},
+		"stored":           {content: script, contentWO: noScript, parameters: parameters, parametersWO: noParameters, version: types.Int64Null()},
+		"write-only":       {content: noScript, contentWO: script, parameters: noParameters, parametersWO: parameters, version: types.Int64Value(1)},
+		"script set twice": {content: script, contentWO: script, parameters: noParameters, parametersWO: noParameters, version: types.Int64Null(), want: "Script set twice"},
+		// The plan checks it (requireScript): an imported run keeps its script.
+		"no script":                     {content: noScript, contentWO: noScript, parameters: noParameters, parametersWO: noParameters, version: types.Int64Null()},
 		"parameters set twice":          {content: script, contentWO: noScript, parameters: parameters, parametersWO: parameters, version: types.Int64Null(), want: "Parameters set twice"},
 		"version of nothing":            {content: script, contentWO: noScript, parameters: noParameters, parametersWO: noParameters, version: types.Int64Value(1), want: "Version of nothing write-only"},
 		"both scripts unknown":          {content: unknownScript, contentWO: unknownScript, parameters: noParameters, parametersWO: noParameters, version: types.Int64Unknown()},
