@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -158,4 +159,28 @@ func attributePaths(typ tftypes.Type, parent path.Path, names string) []attribut
 
 func lastName(names string) string {
 	return names[strings.LastIndex(names, ".")+1:]
+}
+
+// TestSecretsGuideCoversEveryType: the guide to keeping secrets out of
+// state names every type that can hold one, links the pages of both CLIs
+// on ephemeral values, and says where a moved value stays.
+func TestSecretsGuideCoversEveryType(t *testing.T) {
+	guide := string(readFile(t, filepath.Join(repositoryRoot(t), "templates", "guides", "keeping-secrets-out-of-state.md.tmpl")))
+	for key, listed := range secretAttributes {
+		name := key[strings.Index(key, " ")+1:]
+		if len(listed) > 0 && !strings.Contains(guide, "`"+name+"`") {
+			t.Errorf("the guide does not name %s, which can hold a script, parameters or output", key)
+		}
+	}
+	for _, want := range []string{
+		"https://opentofu.org/docs/language/ephemerality/",
+		"https://developer.hashicorp.com/terraform/language/manage-sensitive-data/ephemeral",
+		"terraform.tfstate.backup",
+		"parameters_wo_version",
+		"show_output_on_failure",
+	} {
+		if !strings.Contains(guide, want) {
+			t.Errorf("the guide does not mention %s", want)
+		}
+	}
 }
