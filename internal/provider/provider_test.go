@@ -132,6 +132,7 @@ func TestAccProvider_invalidSettings(t *testing.T) {
 		{`endpoint = "http://"`, `(?s)Invalid endpoint.*has no host`},
 		{`endpoint = "http://127.0.0.1:99999"`, `(?s)Invalid endpoint.*The provider's endpoint is not a usable SWAS endpoint: .*port 99999 is not between 1 and 65535`},
 		{`endpoint = "http://127.0.0.1:0"`, `(?s)Invalid endpoint.*port 0 is not between 1 and 65535`},
+		{`endpoint = "https://admin:hunter2@127.0.0.1:1"`, `(?s)Invalid endpoint.*"https://\*\*\*@127.0.0.1:1" must not carry a user name or password`},
 		{`region = "Hangzhou"`, `(?s)Invalid region.*is not a region ID`},
 		{`access_key = "LTAI5tOnlyKey"`, `(?s)Incomplete access key.*access_key is set but secret_key is not`},
 		{`max_retries = -1`, `(?s)max_retries.*between 0 and 30`},

@@ -1,6 +1,9 @@
 package swasclient
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestParseEndpoint(t *testing.T) {
 	valid := map[string]Endpoint{
@@ -47,5 +50,37 @@ func TestParseEndpoint(t *testing.T) {
 func TestDefaultEndpoint(t *testing.T) {
 	if got := DefaultEndpoint("cn-hangzhou").String(); got != "https://swas.cn-hangzhou.aliyuncs.com" {
 		t.Errorf("DefaultEndpoint = %s", got)
+	}
+}
+
+// TestParseEndpointWithholdsCredentials: an endpoint that carries a user
+// name and password is refused without quoting them.
+func TestParseEndpointWithholdsCredentials(t *testing.T) {
+	for _, raw := range []string{
+		"https://admin:hunter2@swas.cn-hangzhou.aliyuncs.com",
+		"http://admin:hunter2@127.0.0.1:8080/path",
+		"https://admin:hunter2@exa mple.com",
+		"admin:hunter2@swas.cn-hangzhou.aliyuncs.com",
+		"https://admin:hunter2@[::1",
+	} {
+		_, err := ParseEndpoint(raw)
+		if err == nil || strings.Contains(err.Error(), "hunter2") {
+			t.Errorf("ParseEndpoint(%q): %v, want an error that does not quote the password", raw, err)
+		}
+	}
+}
+
+func TestWithoutUserinfo(t *testing.T) {
+	for raw, want := range map[string]string{
+		"https://a:b@h:1":     "https://***@h:1",
+		"https://a@b:c@h/p":   "https://***@h/p",
+		"https://h/p@q":       "https://h/p@q",
+		"https://h?x=a@b":     "https://h?x=a@b",
+		"https://h#a@b":       "https://h#a@b",
+		"http://127.0.0.1:80": "http://127.0.0.1:80",
+	} {
+		if got := withoutUserinfo(raw); got != want {
+			t.Errorf("withoutUserinfo(%q) = %q, want %q", raw, got, want)
+		}
 	}
 }
