@@ -185,6 +185,9 @@ func (r *commandInvocationResource) Delete(ctx context.Context, req resource.Del
 			running = append(running, id)
 		}
 	}
+	if len(running) == 0 {
+		return
+	}
 	slices.Sort(running)
 	resp.Diagnostics.AddWarning("Command left running", fmt.Sprintf("Invocation %s was last read as still running "+
 		"on %s. SWAS has no API to stop a command, so it is only removed from the state and runs on until it ends "+

@@ -68,7 +68,8 @@ func (m *commandInvocationModel) setResults(ctx context.Context, inv *swasclient
 	m.InvocationStatus = types.StringValue(inv.InvocationStatus)
 }
 
-// finished reports whether every server's result in the state is final.
+// finished reports whether every server's result in the state is final,
+// as swasclient's Finished decides for a wait: no result is not final.
 func (m *commandInvocationModel) finished(ctx context.Context) bool {
 	if m.Results.IsNull() || m.Results.IsUnknown() {
 		return false
@@ -82,7 +83,7 @@ func (m *commandInvocationModel) finished(ctx context.Context) bool {
 			return false
 		}
 	}
-	return true
+	return len(results) > 0
 }
 
 // succeededEverywhere reports whether every server's status is Success.

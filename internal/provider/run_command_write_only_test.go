@@ -1,11 +1,16 @@
 package provider
 
 import (
+	"context"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/defaults"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -107,5 +112,43 @@ func TestMovesOnly(t *testing.T) {
 				t.Errorf("movesOnly = %v, want %v", got, c.want)
 			}
 		})
+	}
+}
+
+// TestImportedArgumentsAreTheDefaults: an import sets every argument it
+// does not recover from the API to the schema's default, so that a
+// configuration that leaves them out plans no change.
+func TestImportedArgumentsAreTheDefaults(t *testing.T) {
+	ctx := context.Background()
+	var resp resource.SchemaResponse
+	NewRunCommandResource().Schema(ctx, resource.SchemaRequest{}, &resp)
+	imported := importedArguments(testRegion, testInstance, "t-1", invocationModel{
+		CommandName: types.StringValue("deploy"), CommandType: types.StringValue(shellScript),
+		CommandContent: types.StringValue("echo hi"), Parameters: types.MapNull(types.StringType),
+	})
+	// Recovered from the API rather than defaulted.
+	recovered := []string{"name", "type", "enable_parameter"}
+	for name, attribute := range resp.Schema.Attributes {
+		var want attr.Value
+		switch a := attribute.(type) {
+		case rschema.BoolAttribute:
+			if a.Default != nil {
+				var d defaults.BoolResponse
+				a.Default.DefaultBool(ctx, defaults.BoolRequest{}, &d)
+				want = d.PlanValue
+			}
+		case rschema.StringAttribute:
+			if a.Default != nil {
+				var d defaults.StringResponse
+				a.Default.DefaultString(ctx, defaults.StringRequest{}, &d)
+				want = d.PlanValue
+			}
+		}
+		if want == nil || slices.Contains(recovered, name) {
+			continue
+		}
+		if got, ok := imported[name]; !ok || !got.Equal(want) {
+			t.Errorf("an import sets %s to %v, want the default %v", name, got, want)
+		}
 	}
 }
