@@ -78,6 +78,8 @@ func TestWithoutUserinfo(t *testing.T) {
 		"https://h?x=a@b":     "https://h?x=a@b",
 		"https://h#a@b":       "https://h#a@b",
 		"http://127.0.0.1:80": "http://127.0.0.1:80",
+		"https:///p@q":        "https:///p@q",
+		"https://@h":          "https://***@h",
 	} {
 		if got := withoutUserinfo(raw); got != want {
 			t.Errorf("withoutUserinfo(%q) = %q, want %q", raw, got, want)

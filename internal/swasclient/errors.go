@@ -243,12 +243,13 @@ func unusableEndpoint(err error) bool {
 func (e *APIError) EndpointProblem() string {
 	var dnsErr *net.DNSError
 	var addrErr *net.AddrError
-	switch {
-	case e.Kind != KindUnusableEndpoint:
+	if e.Kind != KindUnusableEndpoint {
 		return ""
-	case errors.As(e.Err, &dnsErr):
+	}
+	if errors.As(e.Err, &dnsErr) {
 		return fmt.Sprintf("the DNS has no host %s", dnsErr.Name)
-	case errors.As(e.Err, &addrErr):
+	}
+	if errors.As(e.Err, &addrErr) {
 		return fmt.Sprintf("the address is not valid: %s", addrErr.Err)
 	}
 	return "the server speaks HTTP, not HTTPS"
