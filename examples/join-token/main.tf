@@ -25,7 +25,8 @@ variable "worker_id" {
 
 # Creates a token and prints the join command that carries it. The output is
 # the secret: store_output = false keeps it out of the state, while the
-# status and exit code are kept, and a failure still shows the last lines.
+# status and exit code are kept, and out of errors: a failure says where to
+# read it.
 resource "swas_run_command" "join_token" {
   instance_id     = var.control_plane_id
   name            = "kubeadm-token-create"

@@ -51,4 +51,5 @@ resource "swas_run_command" "migrate" {
 output "release_output" {
   description = "What the first command printed."
   value       = swas_run_command.release.output
+  sensitive   = true
 }

@@ -36,8 +36,11 @@ data "swas_invocation_result" "this" {
   wait_for_completion = true
 }
 
+# Outputs are sensitive, as a command's output is often a secret: apply hides
+# them, and `tofu output results` shows them.
 output "results" {
   description = "Status, exit code and decoded output of each command."
+  sensitive   = true
   value = {
     for name, result in data.swas_invocation_result.this : name => {
       status    = result.invocation_status
@@ -58,6 +61,7 @@ resource "swas_run_command" "welcome" {
 
 output "welcome" {
   description = "Status and output of the command on the fresh server."
+  sensitive   = true
   value = {
     status = swas_run_command.welcome.invocation_status
     output = swas_run_command.welcome.output

@@ -16,8 +16,8 @@ func BenchmarkDecodeOutput(b *testing.B) {
 			b.SetBytes(int64(size))
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, ok, reason := decodeOutput(encoded); !ok {
-					b.Fatal(reason)
+				if _, replaced, err := decodeOutput(encoded); err != nil || replaced != 0 {
+					b.Fatal(replaced, err)
 				}
 			}
 		})

@@ -51,6 +51,7 @@ func (d *cloudAssistantDataSource) Schema(ctx context.Context, _ datasource.Sche
 		return schema.StringAttribute{Computed: true, Description: description}
 	}
 	resp.Schema = schema.Schema{
+		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock(ctx)},
 		Description: "Reads the state of the Cloud Assistant agent on one Simple Application Server (the API's " +
 			"DescribeCloudAssistantAttributes): whether it is online, its version, its last heartbeat. Commands run " +
 			"only while the agent is online, which on a server just created, started or rebooted takes a while; set " +
@@ -74,7 +75,6 @@ func (d *cloudAssistantDataSource) Schema(ctx context.Context, _ datasource.Sche
 					"waiting for a command. If the agent is still offline at the timeout, the read fails with the last " +
 					"state seen. Defaults to `false`.",
 			},
-			"timeouts":            timeoutsAttribute(ctx),
 			"online":              schema.BoolAttribute{Computed: true, Description: "Whether the agent is online: it sent a heartbeat in the last two minutes. Commands run only while it is."},
 			"version":             computed("The agent's version, e.g. `2.2.3.256`; null while the agent is not installed or not running."),
 			"last_heartbeat_time": computed("When the agent last sent a heartbeat (about once a minute), e.g. `2021-03-15T09:00:00Z`; null if it never did."),

@@ -22,7 +22,7 @@ func TestCloudAssistantSchemaMatchesModel(t *testing.T) {
 	if diags := resp.Schema.ValidateImplementation(context.Background()); diags.HasError() {
 		t.Fatalf("schema implementation: %v", diags)
 	}
-	expectModelSchema(t, "", resp.Schema.Attributes, cloudAssistantModel{})
+	expectModelSchema(t, "", withBlocks(resp.Schema.Attributes, resp.Schema.Blocks), cloudAssistantModel{})
 }
 
 const (

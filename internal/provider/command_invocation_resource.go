@@ -43,8 +43,10 @@ func (r *commandInvocationResource) Configure(_ context.Context, req resource.Co
 // waits for all of them. Since the command ran, a later failure keeps the
 // run in the state, tainted, as swas_run_command does.
 func (r *commandInvocationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan commandInvocationModel
+	var plan, config commandInvocationModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	// Write-only arguments are only in the configuration.
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -54,7 +56,7 @@ func (r *commandInvocationResource) Create(ctx context.Context, req resource.Cre
 	}
 	createTimeout, timeoutDiags := plan.Timeouts.Create(ctx, minCreateTimeout)
 	resp.Diagnostics.Append(timeoutDiags...)
-	in := plan.invokeInput(ctx, region, &resp.Diagnostics)
+	in := plan.invokeInput(ctx, region, &config, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -64,8 +66,8 @@ func (r *commandInvocationResource) Create(ctx context.Context, req resource.Cre
 	started, err := r.data.client.InvokeCommand(ctx, in)
 	if err != nil {
 		apiFailure{
-			doing: fmt.Sprintf("starting command %s on %d servers in %s", in.CommandID, len(in.InstanceIDs), region),
-			blame: fleetBlame, startsCommand: true,
+			doing: fmt.Sprintf("starting command %s on %s in %s", in.CommandID, plural(len(in.InstanceIDs), "server"), region),
+			blame: fleetBlame, timeoutSetting: "timeouts.create", startsCommand: true,
 		}.add(&resp.Diagnostics, err)
 		return
 	}
@@ -81,12 +83,14 @@ func (r *commandInvocationResource) Create(ctx context.Context, req resource.Cre
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
-func (m *commandInvocationModel) invokeInput(ctx context.Context, region string, diags *diag.Diagnostics) swasclient.InvokeCommandInput {
+// invokeInput is the request of the planned run; config holds the
+// write-only parameters.
+func (m *commandInvocationModel) invokeInput(ctx context.Context, region string, config *commandInvocationModel, diags *diag.Diagnostics) swasclient.InvokeCommandInput {
 	in := swasclient.InvokeCommandInput{RegionID: region, CommandID: m.CommandID.ValueString(), Username: m.Username.ValueString()}
 	diags.Append(m.InstanceIDs.ElementsAs(ctx, &in.InstanceIDs, false)...)
 	slices.Sort(in.InstanceIDs)
-	if !m.Parameters.IsNull() {
-		diags.Append(m.Parameters.ElementsAs(ctx, &in.Parameters, false)...)
+	if parameters := m.parameters(config); !parameters.IsNull() {
+		diags.Append(parameters.ElementsAs(ctx, &in.Parameters, false)...)
 	}
 	return in
 }
@@ -104,8 +108,9 @@ func (r *commandInvocationResource) waitForResults(ctx context.Context, region s
 		plan.setResults(ctx, inv, diags)
 	}
 	if err == nil && plan.RequireSuccess.ValueBool() && !succeededEverywhere(inv) {
-		err = &fleetUnsuccessfulError{invocation: inv}
+		err = &fleetUnsuccessfulError{invocation: inv, shown: plan.failureOutput()}
 	}
+	plan.dropOutputsUnlessStored(diags)
 	if err != nil {
 		apiFailure{
 			doing:          fmt.Sprintf("waiting for invocation %s in %s", invokeID, region),
@@ -143,6 +148,7 @@ func (r *commandInvocationResource) Read(ctx context.Context, req resource.ReadR
 		return
 	}
 	state.setResults(ctx, inv, &resp.Diagnostics)
+	state.dropOutputsUnlessStored(&resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -156,6 +162,11 @@ func (r *commandInvocationResource) Update(ctx context.Context, req resource.Upd
 		return
 	}
 	state.RequireSuccess, state.Timeouts = plan.RequireSuccess, plan.Timeouts
+	// The parameters moved unchanged to parameters_wo, or only the
+	// arguments about what is kept changed.
+	state.Parameters, state.ParametersWOVersion = plan.Parameters, plan.ParametersWOVersion
+	state.StoreOutput, state.ShowOutputOnFailure = plan.StoreOutput, plan.ShowOutputOnFailure
+	state.dropOutputsUnlessStored(&resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -173,6 +184,9 @@ func (r *commandInvocationResource) Delete(ctx context.Context, req resource.Del
 		if swasclient.InProgress(result.InvocationStatus.ValueString()) {
 			running = append(running, id)
 		}
+	}
+	if len(running) == 0 {
+		return
 	}
 	slices.Sort(running)
 	resp.Diagnostics.AddWarning("Command left running", fmt.Sprintf("Invocation %s was last read as still running "+

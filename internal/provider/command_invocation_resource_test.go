@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"maps"
 	"strings"
 	"sync"
 	"testing"
@@ -193,5 +194,127 @@ func TestAccCommandInvocation_fleet(t *testing.T) {
 	defer emu.mu.Unlock()
 	if got := emu.started[0]; got.InvokeUser != "deploy" || got.Parameters["version"] != "1.4.2" {
 		t.Errorf("the API ran the command as %q with %v", got.InvokeUser, got.Parameters)
+	}
+}
+
+// TestAccCommandInvocation_wrongAdvice: a stopped server is to be started,
+// not "corrected", a server is not "1 servers", and an unknown command is
+// not a result kept for two weeks.
+func TestAccCommandInvocation_wrongAdvice(t *testing.T) {
+	emu := newFleetEmulator(t, 1, nil)
+	emu.SetInstanceStatus(fleetServer(1), emulator.InstanceStopped)
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: providersWithEmptyEnv(), Steps: []resource.TestStep{
+		{
+			Config: emu.config(t, "stopped.tf", configValues{"Instances": fleet(1)}),
+			ExpectError: wrappedRegexp(`Server not running.*While starting command c-[0-9a-z]+ on 1 server in cn-hangzhou.*` +
+				`code IncorrectInstanceStatus.*Start the server`),
+		},
+		{
+			PreConfig:   func() { emu.SetInstanceStatus(fleetServer(1), emulator.InstanceRunning) },
+			Config:      emu.config(t, "unknown_command.tf", configValues{"Instances": fleet(1)}),
+			ExpectError: wrappedRegexp(`Not found.*command_id.*code InvalidCommandId.NotFound.*Check the command ID`),
+		},
+	}})
+}
+
+// lastInvocation is what the API received for the last server started.
+func (e *fleetEmulator) lastInvocation(t *testing.T) emulator.Invocation {
+	t.Helper()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if len(e.started) == 0 {
+		t.Fatal("no command was started")
+	}
+	return e.started[len(e.started)-1]
+}
+
+// TestAccCommandInvocation_secrets gives a fleet what swas_run_command has:
+// sensitive parameters moved unchanged to parameters_wo without running
+// anything, write-only parameters run again by their version only, and
+// store_output = false keeping every server's output out of the state.
+func TestAccCommandInvocation_secrets(t *testing.T) {
+	emu := newFleetEmulator(t, 2, nil)
+	config := func(values configValues) string {
+		all := configValues{"Instances": fleet(2), "Parameters": "", "ParametersWO": "", "Version": 0, "StoreOutput": true}
+		maps.Copy(all, values)
+		return emu.config(t, "main.tf", all)
+	}
+	action := func(a plancheck.ResourceActionType) resource.ConfigPlanChecks {
+		return resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(invocationAddress, a)}}
+	}
+	outputs := func(check knownvalue.Check) []statecheck.StateCheck {
+		var checks []statecheck.StateCheck
+		for i := 1; i <= 2; i++ {
+			for _, name := range []string{"output", "output_base64"} {
+				checks = append(checks, expectValueAt(invocationAddress, tfjsonpath.New("results").AtMapKey(fleetServer(i)).AtMapKey(name), check))
+			}
+		}
+		return checks
+	}
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: providersWithEmptyEnv(), Steps: []resource.TestStep{
+		{
+			Config:            config(configValues{"Parameters": "1.0"}),
+			ConfigStateChecks: []statecheck.StateCheck{expectValue(invocationAddress, "parameters", knownvalue.MapExact(map[string]knownvalue.Check{"version": knownvalue.StringExact("1.0")}))},
+		},
+		{
+			Config:           config(configValues{"ParametersWO": "1.0", "Version": 1}),
+			ConfigPlanChecks: action(plancheck.ResourceActionUpdate),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectValue(invocationAddress, "parameters", knownvalue.Null()),
+				expectValue(invocationAddress, "parameters_wo", knownvalue.Null()),
+				expectValue(invocationAddress, "parameters_wo_version", knownvalue.Int64Exact(1)),
+			},
+		},
+		{
+			PreConfig:        func() { emu.expectInvocations(t, 1, 2) },
+			Config:           config(configValues{"ParametersWO": "2.0", "Version": 1}),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+		},
+		{
+			Config:           config(configValues{"ParametersWO": "2.0", "Version": 2}),
+			ConfigPlanChecks: action(plancheck.ResourceActionReplace),
+		},
+		{
+			PreConfig: func() {
+				emu.expectInvocations(t, 2, 4)
+				if got := emu.lastInvocation(t).Parameters["version"]; got != "2.0" {
+					t.Errorf("the API ran the command with version %v, want 2.0", got)
+				}
+			},
+			Config:            config(configValues{"ParametersWO": "2.0", "Version": 2, "StoreOutput": false}),
+			ConfigPlanChecks:  action(plancheck.ResourceActionUpdate),
+			ConfigStateChecks: append(outputs(knownvalue.Null()), expectValue(invocationAddress, "store_output", knownvalue.Bool(false))),
+		},
+		{
+			Config:            config(configValues{"Parameters": "3.0", "StoreOutput": false}),
+			ConfigPlanChecks:  action(plancheck.ResourceActionReplace),
+			ConfigStateChecks: outputs(knownvalue.Null()),
+		},
+	}})
+	emu.expectInvocations(t, 3, 6)
+}
+
+// TestAccCommandInvocation_invalidInputs rejects, at plan time, naming the
+// attribute, parameters set twice, a version of nothing write-only, and an
+// empty server id.
+func TestAccCommandInvocation_invalidInputs(t *testing.T) {
+	emu := newFleetEmulator(t, 1, nil)
+	var steps []resource.TestStep
+	for _, c := range []struct{ instances, arguments, want string }{
+		{fleet(1), `parameters = { a = "1" }
+  parameters_wo = { a = "1" }`, `Parameters set twice.*parameters_wo`},
+		{fleet(1), `parameters_wo_version = 1`, `Version of nothing write-only.*parameters_wo_version`},
+		{`[""]`, ``, `Invalid element of instance_ids.*An element of instance_ids is empty`},
+		{fleet(1), `parameters_wo = { "bad name" = "1" }`, `parameters_wo.*must be letters, digits`},
+	} {
+		steps = append(steps, resource.TestStep{
+			Config:      emu.config(t, "invalid.tf", configValues{"Instances": c.instances, "Arguments": c.arguments}),
+			PlanOnly:    true,
+			ExpectError: wrappedRegexp(c.want),
+		})
+	}
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: providersWithEmptyEnv(), Steps: steps})
+	if n := emu.TotalRequests(); n != 0 {
+		t.Errorf("invalid inputs reached the API %d times", n)
 	}
 }

@@ -33,7 +33,7 @@ var instanceResultType = types.ObjectType{AttrTypes: map[string]attr.Type{
 }}
 
 // setResults copies the invocation as read: the overall status and every
-// server's result, with its output decoded.
+// server's result, with its output decoded, unless store_output is false.
 func (m *commandInvocationModel) setResults(ctx context.Context, inv *swasclient.CommandInvocation, diags *diag.Diagnostics) {
 	results := make(map[string]instanceResultModel, len(inv.Instances))
 	for _, in := range inv.Instances {
@@ -43,12 +43,22 @@ func (m *commandInvocationModel) setResults(ctx context.Context, inv *swasclient
 			StartTime: types.StringValue(in.StartTime), FinishTime: types.StringValue(in.FinishTime),
 			Output: types.StringNull(), OutputBase64: types.StringValue(in.OutputBase64),
 		}
-		if text, ok, reason := decodeOutput(in.OutputBase64); ok {
-			result.Output = types.StringValue(text)
-		} else {
-			diags.AddAttributeWarning(path.Root("results").AtMapKey(in.InstanceID).AtName("output"), "Output is not text",
+		at := path.Root("results").AtMapKey(in.InstanceID).AtName("output")
+		text, replaced, err := decodeOutput(in.OutputBase64)
+		switch {
+		case m.StoreOutput.Equal(types.BoolValue(false)):
+			// Not stored: nothing to decode, or to warn about.
+			result.OutputBase64 = types.StringNull()
+		case err != nil:
+			diags.AddAttributeWarning(at, "Output is not text",
 				fmt.Sprintf("The output of invocation %s on instance %s cannot be decoded: %s. output is null; "+
-					"output_base64 holds the output exactly as the API returned it.", inv.InvokeID, in.InstanceID, reason))
+					"output_base64 holds the output exactly as the API returned it.", inv.InvokeID, in.InstanceID, err))
+		case replaced > 0:
+			result.Output = types.StringValue(text)
+			diags.AddAttributeWarning(at, "Output not all text",
+				replacedBytesDetail(fmt.Sprintf("invocation %s on instance %s", inv.InvokeID, in.InstanceID), replaced))
+		default:
+			result.Output = types.StringValue(text)
 		}
 		results[in.InstanceID] = result
 	}
@@ -58,7 +68,8 @@ func (m *commandInvocationModel) setResults(ctx context.Context, inv *swasclient
 	m.InvocationStatus = types.StringValue(inv.InvocationStatus)
 }
 
-// finished reports whether every server's result in the state is final.
+// finished reports whether every server's result in the state is final,
+// as swasclient's Finished decides for a wait: no result is not final.
 func (m *commandInvocationModel) finished(ctx context.Context) bool {
 	if m.Results.IsNull() || m.Results.IsUnknown() {
 		return false
@@ -72,7 +83,7 @@ func (m *commandInvocationModel) finished(ctx context.Context) bool {
 			return false
 		}
 	}
-	return true
+	return len(results) > 0
 }
 
 // succeededEverywhere reports whether every server's status is Success.
@@ -89,6 +100,8 @@ func succeededEverywhere(inv *swasclient.CommandInvocation) bool {
 // server ended otherwise than Success.
 type fleetUnsuccessfulError struct {
 	invocation *swasclient.CommandInvocation
+	// shown decides whether the servers' outputs are quoted.
+	shown failureOutput
 }
 
 func (e *fleetUnsuccessfulError) Error() string {
@@ -113,8 +126,8 @@ func (e *fleetUnsuccessfulError) explain() (title, detail string) {
 	inv := e.invocation
 	failed, succeeded := e.failedAndSucceeded()
 	var b strings.Builder
-	fmt.Fprintf(&b, "Invocation %s of command %s did not succeed on %d of %d servers, and require_success needs "+
-		"Success on every one:\n", inv.InvokeID, inv.CommandID, len(failed), len(inv.Instances))
+	fmt.Fprintf(&b, "Invocation %s of command %s did not succeed on %d of %s, and require_success needs "+
+		"Success on every one:\n", inv.InvokeID, inv.CommandID, len(failed), plural(len(inv.Instances), "server"))
 	for _, in := range failed {
 		fmt.Fprintf(&b, "\n- %s: status %s", in.InstanceID, in.InvocationStatus)
 		if in.ExitCode != nil {
@@ -126,10 +139,13 @@ func (e *fleetUnsuccessfulError) explain() (title, detail string) {
 		if in.ErrorInfo != "" {
 			fmt.Fprintf(&b, " (%s)", in.ErrorInfo)
 		}
-		if text, ok, _ := decodeOutput(in.OutputBase64); ok && strings.TrimSpace(text) != "" {
+		if text, _, err := decodeOutput(in.OutputBase64); err == nil && strings.TrimSpace(text) != "" && e.shown.quoted() {
 			lines := strings.ReplaceAll(lastLines(text, failureOutputLines), "\n", "\n    ")
 			fmt.Fprintf(&b, "\n  Last lines of output:\n    %s", lines)
 		}
+	}
+	if !e.shown.quoted() {
+		b.WriteString("\n\n" + e.shown.withheld())
 	}
 	if len(succeeded) == 0 {
 		b.WriteString("\n\nNo server succeeded.")

@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -23,11 +22,12 @@ import (
 const maxFleet = 50
 
 type commandInvocationModel struct {
-	ID               types.String   `tfsdk:"id"`
-	RegionID         types.String   `tfsdk:"region_id"`
-	CommandID        types.String   `tfsdk:"command_id"`
-	InstanceIDs      types.Set      `tfsdk:"instance_ids"`
-	Parameters       types.Map      `tfsdk:"parameters"`
+	ID          types.String `tfsdk:"id"`
+	RegionID    types.String `tfsdk:"region_id"`
+	CommandID   types.String `tfsdk:"command_id"`
+	InstanceIDs types.Set    `tfsdk:"instance_ids"`
+	Parameters  types.Map    `tfsdk:"parameters"`
+	commandInvocationWriteOnly
 	Username         types.String   `tfsdk:"username"`
 	Triggers         types.Map      `tfsdk:"triggers"`
 	RequireSuccess   types.Bool     `tfsdk:"require_success"`
@@ -67,7 +67,7 @@ func (r *commandInvocationResource) Schema(ctx context.Context, _ resource.Schem
 		"command_id": schema.StringAttribute{
 			Required:      true,
 			Description:   "The ID of the saved command to run, e.g. `swas_command.deploy.id`.",
-			Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+			Validators:    []validator.String{commandIDValidator},
 			PlanModifiers: replaceString,
 		},
 		"instance_ids": schema.SetAttribute{
@@ -79,12 +79,12 @@ func (r *commandInvocationResource) Schema(ctx context.Context, _ resource.Schem
 			PlanModifiers: []planmodifier.Set{setplanmodifier.RequiresReplace()},
 		},
 		"parameters": schema.MapAttribute{
-			Optional: true, ElementType: types.StringType,
+			Optional: true, Sensitive: true, ElementType: types.StringType,
 			Description: "The values of the saved command's custom parameters, e.g. `{ version = \"1.4.2\" }` for " +
-				"`deploy {{version}}`. At most 20.",
-			Validators: []validator.Map{mapvalidator.SizeAtMost(20), mapvalidator.KeysAre(stringvalidator.RegexMatches(
-				parameterPattern, "must be letters, digits, _ and - only, at most 64 characters"))},
-			PlanModifiers: replaceMap,
+				"`deploy {{version}}`. At most 20. Sensitive, so hidden in plans, but stored in the state: to keep " +
+				"them out of it, set `parameters_wo` instead.",
+			Validators:    invokeParameterValidators,
+			PlanModifiers: []planmodifier.Map{fleetParametersRunAgain},
 		},
 		"username": schema.StringAttribute{
 			Optional: true,
@@ -103,20 +103,26 @@ func (r *commandInvocationResource) Schema(ctx context.Context, _ resource.Schem
 			Description: "Fail the apply unless every server's status is `Success`. The run is still saved in the " +
 				"state, tainted, with every server's result. Defaults to `true`.",
 		},
-		"timeouts": commandInvocationTimeouts(ctx),
-		"results":  commandResultsAttribute(),
-	}}
+		"results":                commandResultsAttribute(),
+		"store_output":           fleetStoreOutput(),
+		"show_output_on_failure": showOutputOnFailure("each server's output"),
+		"parameters_wo":          fleetParametersWO(),
+		"parameters_wo_version":  fleetParametersWOVersion(),
+	}, Blocks: map[string]schema.Block{"timeouts": commandInvocationTimeouts(ctx)}}
 }
 
 func commandResultsAttribute() schema.Attribute {
 	text := func(description string) schema.Attribute {
 		return schema.StringAttribute{Computed: true, Description: description}
 	}
+	sensitiveText := func(description string) schema.Attribute {
+		return schema.StringAttribute{Computed: true, Sensitive: true, Description: description}
+	}
 	return schema.MapNestedAttribute{
 		Computed: true,
 		Description: "Each server's result, keyed by instance id; null until the first read after the command " +
 			"started. A refresh reads them again only while some server has not finished.",
-		PlanModifiers: []planmodifier.Map{mapplanmodifier.UseStateForUnknown()},
+		PlanModifiers: []planmodifier.Map{mapplanmodifier.UseStateForUnknown(), resultsNotStored{}},
 		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 			"invocation_status": text("The server's status, as `swas_invocation_result`'s `invocation_status`: " +
 				"`Pending`, `Running`, `Stopping`, then `Success`, `Failed`, `Error`, `Timeout`, `Cancelled`, " +
@@ -127,23 +133,24 @@ func commandResultsAttribute() schema.Attribute {
 			"error_info":  text("The error message that goes with `error_code`."),
 			"start_time":  text("When the command started on this server, e.g. `2022-07-11T06:37:16Z`; empty while pending."),
 			"finish_time": text("When the command ended on this server; empty while it runs."),
-			"output": text("The command's output on this server as text, decoded from `output_base64`; null, with a " +
-				"warning, when it is not text."),
-			"output_base64": text("The command's output on this server exactly as the API returns it, base64-encoded."),
+			"output": sensitiveText("The command's output on this server as text, decoded from `output_base64`. " +
+				"Bytes that are not UTF-8, such as a character split where the API cut a long output, are replaced " +
+				"with U+FFFD, with a warning; null, with a warning, when the output is not valid base64. Sensitive; " +
+				"null when `store_output` is `false`."),
+			"output_base64": sensitiveText("The command's output on this server exactly as the API returns it, " +
+				"base64-encoded. Sensitive; null when `store_output` is `false`."),
 		}},
 	}
 }
 
-// commandInvocationTimeouts is `timeouts = { create = "...", read = "..." }`.
-func commandInvocationTimeouts(ctx context.Context) schema.Attribute {
-	attribute := timeouts.Attributes(ctx, timeouts.Opts{ //nolint:forcetypeassert // always a SingleNestedAttribute
+// commandInvocationTimeouts is `timeouts { create = "...", read = "..." }`.
+func commandInvocationTimeouts(ctx context.Context) schema.Block {
+	return resourceTimeouts(ctx, "Time limits of running the command and of reading its results.", timeouts.Opts{
 		Create: true,
 		Read:   true,
 		CreateDescription: fmt.Sprintf("How long starting the command and waiting for every server may take, as a "+
 			"duration such as `30m`. Defaults to `%s`: raise it for commands whose `timeout` is longer.", minCreateTimeout),
 		ReadDescription: fmt.Sprintf("How long a refresh of a command still running may take, retries included. "+
 			"Defaults to `%s`.", defaultReadTimeout),
-	}).(schema.SingleNestedAttribute)
-	attribute.Description = "Time limits of running the command and of reading its results."
-	return attribute
+	})
 }

@@ -16,6 +16,7 @@ import (
 var (
 	_ resource.ResourceWithConfigure   = (*commandResource)(nil)
 	_ resource.ResourceWithImportState = (*commandResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*commandResource)(nil)
 )
 
 // commandBlame points a not-found answer at the id the API did not find.
@@ -36,6 +37,21 @@ func (r *commandResource) Metadata(_ context.Context, req resource.MetadataReque
 
 func (r *commandResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = configuredProviderData(req.ProviderData, &resp.Diagnostics)
+}
+
+// ModifyPlan requires a script, once the plan knows whether an imported
+// one is kept.
+func (r *commandResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return
+	}
+	var content types.String
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("command_content"), &content)...)
+	if !resp.Diagnostics.HasError() && content.IsNull() {
+		resp.Diagnostics.AddAttributeError(path.Root("command_content"), "No script",
+			"command_content is not set. Set it to the script to save; an imported command keeps the script the "+
+				"import read only until the command is replaced.")
+	}
 }
 
 // Create saves the command, then reads it back for what the API derives
@@ -138,21 +154,41 @@ func (r *commandResource) Delete(ctx context.Context, req resource.DeleteRequest
 	}, &resp.Diagnostics)
 }
 
-// ImportState takes `<command_id>` or `<region>:<command_id>`; Read fills
-// in the rest.
+// ImportState takes `<command_id>` or `<region>:<command_id>`, checked as
+// the attributes' validators check them; Read fills in the rest.
 func (r *commandResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	region, id, hasRegion := strings.Cut(req.ID, ":")
-	if !hasRegion {
-		region, id = "", req.ID
-	}
-	if id == "" || strings.Contains(id, ":") {
-		resp.Diagnostics.AddError("Invalid import id",
-			fmt.Sprintf("%q is not a command id: import with `<command_id>` or `<region>:<command_id>`, "+
-				"e.g. c-hz01272yr52abcd.", req.ID))
+	region, id, problem := parseCommandImportID(req.ID)
+	if problem != "" {
+		resp.Diagnostics.AddError("Invalid import ID",
+			fmt.Sprintf("The import ID %q is not <command_id> or <region>:<command_id>, e.g. %s or cn-hangzhou:%s: %s.",
+				req.ID, commandIDValidator.example, commandIDValidator.example, problem))
 		return
 	}
+	markImported(ctx, resp)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
-	if hasRegion {
+	if !region.IsNull() {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("region_id"), region)...)
 	}
+}
+
+// parseCommandImportID splits `[region:]command_id`; problem is "" when
+// the ID is usable.
+func parseCommandImportID(id string) (region types.String, commandID, problem string) {
+	parts := strings.Split(id, ":")
+	region = types.StringNull()
+	switch len(parts) {
+	case 1:
+	case 2:
+		if problem = regionIDValidator.problem(parts[0]); problem != "" {
+			return region, "", "the region " + problem
+		}
+		region = types.StringValue(parts[0])
+	default:
+		return region, "", fmt.Sprintf("it has %d parts separated by colons", len(parts))
+	}
+	commandID = parts[len(parts)-1]
+	if problem = commandIDValidator.problem(commandID); problem != "" {
+		return region, "", "the command ID " + problem
+	}
+	return region, commandID, ""
 }

@@ -2,7 +2,10 @@ package provider
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
@@ -156,4 +159,97 @@ func TestAccCommand_readBackFails(t *testing.T) {
 			},
 		},
 	}})
+}
+
+// TestAccCommand_lengthInCharacters counts the name's and the
+// description's lengths in characters, as CreateCommand does: the longest
+// in Chinese pass, and one more character is refused at plan time.
+func TestAccCommand_lengthInCharacters(t *testing.T) {
+	emu := newTestEmulator(t)
+	name, description := strings.Repeat("部", maxSavedCommandName), strings.Repeat("署", maxSavedCommandDescription)
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: providersWithEmptyEnv(), Steps: []resource.TestStep{
+		{
+			Config:      emu.config(t, "main.tf", configValues{"Name": name + "部", "Description": description}),
+			PlanOnly:    true,
+			ExpectError: wrappedRegexp(`Attribute name .*must be between 1 and 128, got: 129`),
+		},
+		{
+			Config:      emu.config(t, "main.tf", configValues{"Name": name, "Description": description + "署"}),
+			PlanOnly:    true,
+			ExpectError: wrappedRegexp(`Attribute description .*must be between 1 and 512, got: 513`),
+		},
+		{
+			Config: emu.config(t, "main.tf", configValues{"Name": name, "Description": description}),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectValue(commandAddress, "name", knownvalue.StringExact(name)),
+				expectValue(commandAddress, "description", knownvalue.StringExact(description)),
+			},
+		},
+	}})
+}
+
+// TestAccCommand_importInvalidID checks an import id's shape before any
+// request, as swas_run_command's import does.
+func TestAccCommand_importInvalidID(t *testing.T) {
+	emu := newTestEmulator(t)
+	config := emu.config(t, "main.tf", nil)
+	var steps []resource.TestStep
+	for id, want := range map[string]string{
+		"bad id":              `Invalid import ID.*"bad id" is not <command_id> or <region>:<command_id>.*the command ID "bad id" is not a command ID`,
+		"Hangzhou:c-abc":      `Invalid import ID.*the region "Hangzhou" is not a region ID`,
+		"cn-hangzhou:c-1:c-2": `Invalid import ID.*it has 3 parts separated by colons`,
+		"cn-hangzhou:":        `Invalid import ID.*the command ID is empty`,
+	} {
+		steps = append(steps, resource.TestStep{
+			Config: config, ResourceName: commandAddress, ImportState: true, ImportStateId: id,
+			PreConfig:   emu.ResetCounters,
+			ExpectError: wrappedRegexp(want),
+		})
+	}
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: providersWithEmptyEnv(), Steps: steps})
+	if n := emu.TotalRequests(); n != 0 {
+		t.Errorf("invalid import ids reached the API %d times", n)
+	}
+}
+
+// TestAccCommand_generatedConfig imports a saved command with `plan
+// -generate-config-out`: the configuration generated, which leaves the
+// sensitive script null, plans the import and nothing else.
+func TestAccCommand_generatedConfig(t *testing.T) {
+	emu := newTestEmulator(t)
+	tofu, work := processWorkspace(t, emu.config(t, "main.tf", nil))
+	tofu.run(t, work, nil, "apply", "-auto-approve", "-input=false", "-no-color")
+	commands := emu.Commands()
+	if len(commands) != 1 {
+		t.Fatalf("%d commands saved, want 1", len(commands))
+	}
+	tofu.run(t, work, nil, "state", "rm", "swas_command.deploy")
+	if err := os.WriteFile(filepath.Join(work, "main.tf"), []byte(emu.config(t, "import.tf", configValues{"CommandID": commands[0].ID})), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	planned := tofu.run(t, work, nil, "plan", "-input=false", "-no-color", "-generate-config-out=generated.tf")
+	if !wrappedRegexp(`Plan: 1 to import, 0 to add, 0 to change, 0 to destroy`).MatchString(planned) {
+		t.Errorf("the generated configuration does not plan the import alone:\n%s", planned)
+	}
+	tofu.run(t, work, nil, "apply", "-auto-approve", "-input=false", "-no-color")
+	if again := tofu.run(t, work, nil, "plan", "-input=false", "-no-color"); !strings.Contains(again, "No changes.") {
+		t.Errorf("a plan after the import is not empty:\n%s", again)
+	}
+	if n := len(emu.Commands()); n != 1 {
+		t.Errorf("%d commands after the import, want the one imported", n)
+	}
+}
+
+// TestAccCommand_noScript: a command without a script fails the plan,
+// before any request.
+func TestAccCommand_noScript(t *testing.T) {
+	emu := newTestEmulator(t)
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: providersWithEmptyEnv(), Steps: []resource.TestStep{{
+		Config:      emu.config(t, "main.tf", nil),
+		PlanOnly:    true,
+		ExpectError: wrappedRegexp(`No script.*command_content is not set`),
+	}}})
+	if n := emu.TotalRequests(); n != 0 {
+		t.Errorf("%d requests sent", n)
+	}
 }

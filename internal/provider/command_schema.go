@@ -75,13 +75,13 @@ func savedCommandAttributes() map[string]schema.Attribute {
 		"name": schema.StringAttribute{
 			Required:    true,
 			Description: fmt.Sprintf("The name of the command, at most %d characters. Changes in place.", maxSavedCommandName),
-			Validators:  []validator.String{stringvalidator.LengthBetween(1, maxSavedCommandName)},
+			Validators:  []validator.String{stringvalidator.UTF8LengthBetween(1, maxSavedCommandName)},
 		},
 		"description": schema.StringAttribute{
 			Optional: true,
 			Description: fmt.Sprintf("A description of the command, at most %d characters. Changes in place; "+
 				"removing it replaces the command.", maxSavedCommandDescription),
-			Validators:    []validator.String{stringvalidator.LengthBetween(1, maxSavedCommandDescription)},
+			Validators:    []validator.String{stringvalidator.UTF8LengthBetween(1, maxSavedCommandDescription)},
 			PlanModifiers: []planmodifier.String{replaceIfCleared},
 		},
 		"timeout": schema.Int64Attribute{
@@ -106,12 +106,18 @@ func savedCommandAttributes() map[string]schema.Attribute {
 func savedCommandScript() map[string]schema.Attribute {
 	return map[string]schema.Attribute{
 		"command_content": schema.StringAttribute{
-			Required: true,
+			// Required but for an import, whose generated configuration
+			// leaves it null: ModifyPlan checks it.
+			Optional:  true,
+			Computed:  true,
+			Sensitive: true,
 			Description: fmt.Sprintf("The script, as plain text, at most %d bytes. With `enable_parameter`, `{{name}}` "+
 				"placeholders (letters, digits, `_` and `-`, at most 20) are filled when the command is invoked. "+
-				"Changing it replaces the command.", maxCommandBytes),
+				"Changing it replaces the command. Sensitive, so hidden in plans, but stored in the state, as SWAS "+
+				"keeps it: put secrets in `swas_command_invocation`'s `parameters_wo` instead. Required, but for an "+
+				"imported command: left out, it keeps the script the import read until the command is replaced.", maxCommandBytes),
 			Validators:    []validator.String{stringvalidator.LengthBetween(1, maxCommandBytes)},
-			PlanModifiers: replaceString,
+			PlanModifiers: []planmodifier.String{keptWhenImported{}, stringplanmodifier.RequiresReplace()},
 		},
 		"type": schema.StringAttribute{
 			Optional: true, Computed: true, Default: stringdefault.StaticString(shellScript),

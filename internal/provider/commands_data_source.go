@@ -64,6 +64,7 @@ func (d *commandsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequ
 		return schema.StringAttribute{Optional: true, Description: description, Validators: validators}
 	}
 	resp.Schema = schema.Schema{
+		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock(ctx)},
 		Description: fmt.Sprintf("Finds saved Cloud Assistant commands (the API's DescribeCommands) by id, name or "+
 			"type, e.g. to invoke a command another configuration saved. Filters combine; at most %d commands are "+
 			"listed, newest first as the API orders them.", maxListedCommands),
@@ -71,11 +72,10 @@ func (d *commandsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequ
 			"id": schema.StringAttribute{Computed: true, Description: "The region the commands were listed in."},
 			"region_id": filter("The region to list. Defaults to the provider's `region`; one of the two must be set.",
 				regionIDValidator),
-			"command_id": filter("List only the command with this id.", stringvalidator.LengthAtLeast(1)),
+			"command_id": filter("List only the command with this id.", commandIDValidator),
 			"name":       filter("List only the commands with exactly this name (the API does no fuzzy matching).", stringvalidator.LengthAtLeast(1)),
 			"type": filter("List only the commands of this type: `RunShellScript`, `RunBatScript` or `RunPowerShellScript`.",
 				stringvalidator.OneOf(commandTypes...)),
-			"timeouts":    timeoutsAttribute(ctx),
 			"total_count": schema.Int64Attribute{Computed: true, Description: "How many commands the API reports as matching."},
 			"ids":         schema.ListAttribute{Computed: true, ElementType: types.StringType, Description: "The ids of the commands listed, in order."},
 			"commands":    savedCommandsAttribute(),
@@ -94,7 +94,7 @@ func savedCommandsAttribute() schema.Attribute {
 			"id":               computed("The ID of the command."),
 			"name":             computed("The name of the command."),
 			"type":             computed("The language of the script: `RunShellScript`, `RunBatScript` or `RunPowerShellScript`."),
-			"command_content":  computed("The script, as plain text."),
+			"command_content":  schema.StringAttribute{Computed: true, Sensitive: true, Description: "The script, as plain text. Sensitive."},
 			"description":      computed("The description; empty when there is none."),
 			"working_dir":      computed("The directory the command runs in; empty for the API's default."),
 			"timeout":          schema.Int64Attribute{Computed: true, Description: "How long the command may run, in seconds."},

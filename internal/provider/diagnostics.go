@@ -9,6 +9,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/openswas/terraform-provider-swas/internal/swasclient"
 )
@@ -56,6 +57,13 @@ func (f apiFailure) explain(err error) (title, detail string) {
 	var apiErr *swasclient.APIError
 	var offline *swasclient.AgentOfflineError
 	switch {
+	case swasclient.NothingSent(err) && errors.Is(err, context.DeadlineExceeded):
+		return "Out of time before any request", fmt.Sprintf("While %s, %s ran out before any request was sent to "+
+			"the API: nothing was read, started or changed.\n\nRaise %s: it bounds the requests to the API and the "+
+			"waiting.", f.doing, f.timeout(), f.timeout())
+	case swasclient.NothingSent(err):
+		return "Interrupted before any request", fmt.Sprintf("While %s, the run was interrupted before any request "+
+			"was sent to the API: nothing was read, started or changed.", f.doing)
 	case errors.As(err, &unsuccessful):
 		return unsuccessful.explain()
 	case errors.As(err, &offline):
@@ -75,11 +83,20 @@ func (f apiFailure) explain(err error) (title, detail string) {
 			"longer, or check why it has not finished.", f.doing, timeout, f.timeout())
 	case !errors.As(err, &apiErr):
 		return "SWAS API call failed", fmt.Sprintf("While %s: %s.", f.doing, err)
+	case apiErr.Kind == swasclient.KindUnusableEndpoint:
+		return "Unusable SWAS endpoint", fmt.Sprintf("While %s, the endpoint %s could not be used, so nothing was "+
+			"sent: %s%s.\n\n%s", f.doing, apiErr.Endpoint, apiErr.EndpointProblem(), apiFacts(apiErr), endpointAdvice(apiErr.Endpoint))
 	case apiErr.Kind == swasclient.KindCredentials:
 		return "No usable Alibaba Cloud credentials",
 			fmt.Sprintf("While %s, no credentials could be obtained: %v", f.doing, apiErr.Err)
 	}
-	meaning, known := kindMeanings[apiErr.Kind]
+	meaning, known := codeMeanings[apiErr.Code]
+	if !known {
+		meaning, known = kindMeanings[apiErr.Kind]
+	}
+	if apiErr.Kind == swasclient.KindNotFound {
+		meaning.advice = notFoundAdvice(apiErr.Code)
+	}
 	if !known {
 		return "SWAS API call failed", fmt.Sprintf("While %s%s.", f.doing, apiFacts(apiErr))
 	}
@@ -94,8 +111,7 @@ var kindMeanings = map[swasclient.ErrorKind]struct{ title, happened, advice stri
 	swasclient.KindAuthentication: {"Alibaba Cloud rejected the credentials", "the API refused the request",
 		"Check that the access key and secret (or the profile or role) are right and active, that a temporary key " +
 			"has its security token, and that this machine's clock is correct."},
-	swasclient.KindNotFound: {"Not found", "the API found no such object",
-		"Check the ids and the region; results of commands are kept for two weeks only."},
+	swasclient.KindNotFound: {title: "Not found", happened: "the API found no such object"},
 	swasclient.KindInvalidInput: {"SWAS rejected the request", "the API rejected a parameter",
 		"Correct the value the message names."},
 	swasclient.KindThrottled: {"SWAS API rate limit exceeded", "the API kept throttling the requests for longer than {timeout} allows",
@@ -115,6 +131,61 @@ var kindMeanings = map[swasclient.ErrorKind]struct{ title, happened, advice stri
 			"file holding it (with the public CAs too if other endpoints need them) in the environment OpenTofu or " +
 			"Terraform runs in. Otherwise check the endpoint's address and this machine's clock. The provider never " +
 			"skips certificate verification."},
+}
+
+// endpointAdvice says which setting to correct for an endpoint that cannot
+// be used.
+func endpointAdvice(e swasclient.Endpoint) string {
+	if e.Setting == "" {
+		return "It is the default endpoint of the region: check the region (region_id, or the provider's region), " +
+			"or set the provider's endpoint."
+	}
+	return fmt.Sprintf("Correct %s, or unset it to use the region's endpoint. An endpoint without a scheme means "+
+		"HTTPS; a local emulator usually needs http://.", settingName(e.Setting))
+}
+
+// codeMeanings are the API's answers whose advice is more precise than
+// their kind's.
+var codeMeanings = map[string]struct{ title, happened, advice string }{
+	// SWAS's StartInstance and RebootInstance pages: the instance's state
+	// does not allow the operation; for a command, the server is not running.
+	"IncorrectInstanceStatus": {"Server not running", "the API refused it because of the server's state",
+		"Commands run only on a running server. Start the server (the console, or the API's StartInstance), wait " +
+			"until it is Running and its Cloud Assistant agent is online, then apply again. A server that is " +
+			"starting, stopping or being reset needs the same wait."},
+	// SWAS's ListFirewallRules and UpdateInstanceAttribute pages.
+	"RegionIdNotMatchHost": {"Region not served by this endpoint", "the API refused a region its endpoint does not serve",
+		"Check the region, and the provider's endpoint (or SWAS_ENDPOINT): each region has its own endpoint, " +
+			"https://swas.<region>.aliyuncs.com, which the provider uses when endpoint is not set."},
+	// The emulator's assumption for CreateCommand, which ECS documents.
+	"QuotaExceed.Command": {"Saved command quota reached", "the API refused to save another command in the region",
+		"Delete the saved commands no longer needed (the swas_commands data source lists them), or ask Alibaba " +
+			"Cloud for a higher quota."},
+}
+
+// notFoundAdvice is what to check when the API did not find what its
+// error code names: only the results of commands expire.
+func notFoundAdvice(code string) string {
+	switch {
+	case strings.Contains(code, "Invoke"):
+		return "Check the invoke ID and the region: results of commands are kept for two weeks only, and go with a " +
+			"released server."
+	case strings.Contains(code, "Command"):
+		return "Check the command ID and the region: the saved command may have been deleted."
+	case strings.Contains(code, "Instance"):
+		return "Check the instance ID and the region: the server may have been released, or be in another region."
+	case strings.Contains(code, "Region"):
+		return "Check the region."
+	}
+	return "Check the IDs and the region."
+}
+
+// plural is n and noun, with an s unless n is 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // blamed is the attribute whose value the API did not find, if any.
@@ -174,12 +245,46 @@ func apiFacts(e *swasclient.APIError) string {
 	return " (" + strings.Join(parts, ", ") + ")"
 }
 
+// failureOutput is whether a require_success error quotes the command's
+// output: never one kept out of plans and the state, unless the
+// configuration asks for it.
+type failureOutput struct {
+	// show is show_output_on_failure: null, or unknown, follows keptOut.
+	show types.Bool
+	// keptOut says what keeps the output out of the state, and so out of
+	// errors, e.g. "store_output = false keeps it out of the state"; empty
+	// when the output is stored.
+	keptOut string
+	// readIt says where to read the output instead.
+	readIt string
+}
+
+// quoted reports whether the error quotes the output.
+func (o failureOutput) quoted() bool {
+	if !o.show.IsNull() && !o.show.IsUnknown() {
+		return o.show.ValueBool()
+	}
+	return o.keptOut == ""
+}
+
+// withheld is the paragraph that replaces the output in the error.
+func (o failureOutput) withheld() string {
+	why := o.keptOut
+	if why == "" {
+		why = "show_output_on_failure = false"
+	}
+	return fmt.Sprintf("The output is not shown here: %s, and errors end up on screens and in CI logs. %s, or set "+
+		"show_output_on_failure = true to show its last lines here.", why, o.readIt)
+}
+
 // unsuccessfulError is a command that require_success rejects: it ended
 // otherwise than Success, or is still running.
 type unsuccessfulError struct {
 	result *swasclient.InvocationResult
 	// output is the decoded output, empty when there is none to show.
 	output string
+	// shown decides whether output is quoted.
+	shown failureOutput
 }
 
 func (e *unsuccessfulError) Error() string {
@@ -204,8 +309,12 @@ func (e *unsuccessfulError) explain() (title, detail string) {
 		fmt.Fprintf(&b, " (%s)", r.ErrorInfo)
 	}
 	b.WriteString(", and require_success needs Success.")
-	if e.output != "" {
+	switch {
+	case e.output == "":
+	case e.shown.quoted():
 		fmt.Fprintf(&b, "\n\nLast lines of output:\n%s", lastLines(e.output, failureOutputLines))
+	default:
+		b.WriteString("\n\n" + e.shown.withheld())
 	}
 	b.WriteString("\n\nFix the command and run it again, or set require_success = false to read unsuccessful results.")
 	return "Command did not succeed", b.String()

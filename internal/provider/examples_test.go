@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/openswas/terraform-provider-swas/internal/emulator"
@@ -172,4 +173,59 @@ func copyExample(t *testing.T, dir string) string {
 		addTerraformBlock(t, work)
 	}
 	return work
+}
+
+// TestExamples_runCommandImport applies the import example of
+// swas_run_command on its own, as a user would copy it, against an
+// emulator that has the run it imports: the plan imports it and changes
+// nothing, and the apply runs nothing.
+func TestExamples_runCommandImport(t *testing.T) {
+	tofu := newTofuCLI(t)
+	const instance, invokeID = "ace0706b2ac4454d984295a94213abcd", "t-bj02prjhw1ndeploy"
+	server := emulator.New(emulator.Options{
+		Regions:     []string{testRegion},
+		Credentials: []emulator.Credential{{AccessKeyID: testKeyID, AccessKeySecret: testKeySecret}},
+	})
+	server.AddInstance(emulator.Instance{ID: instance, RegionID: testRegion, Status: emulator.InstanceRunning})
+	server.AddInvocation(emulator.Invocation{
+		InvokeID: invokeID, InstanceID: instance, CommandName: "deploy", CommandType: shellScript,
+		CommandContent: "/srv/app/deploy.sh {{release}}", Parameters: map[string]any{"release": "v1.4.2"},
+		Output: []byte("Deployed v1.4.2\n"),
+	})
+	dir := t.TempDir()
+	example := filepath.Join(repositoryRoot(t), "examples", "resources", "swas_run_command", "import-by-string-id.tf")
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), readFile(t, example), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	work, env := initExample(t, tofu, dir, server)
+	planned := tofu.run(t, work, env, "plan", "-input=false", "-no-color")
+	if !wrappedRegexp(`Plan: 1 to import, 0 to add, 0 to change, 0 to destroy`).MatchString(planned) {
+		t.Errorf("the import example does not plan the import alone:\n%s", planned)
+	}
+	tofu.run(t, work, env, "apply", "-auto-approve", "-input=false", "-no-color")
+	if n := server.Requests("RunCommand"); n != 0 {
+		t.Errorf("importing ran the command %d times", n)
+	}
+}
+
+// TestImportDocsForBothCLIs: every resource page that documents an import
+// shows it with an import block and with the import command of each CLI.
+func TestImportDocsForBothCLIs(t *testing.T) {
+	pages, err := filepath.Glob(filepath.Join(repositoryRoot(t), "docs", "resources", "*.md"))
+	if err != nil || len(pages) == 0 {
+		t.Fatalf("no resource pages: %v", err)
+	}
+	for _, page := range pages {
+		text := string(readFile(t, page))
+		_, section, found := strings.Cut(text, "## Import")
+		if !found {
+			continue
+		}
+		resourceType := "swas_" + strings.TrimSuffix(filepath.Base(page), ".md")
+		for _, want := range []string{"import {\n  to = " + resourceType + ".", "terraform import " + resourceType + ".", "tofu import " + resourceType + "."} {
+			if !strings.Contains(section, want) {
+				t.Errorf("%s: the Import section has no %q", filepath.Base(page), want)
+			}
+		}
+	}
 }

@@ -189,8 +189,9 @@ func TestAccFaults_hostileResponses(t *testing.T) {
 }
 
 // TestAccFaults_undecodableOutput keeps the read but warns, with output
-// null and output_base64 as the API gave it; an unknown status is never a
-// success.
+// null when it is not base64, the bytes that are not UTF-8 replaced with
+// U+FFFD, and output_base64 as the API gave it; an unknown status is never
+// a success.
 func TestAccFaults_undecodableOutput(t *testing.T) {
 	emu := newTestEmulator(t)
 	notBase64 := "%%% not base64 %%%"
@@ -214,7 +215,7 @@ func TestAccFaults_undecodableOutput(t *testing.T) {
 			{
 				Config: emu.config(t, "main.tf", configValues{"InvokeID": "t-binary"}),
 				ConfigStateChecks: []statecheck.StateCheck{
-					expectValue(resultAddress, "output", knownvalue.Null()),
+					expectValue(resultAddress, "output", knownvalue.StringExact("\uFFFD\x00x")),
 					expectValue(resultAddress, "output_base64", knownvalue.StringExact("//4AeA==")),
 				},
 			},

@@ -64,8 +64,17 @@ var dataSourceKit = schemaKit[schema.Attribute]{
 
 func (d *invocationResultDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attributes := invocationResultSchema(dataSourceKit)
-	attributes["timeouts"] = timeoutsAttribute(ctx)
+	// The output is what is usually secret: hidden in plans, though stored;
+	// the ephemeral resource keeps it out of the state.
+	for _, name := range []string{"output", "output_base64"} {
+		output := attributes[name].(schema.StringAttribute) //nolint:forcetypeassert // made by dataSourceKit.text
+		output.Sensitive = true
+		output.Description += " Sensitive: stored in the state, but hidden in plans and outputs; read it with the " +
+			"`swas_invocation_result` ephemeral resource to keep it out of the state."
+		attributes[name] = output
+	}
 	resp.Schema = schema.Schema{
+		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock(ctx)},
 		Description: "Reads the result of one Cloud Assistant command run on a Simple Application Server " +
 			"(the API's DescribeInvocationResult). The read happens at plan time when `instance_id` and `invoke_id` " +
 			"are known, otherwise at apply. To make other resources depend on the command's success, set " +
@@ -86,15 +95,17 @@ func (d *invocationResultDataSource) Read(ctx context.Context, req datasource.Re
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if model.read(ctx, d.data, model.Timeouts, &resp.Diagnostics) {
+	// The data source stores the output: its errors may quote it.
+	if model.read(ctx, d.data, model.Timeouts, failureOutput{}, &resp.Diagnostics) {
 		resp.Diagnostics.Append(resp.State.Set(ctx, &model)...)
 	}
 }
 
 // read reads the invocation the model names, waiting when asked, sets its
-// result, and checks require_success; it reports false after an error. The
-// data source and the ephemeral resource share it.
-func (m *invocationResult) read(ctx context.Context, data *providerData, t readTimeouts, diags *diag.Diagnostics) bool {
+// result, and checks require_success, whose error quotes the output as
+// shown says; it reports false after an error. The data source and the
+// ephemeral resource share it.
+func (m *invocationResult) read(ctx context.Context, data *providerData, t readTimeouts, shown failureOutput, diags *diag.Diagnostics) bool {
 	result, ref, ok := invocationRead{
 		regionID:   m.RegionID,
 		instanceID: m.InstanceID.ValueString(),
@@ -109,7 +120,7 @@ func (m *invocationResult) read(ctx context.Context, data *providerData, t readT
 	m.RegionID = types.StringValue(ref.RegionID)
 	m.setResult(result, diags)
 	if m.RequireSuccess.ValueBool() && result.InvocationStatus != swasclient.StatusSuccess {
-		apiFailure{}.add(diags, &unsuccessfulError{result: result, output: m.Output.ValueString()})
+		apiFailure{}.add(diags, &unsuccessfulError{result: result, output: m.Output.ValueString(), shown: shown})
 		return false
 	}
 	return true

@@ -388,7 +388,7 @@ func TestAccInvocationResult_invalidInputs(t *testing.T) {
 		{testInstance, " t-1", "", `(?s)Invalid invoke_id.*leading or trailing white space`},
 		{testInstance, "x-123", "", `(?s)Invalid invoke_id.*is not a Cloud Assistant invoke ID`},
 		{testInstance, "t-1", `  region_id = "Hangzhou"`, `(?s)Invalid region_id.*is not a region ID`},
-		{testInstance, "t-1", `  timeouts = { read = "soon" }`, `(?s)Invalid Attribute Value Time Duration.*"soon" must be a string`},
+		{testInstance, "t-1", `  timeouts { read = "soon" }`, `(?s)Invalid timeouts.read.*"soon", which is not a duration`},
 	} {
 		steps = append(steps, resource.TestStep{
 			Config:      emu.config(t, "main.tf", configValues{"Instance": c.instance, "InvokeID": c.invoke, "Arguments": c.arguments}),

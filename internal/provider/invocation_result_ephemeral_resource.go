@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 var _ ephemeral.EphemeralResourceWithConfigure = (*invocationResultEphemeralResource)(nil)
@@ -27,7 +28,8 @@ type invocationResultEphemeralResource struct {
 
 type invocationResultEphemeralModel struct {
 	invocationResult
-	Timeouts timeouts.Value `tfsdk:"timeouts"`
+	ShowOutputOnFailure types.Bool     `tfsdk:"show_output_on_failure"`
+	Timeouts            timeouts.Value `tfsdk:"timeouts"`
 }
 
 // openTimeouts bounds the read by timeouts.open, the one limit of an
@@ -71,14 +73,20 @@ func (r *invocationResultEphemeralResource) Metadata(_ context.Context, req ephe
 
 func (r *invocationResultEphemeralResource) Schema(ctx context.Context, _ ephemeral.SchemaRequest, resp *ephemeral.SchemaResponse) {
 	attributes := invocationResultSchema(ephemeralKit)
+	attributes["show_output_on_failure"] = schema.BoolAttribute{
+		Optional: true,
+		Description: "Whether a `require_success` error shows the last lines of the output. Defaults to `false`: " +
+			"this resource keeps the output out of plans and the state, and errors end up on screens and in CI " +
+			"logs, so the error says where to read the output instead.",
+	}
 	// The output is what is usually secret: hidden wherever it flows.
 	for _, name := range []string{"output", "output_base64"} {
 		output := attributes[name].(schema.StringAttribute) //nolint:forcetypeassert // made by ephemeralKit.text
 		output.Sensitive = true
 		attributes[name] = output
 	}
-	attributes["timeouts"] = ephemeralTimeoutsAttribute(ctx)
 	resp.Schema = schema.Schema{
+		Blocks: map[string]schema.Block{"timeouts": ephemeralTimeoutsBlock(ctx)},
 		Description: "Reads the result of one Cloud Assistant command run on a Simple Application Server, like the " +
 			"`swas_invocation_result` data source, without writing it to the plan or the state: for a command that " +
 			"prints a secret, such as a join token or a generated password. Its values can go to a provider block, " +
@@ -90,14 +98,18 @@ func (r *invocationResultEphemeralResource) Schema(ctx context.Context, _ epheme
 	}
 }
 
-// ephemeralTimeoutsAttribute is `timeouts = { open = "..." }`.
-func ephemeralTimeoutsAttribute(ctx context.Context) schema.Attribute {
-	attribute := timeouts.AttributesWithOpts(ctx, timeouts.Opts{ //nolint:forcetypeassert // always a SingleNestedAttribute
+// ephemeralTimeoutsBlock is `timeouts { open = "..." }`, a block so that
+// an unknown key, read included, is rejected.
+func ephemeralTimeoutsBlock(ctx context.Context) schema.Block {
+	block := timeouts.BlockWithOpts(ctx, timeouts.Opts{ //nolint:forcetypeassert // always a SingleNestedBlock
 		OpenDescription: fmt.Sprintf("How long the read may take, waiting and retries included, as a "+
 			"duration such as `30s` or `10m`. Defaults to `%s`.", defaultReadTimeout),
-	}).(schema.SingleNestedAttribute)
-	attribute.Description = "Time limits of the read."
-	return attribute
+	}).(schema.SingleNestedBlock)
+	block.Description = "Time limits of the read."
+	open := block.Attributes["open"].(schema.StringAttribute) //nolint:forcetypeassert // a string
+	open.Validators = []validator.String{durationValidator{}}
+	block.Attributes["open"] = open
+	return block
 }
 
 func (r *invocationResultEphemeralResource) Configure(_ context.Context, req ephemeral.ConfigureRequest, resp *ephemeral.ConfigureResponse) {
@@ -111,7 +123,14 @@ func (r *invocationResultEphemeralResource) Open(ctx context.Context, req epheme
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if model.read(ctx, r.data, openTimeouts{model.Timeouts}, &resp.Diagnostics) {
+	shown := failureOutput{
+		show:    model.ShowOutputOnFailure,
+		keptOut: "the swas_invocation_result ephemeral resource keeps it out of plans and the state",
+		readIt: fmt.Sprintf("Read it in the console's command history of instance %s, invoke ID %s, or with the "+
+			"API's DescribeInvocationResult; or set require_success = false and test invocation_status in a "+
+			"precondition", model.InstanceID.ValueString(), model.InvokeID.ValueString()),
+	}
+	if model.read(ctx, r.data, openTimeouts{model.Timeouts}, shown, &resp.Diagnostics) {
 		resp.Diagnostics.Append(resp.Result.Set(ctx, &model)...)
 	}
 }

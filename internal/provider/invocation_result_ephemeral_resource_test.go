@@ -44,7 +44,7 @@ func TestInvocationResultEphemeralSchemaMatchesModel(t *testing.T) {
 	if diags := resp.Schema.ValidateImplementation(ctx); diags.HasError() {
 		t.Fatalf("schema implementation: %v", diags)
 	}
-	expectModelSchema(t, "", resp.Schema.Attributes, invocationResultEphemeralModel{})
+	expectModelSchema(t, "", withBlocks(resp.Schema.Attributes, resp.Schema.Blocks), invocationResultEphemeralModel{})
 	for _, name := range []string{"output", "output_base64"} {
 		if !resp.Schema.Attributes[name].IsSensitive() {
 			t.Errorf("%s is not sensitive", name)
@@ -112,7 +112,8 @@ func TestAccInvocationResultEphemeral_wait(t *testing.T) {
 }
 
 // TestAccInvocationResultEphemeral_requireSuccess fails on an unsuccessful
-// command, or one still running, with the data source's very message.
+// command, or one still running, with the data source's very message, but
+// for the output, which it does not quote.
 func TestAccInvocationResultEphemeral_requireSuccess(t *testing.T) {
 	emu := newTestEmulator(t)
 	emu.AddInvocation(emulator.Invocation{
@@ -130,8 +131,17 @@ func TestAccInvocationResultEphemeral_requireSuccess(t *testing.T) {
 		"t-busy": "Command still running " + `.*` + quoted("Invocation t-busy on instance "+testInstance+" is Running, "+
 			"and require_success needs Success. Set wait_for_completion = true to wait for it to finish."),
 	}
+	// The ephemeral resource keeps the output out of the error too.
+	withheld := map[string]string{
+		"t-bad": "Command did not succeed " + `.*` + quoted("and require_success needs Success. The output is not shown "+
+			"here: the swas_invocation_result ephemeral resource keeps it out of plans and the state, and errors end up "+
+			"on screens and in CI logs. Read it in the console's command history of instance "+testInstance+", invoke "+
+			"ID t-bad, or with the API's DescribeInvocationResult; or set require_success = false and test "+
+			"invocation_status in a precondition, or set show_output_on_failure = true to show its last lines here."),
+		"t-busy": messages["t-busy"],
+	}
 	var steps []resource.TestStep
-	for _, file := range []string{"data_source.tf", "ephemeral.tf"} {
+	for file, messages := range map[string]map[string]string{"data_source.tf": messages, "ephemeral.tf": withheld} {
 		for invokeID, message := range messages {
 			steps = append(steps, resource.TestStep{
 				Config:      emu.config(t, file, configValues{"InvokeID": invokeID}),

@@ -46,8 +46,9 @@ func invocationResultAttributes[A any](text, number func(description string) A) 
 		"start_time":    "When the execution started, e.g. `2022-07-11T06:37:16Z`; empty while pending.",
 		"finished_time": "When the execution ended, e.g. `2022-07-11T06:37:17Z`; empty while it runs.",
 		"invoke_user":   "The user the command ran as on the server, e.g. `root`.",
-		"output": "The command's output as text, decoded from `output_base64`. Null, with a warning, " +
-			"when the output is not valid base64 or not UTF-8 text: read `output_base64` then.",
+		"output": "The command's output as text, decoded from `output_base64`. Bytes that are not UTF-8, " +
+			"such as a character split where the API cut a long output, are replaced with U+FFFD, with a warning. " +
+			"Null, with a warning, when the output is not valid base64.",
 		"output_base64": "The command's output exactly as the API returns it, base64-encoded.",
 	} {
 		attributes[name] = text(description)
@@ -84,7 +85,8 @@ func invocationResultSchema[A any](k schemaKit[A]) map[string]A {
 		"invoke id not found yet is read again for 30 seconds, since a command just started may not be visible at " +
 		"once. Defaults to `false`.")
 	attributes["require_success"] = k.flag("Fail the read unless `invocation_status` is `Success`; the error gives " +
-		"the status, exit code, error code and information, and the last lines of output. Resources that refer to " +
+		"the status, exit code, error code and information, and the last lines of output, unless the output is " +
+		"kept out of plans and the state (the ephemeral resource's `show_output_on_failure`). Resources that refer to " +
 		"this read then run only after the command succeeded. Defaults to `false`.")
 	return attributes
 }
@@ -102,14 +104,19 @@ func (f *invocationResultFields) setResult(r *swasclient.InvocationResult, diags
 	f.InvokeUser = types.StringValue(r.InvokeUser)
 	f.OutputBase64 = types.StringValue(r.OutputBase64)
 
-	text, ok, reason := decodeOutput(r.OutputBase64)
-	if ok {
-		f.Output = types.StringValue(text)
-	} else {
+	text, replaced, err := decodeOutput(r.OutputBase64)
+	switch {
+	case err != nil:
 		f.Output = types.StringNull()
 		diags.AddAttributeWarning(path.Root("output"), "Output is not text",
 			fmt.Sprintf("The output of invocation %s cannot be decoded: %s. output is null; output_base64 holds the "+
-				"output exactly as the API returned it.", r.InvokeID, reason))
+				"output exactly as the API returned it.", r.InvokeID, err))
+	case replaced > 0:
+		f.Output = types.StringValue(text)
+		diags.AddAttributeWarning(path.Root("output"), "Output not all text",
+			replacedBytesDetail("invocation "+r.InvokeID, replaced))
+	default:
+		f.Output = types.StringValue(text)
 	}
 	if !swasclient.KnownStatus(r.InvocationStatus) {
 		diags.AddAttributeWarning(path.Root("invocation_status"), "Unknown invocation status",

@@ -66,6 +66,7 @@ func (d *invocationsDataSource) Schema(ctx context.Context, _ datasource.SchemaR
 		return schema.StringAttribute{Computed: true, Description: description}
 	}
 	resp.Schema = schema.Schema{
+		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock(ctx)},
 		Description: fmt.Sprintf("Lists the Cloud Assistant commands run on a Simple Application Server (the API's "+
 			"DescribeInvocations), so that a configuration that knows the server but not the invoke id can find it. "+
 			"Results are kept by the API for two weeks; at most %d are listed, in the API's order.", maxListedInvocations),
@@ -87,7 +88,6 @@ func (d *invocationsDataSource) Schema(ctx context.Context, _ datasource.SchemaR
 					"All when unset.",
 				Validators: []validator.String{stringvalidator.OneOf(invokeStatuses...)},
 			},
-			"timeouts":    timeoutsAttribute(ctx),
 			"total_count": schema.Int64Attribute{Computed: true, Description: "How many invocations the API reports as matching; more than are listed when it exceeds the cap."},
 			"latest_invoke_id": computed("The `invoke_id` of the most recently created invocation listed, or null when " +
 				"there is none: feed it to `swas_invocation_result`."),
@@ -99,15 +99,17 @@ func (d *invocationsDataSource) Schema(ctx context.Context, _ datasource.SchemaR
 						"invoke_id":    computed("The ID of the execution."),
 						"command_name": computed("The name of the command."),
 						"command_type": computed("The type of the command: `RunShellScript`, `RunBatScript` or `RunPowerShellScript`."),
-						"command_content": computed("The command's script as text, decoded from the base64 the API returns. " +
-							"When it does not decode to text, the API's value is kept as is, with a warning."),
+						"command_content": schema.StringAttribute{Computed: true, Sensitive: true,
+							Description: "The command's script as text, decoded from the base64 the API returns. When it " +
+								"does not decode to text, the API's value is kept as is, with a warning. Sensitive."},
 						"creation_time":     computed("When the execution was created, e.g. `2022-07-11T06:37:16Z`."),
 						"invocation_status": computed("The status of the execution, as in `swas_invocation_result`."),
 						"invoke_status":     computed("The state of the execution: `Running`, `Finished`, `Failed` or `Stopped`."),
 						"parameters": schema.MapAttribute{
 							Computed:    true,
+							Sensitive:   true,
 							ElementType: types.StringType,
-							Description: "The custom parameters the command ran with; values that are not strings are given as JSON.",
+							Description: "The custom parameters the command ran with; values that are not strings are given as JSON. Sensitive.",
 						},
 					},
 				},
@@ -161,12 +163,17 @@ func (d *invocationsDataSource) Read(ctx context.Context, req datasource.ReadReq
 }
 
 func invocationFromAPI(inv swasclient.Invocation, diags *diag.Diagnostics) invocationModel {
-	content, ok, reason := decodeOutput(inv.CommandContent)
-	if !ok {
+	// The script is compared with a configuration's after an import: only
+	// an exact decoding will do.
+	content, replaced, err := decodeOutput(inv.CommandContent)
+	if err == nil && replaced > 0 {
+		err = fmt.Errorf("%d bytes are not UTF-8 text", replaced)
+	}
+	if err != nil {
 		content = inv.CommandContent
 		diags.AddAttributeWarning(path.Root("invocations"), "Command content is not text",
 			fmt.Sprintf("The command content of invocation %s cannot be decoded: %s. command_content holds the API's value as is.",
-				inv.InvokeID, reason))
+				inv.InvokeID, err))
 	}
 	parameters := make(map[string]string, len(inv.Parameters))
 	for name, value := range inv.Parameters {

@@ -2,33 +2,55 @@ package provider
 
 import (
 	"encoding/base64"
+	"strings"
 	"testing"
 	"unicode/utf8"
 )
 
 func TestDecodeOutput(t *testing.T) {
+	// A long output as the agent cuts it, keeping its first 6,000 bytes and
+	// its end: the head ends with the first byte of an "é".
+	printed := "a" + strings.Repeat("é", 20000)
+	cut := printed[:6000] + printed[len(printed)-18576:]
 	tests := map[string]struct {
-		encoded string
-		want    string
-		ok      bool
+		raw      string // the output's bytes, or with encoded, the API's value
+		encoded  string
+		want     string
+		replaced int
+		fails    bool
 	}{
-		"reference sample":  {encoded: "YWRtaW4K", want: "admin\n", ok: true},
-		"empty":             {encoded: "", want: "", ok: true},
-		"multi-byte UTF-8":  {encoded: "w6lsw6h2ZQo=", want: "élève\n", ok: true},
-		"invalid base64":    {encoded: "not base64!", ok: false},
-		"truncated padding": {encoded: "YWRtaW4", ok: false},
-		"not UTF-8":         {encoded: "/w==", ok: false},
+		"reference sample":        {encoded: "YWRtaW4K", want: "admin\n"},
+		"empty":                   {raw: "", want: ""},
+		"multi-byte UTF-8":        {encoded: "w6lsw6h2ZQo=", want: "élève\n"},
+		"invalid base64":          {encoded: "not base64!", fails: true},
+		"truncated padding":       {encoded: "YWRtaW4", fails: true},
+		"not UTF-8":               {encoded: "/w==", want: "\uFFFD", replaced: 1},
+		"cut in a character":      {raw: cut, want: printed[:5999] + "\uFFFD" + printed[len(printed)-18576:], replaced: 1},
+		"split both sides":        {raw: "ab\xe2" + "\xacz", want: "ab\uFFFDz", replaced: 2},
+		"truncated at the end":    {raw: "done \xe2\x82", want: "done \uFFFD", replaced: 2},
+		"two runs":                {raw: "\xffa\xfeb", want: "\uFFFDa\uFFFDb", replaced: 2},
+		"U+FFFD printed is valid": {raw: "\uFFFD", want: "\uFFFD"},
 	}
 	for name, tt := range tests {
 		t.Run(name, func(t *testing.T) {
-			got, ok, reason := decodeOutput(tt.encoded)
-			if ok != tt.ok || got != tt.want {
-				t.Errorf("decodeOutput(%q) = %q, %v (%s); want %q, %v", tt.encoded, got, ok, reason, tt.want, tt.ok)
+			encoded := tt.encoded
+			if encoded == "" {
+				encoded = base64.StdEncoding.EncodeToString([]byte(tt.raw))
 			}
-			if !ok && reason == "" {
-				t.Errorf("decodeOutput(%q) failed without a reason", tt.encoded)
+			got, replaced, err := decodeOutput(encoded)
+			if (err != nil) != tt.fails || got != tt.want || replaced != tt.replaced {
+				t.Errorf("decodeOutput(%q) = %q, %d, %v; want %q, %d, failing %v", encoded, got, replaced, err, tt.want, tt.replaced, tt.fails)
 			}
 		})
+	}
+}
+
+func TestReplacedBytesDetail(t *testing.T) {
+	if got := replacedBytesDetail("invocation t-1", 1); !strings.HasPrefix(got, "1 byte of the output of invocation t-1 is not UTF-8 text.") {
+		t.Errorf("one byte: %q", got)
+	}
+	if got := replacedBytesDetail("invocation t-1", 3); !strings.HasPrefix(got, "3 bytes of the output of invocation t-1 are not UTF-8 text.") {
+		t.Errorf("three bytes: %q", got)
 	}
 }
 
@@ -41,17 +63,18 @@ func TestLastLines(t *testing.T) {
 	}
 }
 
-// FuzzDecodeOutput: any string the API may send decodes to UTF-8 text that
-// encodes back to the same bytes, or is refused with a reason; never a panic.
+// FuzzDecodeOutput: any string the API may send decodes to UTF-8 text, which
+// encodes back to the same bytes unless some were replaced, and then only
+// they differ; or it is refused with a reason; never a panic.
 func FuzzDecodeOutput(f *testing.F) {
 	for _, seed := range []string{"YWRtaW4K", "", "/w==", "not base64!", "YWRtaW4", "w6lsw6h2ZQo=", "====", "YQ==\n"} {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, encoded string) {
-		text, ok, reason := decodeOutput(encoded)
-		if !ok {
-			if reason == "" || text != "" {
-				t.Fatalf("decodeOutput(%q) refused with text %q and reason %q", encoded, text, reason)
+		text, replaced, err := decodeOutput(encoded)
+		if err != nil {
+			if text != "" || replaced != 0 {
+				t.Fatalf("decodeOutput(%q) failed (%v) with text %q and %d replaced", encoded, err, text, replaced)
 			}
 			return
 		}
@@ -59,8 +82,17 @@ func FuzzDecodeOutput(f *testing.F) {
 			t.Fatalf("decodeOutput(%q) = %q, not UTF-8", encoded, text)
 		}
 		raw, err := base64.StdEncoding.DecodeString(encoded)
-		if err != nil || string(raw) != text {
-			t.Fatalf("decodeOutput(%q) = %q, but the bytes are %q (%v)", encoded, text, raw, err)
+		if err != nil {
+			t.Fatalf("decodeOutput(%q) decoded what base64 refuses: %v", encoded, err)
+		}
+		if utf8.Valid(raw) != (replaced == 0) {
+			t.Fatalf("decodeOutput(%q) replaced %d bytes of %q", encoded, replaced, raw)
+		}
+		if replaced == 0 && string(raw) != text {
+			t.Fatalf("decodeOutput(%q) = %q, but the bytes are %q", encoded, text, raw)
+		}
+		if replaced > 0 && text != strings.ToValidUTF8(string(raw), "\uFFFD") {
+			t.Fatalf("decodeOutput(%q) = %q changed more than the bytes that are not UTF-8", encoded, text)
 		}
 	})
 }

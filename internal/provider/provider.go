@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -97,7 +98,14 @@ func (p *swasProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 		return
 	}
 
-	region := p.firstSet(config.Region, regionEnv)
+	region, regionSetting := p.firstSetFrom(config.Region, "region", regionEnv)
+	if problem := regionIDValidator.problem(region); region != "" && regionSetting != "region" && problem != "" {
+		// The attribute's validator checked the attribute.
+		resp.Diagnostics.AddAttributeError(path.Root("region"), "Invalid "+regionSetting,
+			fmt.Sprintf("The environment variable %s is not a region ID: the value %s. Set it to a region ID such as "+
+				"%s, or set the provider's region.", regionSetting, problem, regionIDValidator.example))
+		return
+	}
 	clientConfig, ok := p.clientConfig(config, &resp.Diagnostics)
 	if !ok {
 		return
@@ -127,13 +135,13 @@ func (p *swasProvider) clientConfig(config providerModel, diags *diag.Diagnostic
 	if !config.MaxRetries.IsNull() && !config.MaxRetries.IsUnknown() {
 		clientConfig.MaxRetries = int(config.MaxRetries.ValueInt64())
 	}
-	if raw := p.firstSet(config.Endpoint, endpointEnv); raw != "" {
+	if raw, setting := p.firstSetFrom(config.Endpoint, "endpoint", endpointEnv); raw != "" {
 		endpoint, err := swasclient.ParseEndpoint(raw)
 		if err != nil {
-			diags.AddAttributeError(path.Root("endpoint"), "Invalid endpoint",
-				fmt.Sprintf("The SWAS endpoint %s. Set it to a URL such as http://127.0.0.1:8080.", err))
+			diags.Append(invalidEndpoint(path.Root("endpoint"), setting, err))
 			return clientConfig, false
 		}
+		endpoint.Setting = setting
 		clientConfig.Endpoint = &endpoint
 	}
 	ceiling, ok := p.maxRequestsPerSecond(config.MaxRequestsPerSecond, diags)
@@ -227,15 +235,44 @@ func requireInBlock(resp *provider.ValidateConfigResponse, value types.String, a
 // firstSet returns the configured value or else the first environment
 // variable that is set.
 func (p *swasProvider) firstSet(value types.String, env []string) string {
+	v, _ := p.firstSetFrom(value, "", env)
+	return v
+}
+
+// firstSetFrom is firstSet with where the value came from: attribute, or
+// the name of the environment variable; "" when nothing is set.
+func (p *swasProvider) firstSetFrom(value types.String, attribute string, env []string) (v, setting string) {
 	if v := value.ValueString(); v != "" {
-		return v
+		return v, attribute
 	}
 	for _, name := range env {
 		if v := p.opts.Getenv(name); v != "" {
-			return v
+			return v, name
 		}
 	}
-	return ""
+	return "", ""
+}
+
+// settingName says where a setting was made, for messages: the provider's
+// attribute, or an environment variable.
+func settingName(setting string) string {
+	if strings.ToUpper(setting) == setting {
+		return "the environment variable " + setting
+	}
+	return "the provider's " + setting
+}
+
+// invalidEndpoint is the diagnostic of an endpoint setting, the attribute
+// or its environment variable, that ParseEndpoint refuses.
+func invalidEndpoint(at path.Path, setting string, err error) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(at, "Invalid "+setting, fmt.Sprintf("%s is not a usable SWAS endpoint: %s. Set it to a URL such as "+
+		"https://swas.cn-hangzhou.aliyuncs.com or http://127.0.0.1:8080, or unset it to use the region's endpoint.",
+		capitalized(settingName(setting)), err))
+}
+
+// capitalized is s with its first letter in upper case, to open a sentence.
+func capitalized(s string) string {
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 func (p *swasProvider) settings(config providerModel) auth.Settings {

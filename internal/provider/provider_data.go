@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/openswas/terraform-provider-swas/internal/swasclient"
@@ -58,12 +59,16 @@ func (d *providerData) regionFor(regionID types.String, diags *diag.Diagnostics)
 	return "", false
 }
 
-// timeoutsAttribute is `timeouts = { read = "..." }`, described for the docs.
-func timeoutsAttribute(ctx context.Context) schema.Attribute {
-	attribute := timeouts.AttributesWithOpts(ctx, timeouts.Opts{ //nolint:forcetypeassert // always a SingleNestedAttribute
+// timeoutsBlock is a data source's `timeouts { read = "..." }`, a block so
+// that an unknown key is rejected, whose key must be longer than zero.
+func timeoutsBlock(ctx context.Context) schema.Block {
+	block := timeouts.BlockWithOpts(ctx, timeouts.Opts{ //nolint:forcetypeassert // always a SingleNestedBlock
 		ReadDescription: fmt.Sprintf("How long the read may take, waiting and retries included, as a "+
 			"duration such as `30s` or `10m`. Defaults to `%s`.", defaultReadTimeout),
-	}).(schema.SingleNestedAttribute)
-	attribute.Description = "Time limits of the read."
-	return attribute
+	}).(schema.SingleNestedBlock)
+	block.Description = "Time limits of the read."
+	read := block.Attributes["read"].(schema.StringAttribute) //nolint:forcetypeassert // a string
+	read.Validators = []validator.String{durationValidator{}}
+	block.Attributes["read"] = read
+	return block
 }

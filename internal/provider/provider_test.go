@@ -1,8 +1,10 @@
 package provider
 
 import (
+	"net/url"
 	"regexp"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -128,6 +130,9 @@ func TestAccProvider_invalidSettings(t *testing.T) {
 		{`endpoint = "ftp://127.0.0.1:1"`, `(?s)Invalid endpoint.*scheme must be http or https`},
 		{`endpoint = "http://127.0.0.1:8080/api"`, `(?s)Invalid endpoint.*without a path`},
 		{`endpoint = "http://"`, `(?s)Invalid endpoint.*has no host`},
+		{`endpoint = "http://127.0.0.1:99999"`, `(?s)Invalid endpoint.*The provider's endpoint is not a usable SWAS endpoint: .*port 99999 is not between 1 and 65535`},
+		{`endpoint = "http://127.0.0.1:0"`, `(?s)Invalid endpoint.*port 0 is not between 1 and 65535`},
+		{`endpoint = "https://admin:hunter2@127.0.0.1:1"`, `(?s)Invalid endpoint.*"https://\*\*\*@127.0.0.1:1" must not carry a user name or password`},
 		{`region = "Hangzhou"`, `(?s)Invalid region.*is not a region ID`},
 		{`access_key = "LTAI5tOnlyKey"`, `(?s)Incomplete access key.*access_key is set but secret_key is not`},
 		{`max_retries = -1`, `(?s)max_retries.*between 0 and 30`},
@@ -138,7 +143,7 @@ func TestAccProvider_invalidSettings(t *testing.T) {
 	} {
 		steps = append(steps, resource.TestStep{
 			Config:      emu.config(t, "main.tf", configValues{"Settings": c.settings}),
-			ExpectError: regexp.MustCompile(c.want),
+			ExpectError: wrappedRegexp(c.want),
 		})
 	}
 	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: providersWithEmptyEnv(), Steps: steps})
@@ -160,4 +165,89 @@ func TestAccProvider_unknownAtPlan(t *testing.T) {
 			},
 		}},
 	})
+}
+
+// TestAccProvider_invalidEndpointFromEnvironment: an unusable SWAS_ENDPOINT
+// is reported as the variable, with the attribute's message.
+func TestAccProvider_invalidEndpointFromEnvironment(t *testing.T) {
+	emu := newEmulatorWithFinishedRun(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: providersWithEnv(map[string]string{
+			"SWAS_ENDPOINT":                   "ftp://h",
+			"ALIBABA_CLOUD_REGION_ID":         testRegion,
+			"ALIBABA_CLOUD_ACCESS_KEY_ID":     testKeyID,
+			"ALIBABA_CLOUD_ACCESS_KEY_SECRET": testKeySecret,
+		}),
+		Steps: []resource.TestStep{{
+			Config: emu.config(t, "main.tf", nil),
+			ExpectError: wrappedRegexp(`Invalid SWAS_ENDPOINT.*The environment variable SWAS_ENDPOINT is not a usable SWAS ` +
+				`endpoint: the scheme must be http or https, not "ftp"\. Set it to a URL such as`),
+		}},
+	})
+}
+
+// TestAccProvider_invalidRegionFromEnvironment: a malformed region in the
+// environment is reported as the variable, before any request.
+func TestAccProvider_invalidRegionFromEnvironment(t *testing.T) {
+	emu := newEmulatorWithFinishedRun(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: providersWithEnv(map[string]string{
+			"SWAS_ENDPOINT":                   emu.url,
+			"ALICLOUD_REGION":                 "Hangzhou",
+			"ALIBABA_CLOUD_ACCESS_KEY_ID":     testKeyID,
+			"ALIBABA_CLOUD_ACCESS_KEY_SECRET": testKeySecret,
+		}),
+		Steps: []resource.TestStep{{
+			Config:      emu.config(t, "main.tf", nil),
+			ExpectError: wrappedRegexp(`Invalid ALICLOUD_REGION.*The environment variable ALICLOUD_REGION is not a region ID: the value "Hangzhou" is not a region ID`),
+		}},
+	})
+	if n := emu.TotalRequests(); n != 0 {
+		t.Errorf("a malformed region reached the API %d times", n)
+	}
+}
+
+// TestAccProvider_unusableEndpoint: an endpoint that speaks HTTP where the
+// setting says HTTPS fails at once, naming the setting that gave it,
+// rather than being retried as a temporary failure.
+func TestAccProvider_unusableEndpoint(t *testing.T) {
+	emu := newEmulatorWithFinishedRun(t)
+	u, err := url.Parse(emu.url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	https := "https://" + u.Host
+	for name, c := range map[string]struct {
+		env    map[string]string
+		config string
+		want   string
+	}{
+		"attribute": {
+			config: emu.config(t, "attribute.tf", configValues{"Endpoint": https}),
+			want:   `Correct the provider's endpoint`,
+		},
+		"environment": {
+			env: map[string]string{
+				"SWAS_ENDPOINT": https, "ALIBABA_CLOUD_REGION_ID": testRegion,
+				"ALIBABA_CLOUD_ACCESS_KEY_ID": testKeyID, "ALIBABA_CLOUD_ACCESS_KEY_SECRET": testKeySecret,
+			},
+			config: emu.config(t, "environment.tf", nil),
+			want:   `Correct the environment variable SWAS_ENDPOINT`,
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			start := time.Now()
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: providersWithEnv(c.env),
+				Steps: []resource.TestStep{{
+					Config: c.config,
+					ExpectError: wrappedRegexp(`Unusable SWAS endpoint.*` + regexp.QuoteMeta(https) +
+						` could not be used, so nothing was sent: the server speaks HTTP, not HTTPS.*server gave HTTP response to HTTPS client.*` + c.want),
+				}},
+			})
+			if elapsed := time.Since(start); elapsed > 5*time.Second {
+				t.Errorf("the read took %s: it was retried", elapsed)
+			}
+		})
+	}
 }

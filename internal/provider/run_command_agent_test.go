@@ -79,7 +79,7 @@ func TestAccRunCommand_stoppedServer(t *testing.T) {
 		ProtoV6ProviderFactories: providersWithEmptyEnv(),
 		Steps: []resource.TestStep{{
 			Config:      emu.config(t, "no_wait.tf", nil),
-			ExpectError: wrappedRegexp(`SWAS rejected the request.*code IncorrectInstanceStatus.*HTTP status 403`),
+			ExpectError: wrappedRegexp(`Server not running.*code IncorrectInstanceStatus.*HTTP status 403.*Start the server`),
 		}, {
 			Config:      emu.config(t, "main.tf", nil),
 			ExpectError: wrappedRegexp(`Cloud Assistant agent not online.*If the server is stopped, start it`),

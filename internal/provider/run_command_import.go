@@ -49,8 +49,8 @@ func (r *runCommandResource) ImportState(ctx context.Context, req resource.Impor
 	for name, value := range importedArguments(region, instanceID, invokeID, run) {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(name), value)...)
 	}
+	markImported(ctx, resp)
 	resp.Diagnostics.AddWarning(importNotice(invokeID))
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("wait_for_cloud_assistant"), types.BoolValue(true))...)
 }
 
 // parseRunImportID splits `[region:]instance_id:invoke_id`, checking each id
@@ -78,24 +78,26 @@ func parseRunImportID(id string) (regionID types.String, instanceID, invokeID, p
 }
 
 // importedArguments are the attributes an import recovers from the listed
-// run; the defaults of the rest match a configuration that leaves them out.
+// run, and the schema's defaults of the rest, so that a configuration that
+// leaves them out plans no change (TestImportedArgumentsAreTheDefaults).
 func importedArguments(region, instanceID, invokeID string, run invocationModel) map[string]attr.Value {
 	parameters := run.Parameters
 	if len(parameters.Elements()) == 0 {
 		parameters = types.MapNull(types.StringType)
 	}
 	return map[string]attr.Value{
-		"id":                  types.StringValue(instanceID + ":" + invokeID),
-		"region_id":           types.StringValue(region),
-		"instance_id":         types.StringValue(instanceID),
-		"invoke_id":           types.StringValue(invokeID),
-		"name":                run.CommandName,
-		"type":                run.CommandType,
-		"command_content":     run.CommandContent,
-		"parameters":          parameters,
-		"enable_parameter":    types.BoolValue(!parameters.IsNull()),
-		"wait_for_completion": types.BoolValue(true),
-		"require_success":     types.BoolValue(true),
-		"store_output":        types.BoolValue(true),
+		"id":                       types.StringValue(instanceID + ":" + invokeID),
+		"region_id":                types.StringValue(region),
+		"instance_id":              types.StringValue(instanceID),
+		"invoke_id":                types.StringValue(invokeID),
+		"name":                     run.CommandName,
+		"type":                     run.CommandType,
+		"command_content":          run.CommandContent,
+		"parameters":               parameters,
+		"enable_parameter":         types.BoolValue(!parameters.IsNull()),
+		"wait_for_completion":      types.BoolValue(true),
+		"require_success":          types.BoolValue(true),
+		"store_output":             types.BoolValue(true),
+		"wait_for_cloud_assistant": types.BoolValue(true),
 	}
 }

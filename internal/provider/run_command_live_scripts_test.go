@@ -3,8 +3,10 @@
 package provider
 
 import (
+	"encoding/base64"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -79,4 +81,30 @@ func TestAccRunCommand_liveScriptsQuickstart(t *testing.T) {
 	if b, err := os.ReadFile(filepath.Join(appDir, "release.txt")); err != nil || string(b) != "release=v1.4.2\n" {
 		t.Errorf("release.txt: %q, %v", b, err)
 	}
+}
+
+// TestAccRunCommand_liveScriptsCutOutput prints 40,001 bytes of UTF-8 text,
+// which the agent cuts to its first 6,000 bytes and its end, splitting a
+// character: output is the text with that one broken character replaced by
+// U+FFFD, and output_base64 the bytes exactly as the API returned them.
+func TestAccRunCommand_liveScriptsCutOutput(t *testing.T) {
+	emu := newTestEmulatorWithOptions(t, emulator.Options{
+		Scripts: emulator.ScriptOptions{Enabled: true, Root: t.TempDir()},
+	})
+	t.Cleanup(emu.Close)
+	printed := "a" + strings.Repeat("é", 20000)
+	const kept, head = 24 * 1024, 6000 // the agent's cut, as the emulator cites it
+	cut := printed[:head] + printed[len(printed)-(kept-head):]
+	want := printed[:head-1] + "\uFFFD" + printed[len(printed)-(kept-head):]
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: providersWithEmptyEnv(),
+		Steps: []resource.TestStep{{
+			Config: emu.config(t, "main.tf", nil),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectValue(runAddress, "output", knownvalue.StringExact(want)),
+				expectValue(runAddress, "output_base64", knownvalue.StringExact(base64.StdEncoding.EncodeToString([]byte(cut)))),
+			},
+		}},
+	})
 }

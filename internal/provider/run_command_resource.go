@@ -18,6 +18,7 @@ var (
 	_ resource.ResourceWithConfigure      = (*runCommandResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*runCommandResource)(nil)
 	_ resource.ResourceWithImportState    = (*runCommandResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*runCommandResource)(nil)
 )
 
 // NewRunCommandResource is the swas_run_command resource.
@@ -57,7 +58,7 @@ func (r *runCommandResource) ValidateConfig(ctx context.Context, req resource.Va
 			parameters.String()+" are set, but enable_parameter is not true, so the {{name}} placeholders would not be "+
 				"filled. Set enable_parameter = true.")
 	}
-	if !config.WindowsPasswordName.IsNull() {
+	if isKnown(config.WindowsPasswordName) && !config.WindowsPasswordName.IsNull() {
 		if config.WorkingUser.IsNull() {
 			resp.Diagnostics.AddAttributeError(path.Root("windows_password_name"), "Password without a user",
 				"windows_password_name is the password of working_user, which is not set. Set working_user too.")
@@ -72,6 +73,12 @@ func (r *runCommandResource) ValidateConfig(ctx context.Context, req resource.Va
 			"With wait_for_completion = false the apply ends before the command's result is known, so "+
 				"require_success (true by default) cannot be checked. Set require_success = false too.")
 	}
+}
+
+// ModifyPlan requires a script, once the plan knows whether an imported
+// one is kept.
+func (r *runCommandResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	requireScript(ctx, req.Plan, req.Config, &resp.Diagnostics)
 }
 
 // Create starts the command, saves the run at once, then waits for its
@@ -117,9 +124,10 @@ func (r *runCommandResource) start(ctx context.Context, in swasclient.RunCommand
 	started, err := r.data.client.RunCommand(ctx, in)
 	if err != nil {
 		apiFailure{
-			doing:         fmt.Sprintf("starting the command on instance %s in %s", in.InstanceID, in.RegionID),
-			blame:         instanceBlame,
-			startsCommand: true,
+			doing:          fmt.Sprintf("starting the command on instance %s in %s", in.InstanceID, in.RegionID),
+			blame:          instanceBlame,
+			timeoutSetting: "timeouts.create",
+			startsCommand:  true,
 		}.add(diags, err)
 		return swasclient.InvocationRef{}, false
 	}
@@ -143,7 +151,7 @@ func (r *runCommandResource) waitForResult(ctx context.Context, in swasclient.Ru
 		plan.setResult(result, diags)
 	}
 	if err == nil && plan.RequireSuccess.ValueBool() && result.InvocationStatus != swasclient.StatusSuccess {
-		err = &unsuccessfulError{result: result, output: plan.Output.ValueString()}
+		err = &unsuccessfulError{result: result, output: plan.Output.ValueString(), shown: plan.failureOutput()}
 	}
 	plan.dropOutputUnlessStored()
 	if err != nil {
@@ -244,6 +252,7 @@ func (r *runCommandResource) Update(ctx context.Context, req resource.UpdateRequ
 	state.WaitForCloudAssistant = plan.WaitForCloudAssistant
 	state.Timeouts = plan.Timeouts
 	state.StoreOutput = plan.StoreOutput
+	state.ShowOutputOnFailure = plan.ShowOutputOnFailure
 	state.CommandContent = plan.CommandContent
 	state.Parameters = plan.Parameters
 	state.CommandContentWOVersion = plan.CommandContentWOVersion

@@ -3,6 +3,7 @@ package provider
 import (
 	"regexp"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -395,4 +396,36 @@ func TestAccRunCommand_invalidInputs(t *testing.T) {
 	if n := emu.TotalRequests(); n != 0 {
 		t.Errorf("invalid inputs reached the API %d times", n)
 	}
+}
+
+// TestAccRunCommand_generatedConfig imports two runs, one with parameters,
+// with `plan -generate-config-out`: the configuration generated, which
+// leaves the sensitive script and parameters null, plans the imports and
+// nothing else, and applying it runs nothing.
+func TestAccRunCommand_generatedConfig(t *testing.T) {
+	emu := newRunEmulator(t, succeeds)
+	emu.AddInvocation(emulator.Invocation{
+		InvokeID: "t-withparameters", InstanceID: testInstance, CreatedAt: testEpoch, CommandName: "deploy",
+		CommandType: shellScript, CommandContent: "deploy {{release}}", Parameters: map[string]any{"release": "v1.4.2"},
+		Output: []byte("deployed\n"),
+	})
+	emu.AddInvocation(emulator.Invocation{
+		InvokeID: "t-plain", InstanceID: testInstance, CreatedAt: testEpoch, CommandName: "hello",
+		CommandType: shellScript, CommandContent: "echo hello", Output: []byte("hello\n"),
+	})
+	emu.clock.Advance(time.Minute)
+	tofu, work := processWorkspace(t, emu.config(t, "main.tf", nil))
+
+	planned := tofu.run(t, work, nil, "plan", "-input=false", "-no-color", "-generate-config-out=generated.tf")
+	if !wrappedRegexp(`Plan: 2 to import, 0 to add, 0 to change, 0 to destroy`).MatchString(planned) {
+		t.Errorf("the generated configuration does not plan the imports alone:\n%s", planned)
+	}
+	if !wrappedRegexp(`Some arguments cannot be imported.*-generate-config-out.*command_content_wo or command_content, and parameters_wo or parameters`).MatchString(planned) {
+		t.Errorf("the import does not say what to fill in by hand:\n%s", planned)
+	}
+	tofu.run(t, work, nil, "apply", "-auto-approve", "-input=false", "-no-color")
+	if again := tofu.run(t, work, nil, "plan", "-input=false", "-no-color"); !strings.Contains(again, "No changes.") {
+		t.Errorf("a plan after the import is not empty:\n%s", again)
+	}
+	emu.expectRuns(t, 0)
 }

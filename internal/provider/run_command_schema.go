@@ -62,6 +62,7 @@ type runCommandModel struct {
 	WaitForCompletion       types.Bool     `tfsdk:"wait_for_completion"`
 	RequireSuccess          types.Bool     `tfsdk:"require_success"`
 	StoreOutput             types.Bool     `tfsdk:"store_output"`
+	ShowOutputOnFailure     types.Bool     `tfsdk:"show_output_on_failure"`
 	Timeouts                timeouts.Value `tfsdk:"timeouts"`
 	InvokeID                types.String   `tfsdk:"invoke_id"`
 	runCommandAgentSettings
@@ -91,7 +92,6 @@ func (r *runCommandResource) Schema(ctx context.Context, _ resource.SchemaReques
 	attributes := map[string]schema.Attribute{
 		"id":        computedString("`<instance_id>:<invoke_id>`."),
 		"invoke_id": computedString("The ID of the command's execution that RunCommand returned, e.g. `t-bj02prjhw1n1234`."),
-		"timeouts":  runCommandTimeouts(ctx),
 	}
 	maps.Copy(attributes, runCommandTarget())
 	maps.Copy(attributes, runCommandScript())
@@ -107,7 +107,11 @@ func (r *runCommandResource) Schema(ctx context.Context, _ resource.SchemaReques
 		}
 	}))
 	storedOutput(attributes)
-	resp.Schema = schema.Schema{Description: runCommandDescription, Attributes: attributes}
+	resp.Schema = schema.Schema{
+		Description: runCommandDescription,
+		Attributes:  attributes,
+		Blocks:      map[string]schema.Block{"timeouts": runCommandTimeouts(ctx)},
+	}
 }
 
 // Every argument that shapes the command runs it again when it changes.
@@ -155,13 +159,16 @@ func runCommandTarget() map[string]schema.Attribute {
 func runCommandScript() map[string]schema.Attribute {
 	return map[string]schema.Attribute{
 		"command_content": schema.StringAttribute{
-			Optional: true,
+			Optional:  true,
+			Computed:  true,
+			Sensitive: true,
 			Description: fmt.Sprintf("The script to run, as plain text (the API takes it as is), at most %d bytes. "+
-				"With `enable_parameter`, `{{name}}` placeholders are filled from `parameters`. It is stored in the "+
-				"state: to keep a secret script out of it, set `command_content_wo` instead. Exactly one of the two "+
-				"must be set.", maxCommandBytes),
+				"With `enable_parameter`, `{{name}}` placeholders are filled from `parameters`. Sensitive, so hidden "+
+				"in plans, but stored in the state: to keep a secret script out of it, set `command_content_wo` "+
+				"instead. Exactly one of the two must be set, but for an imported run: left out, it keeps the script "+
+				"the import recovered until the command runs again.", maxCommandBytes),
 			Validators:    []validator.String{stringvalidator.LengthBetween(1, maxCommandBytes)},
-			PlanModifiers: []planmodifier.String{scriptRunsAgain},
+			PlanModifiers: []planmodifier.String{keptWhenImported{twin: "command_content_wo"}, scriptRunsAgain},
 		},
 		"type": schema.StringAttribute{
 			Optional: true,
@@ -189,14 +196,16 @@ func runCommandScript() map[string]schema.Attribute {
 		},
 		"parameters": schema.MapAttribute{
 			Optional:    true,
+			Computed:    true,
 			Sensitive:   true,
 			ElementType: types.StringType,
 			Description: "The values of the custom parameters, e.g. `{ name = \"Jack\" }` for `echo {{name}}`; " +
 				"needs `enable_parameter = true`. At most 20, with names of letters, digits, `_` and `-` up to 64 " +
 				"characters. Sensitive, so hidden in plans, but stored in the state: to keep them out of it, set " +
-				"`parameters_wo` instead.",
+				"`parameters_wo` instead. Left out of the configuration of an imported run, they keep the parameters " +
+				"the import recovered until the command runs again.",
 			Validators:    parameterValidators,
-			PlanModifiers: []planmodifier.Map{parametersRunAgain},
+			PlanModifiers: []planmodifier.Map{keptWhenImported{twin: "parameters_wo"}, parametersRunAgain},
 		},
 	}
 }
@@ -253,7 +262,8 @@ func runCommandBehaviour() map[string]schema.Attribute {
 			Computed: true,
 			Default:  booldefault.StaticBool(true),
 			Description: "Fail the apply unless `invocation_status` is `Success`; the error gives the status, exit " +
-				"code, error code and information, and the last lines of output. The run is still saved in the state, " +
+				"code, error code and information, and the last lines of output unless it is kept out of the state " +
+				"(`show_output_on_failure`). The run is still saved in the state, " +
 				"tainted, so that the next apply runs the command again. Only the run at create time is checked. " +
 				"Defaults to `true`.",
 		},
@@ -263,17 +273,18 @@ func runCommandBehaviour() map[string]schema.Attribute {
 			Default:  booldefault.StaticBool(true),
 			Description: "Whether `output` and `output_base64` are stored in the state. Set `false` for a command " +
 				"that prints a secret: they are then null, while the status, exit code and error fields are kept, " +
-				"and a `require_success` failure still shows the last lines of output on screen. Read the output with " +
-				"the `swas_invocation_result` ephemeral resource instead. Turning it back to `true` takes effect at " +
-				"the next run. Defaults to `true`.",
+				"and a `require_success` error does not show the output either (see `show_output_on_failure`). Read " +
+				"the output with the `swas_invocation_result` ephemeral resource instead. Turning it back to `true` " +
+				"takes effect at the next run. Defaults to `true`.",
 		},
+		"show_output_on_failure": showOutputOnFailure("the output"),
 	}
 }
 
-// runCommandTimeouts is `timeouts = { create = "...", read = "..." }`. There
+// runCommandTimeouts is `timeouts { create = "...", read = "..." }`. There
 // is no delete timeout: destroying calls no API.
-func runCommandTimeouts(ctx context.Context) schema.Attribute {
-	attribute := timeouts.Attributes(ctx, timeouts.Opts{ //nolint:forcetypeassert // always a SingleNestedAttribute
+func runCommandTimeouts(ctx context.Context) schema.Block {
+	return resourceTimeouts(ctx, "Time limits of running the command and of reading its result.", timeouts.Opts{
 		Create: true,
 		Read:   true,
 		CreateDescription: fmt.Sprintf("How long starting the command and waiting for it may take, as a duration "+
@@ -281,7 +292,20 @@ func runCommandTimeouts(ctx context.Context) schema.Attribute {
 			int(createMargin.Minutes()), int(minCreateTimeout.Minutes())),
 		ReadDescription: fmt.Sprintf("How long a refresh of a command still running may take, retries included. "+
 			"Defaults to `%s`.", defaultReadTimeout),
-	}).(schema.SingleNestedAttribute)
-	attribute.Description = "Time limits of running the command and of reading its result."
-	return attribute
+	})
+}
+
+// resourceTimeouts is a resource's timeouts block. A block rather than an
+// attribute, so that OpenTofu and Terraform reject a key it does not have:
+// an object given to an attribute loses its unknown keys before the
+// provider sees it. Each key must be a duration longer than zero.
+func resourceTimeouts(ctx context.Context, description string, opts timeouts.Opts) schema.Block {
+	block := timeouts.Block(ctx, opts).(schema.SingleNestedBlock) //nolint:forcetypeassert // always a SingleNestedBlock
+	block.Description = description
+	for name, attribute := range block.Attributes {
+		key := attribute.(schema.StringAttribute) //nolint:forcetypeassert // every key is a string
+		key.Validators = []validator.String{durationValidator{}}
+		block.Attributes[name] = key
+	}
+	return block
 }

@@ -3,6 +3,7 @@ package provider
 import (
 	"testing"
 
+	tfconfig "github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -150,11 +151,12 @@ func TestAccRunCommandSecrets_storeOutput(t *testing.T) {
 			ConfigStateChecks: notStored,
 		},
 		{
-			// Replaced through the taint below, the run fails on screen with
-			// its last lines of output.
-			Taint:       []string{runAddress},
-			Config:      failing.config(t, "main.tf", configValues{"StoreOutput": false, "RequireSuccess": true}),
-			ExpectError: wrappedRegexp(`Command did not succeed.*status Failed, exit code 2.*Last lines of output: step 1 error: disk full`),
+			// Replaced through the taint below, the run fails without
+			// quoting the output it keeps out of the state.
+			Taint:  []string{runAddress},
+			Config: failing.config(t, "main.tf", configValues{"StoreOutput": false, "RequireSuccess": true}),
+			ExpectError: wrappedRegexp(`Command did not succeed.*status Failed, exit code 2.*The output is not shown here: ` +
+				`store_output = false keeps it out of the state`),
 		},
 		{
 			Config: failing.config(t, "main.tf", configValues{"StoreOutput": false, "RequireSuccess": false}),
@@ -200,4 +202,44 @@ func TestAccRunCommandSecrets_invalidInputs(t *testing.T) {
 	if n := emu.TotalRequests(); n != 0 {
 		t.Errorf("invalid inputs reached the API %d times", n)
 	}
+}
+
+// TestAccRunCommandSecrets_switchByVariable chooses between a stored and a
+// write-only script and parameters with a variable: validate, which runs
+// with variables unknown, accepts both, and the plan decides once known.
+func TestAccRunCommandSecrets_switchByVariable(t *testing.T) {
+	emu := newRunEmulator(t, succeeds)
+	config := emu.config(t, "main.tf", nil)
+	emu.testExpectingRuns(t, 2, []resource.TestStep{
+		{
+			Config:            config,
+			ConfigStateChecks: expectNoScriptStored(),
+		},
+		{
+			PreConfig:        func() { emu.expectLastRun(t, "echo {{token}} secret", "secret") },
+			Config:           config,
+			ConfigVariables:  tfconfig.Variables{"secret": tfconfig.BoolVariable(false)},
+			ConfigPlanChecks: plansAction(plancheck.ResourceActionReplace),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectValue(runAddress, "command_content", knownvalue.StringExact("echo {{token}} plain")),
+			},
+		},
+	})
+	emu.expectLastRun(t, "echo {{token}} plain", "plain")
+}
+
+// TestAccRunCommandSecrets_moveAddsParameters moves the script to
+// command_content_wo unchanged but adds parameters_wo: the command runs
+// again, with the new parameters, since the run in the state had none.
+func TestAccRunCommandSecrets_moveAddsParameters(t *testing.T) {
+	emu := newRunEmulator(t, succeeds)
+	emu.testExpectingRuns(t, 2, []resource.TestStep{
+		{Config: emu.config(t, "stored.tf", nil)},
+		{
+			Config:            emu.config(t, "write_only.tf", nil),
+			ConfigPlanChecks:  plansAction(plancheck.ResourceActionReplace),
+			ConfigStateChecks: expectNoScriptStored(),
+		},
+	})
+	emu.expectLastRun(t, "echo token=[{{token}}]", "NEWSECRET-123")
 }

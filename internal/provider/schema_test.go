@@ -41,6 +41,22 @@ func expectModelSchema[A interface{ GetDescription() string }](t *testing.T, pre
 	}
 }
 
+// describable is an attribute or a block.
+type describable interface{ GetDescription() string }
+
+// withBlocks is a schema's attributes and blocks in one map, for
+// expectModelSchema.
+func withBlocks[A, B describable](attributes map[string]A, blocks map[string]B) map[string]describable {
+	all := map[string]describable{}
+	for name, a := range attributes {
+		all[name] = a
+	}
+	for name, b := range blocks {
+		all[name] = b
+	}
+	return all
+}
+
 func sortedKeys[V any](m map[string]V) []string {
 	var keys []string
 	for k := range m {
@@ -97,7 +113,7 @@ func TestInvocationResultSchemaMatchesModel(t *testing.T) {
 	if diags := resp.Schema.ValidateImplementation(context.Background()); diags.HasError() {
 		t.Fatalf("schema implementation: %v", diags)
 	}
-	expectModelSchema(t, "", resp.Schema.Attributes, invocationResultModel{})
+	expectModelSchema(t, "", withBlocks(resp.Schema.Attributes, resp.Schema.Blocks), invocationResultModel{})
 }
 
 func TestInvocationsSchemaMatchesModel(t *testing.T) {
@@ -109,7 +125,7 @@ func TestInvocationsSchemaMatchesModel(t *testing.T) {
 	if diags := resp.Schema.ValidateImplementation(context.Background()); diags.HasError() {
 		t.Fatalf("schema implementation: %v", diags)
 	}
-	expectModelSchema(t, "", resp.Schema.Attributes, invocationsModel{})
+	expectModelSchema(t, "", withBlocks(resp.Schema.Attributes, resp.Schema.Blocks), invocationsModel{})
 	nested := resp.Schema.Attributes["invocations"].(schema.ListNestedAttribute).NestedObject.Attributes
 	expectModelSchema(t, "invocations.", nested, invocationModel{})
 }
@@ -124,15 +140,15 @@ func TestRunCommandSchemaMatchesModel(t *testing.T) {
 	if diags := resp.Schema.ValidateImplementation(ctx); diags.HasError() {
 		t.Fatalf("schema implementation: %v", diags)
 	}
-	expectModelSchema(t, "", resp.Schema.Attributes, runCommandModel{})
-	for name, attr := range resp.Schema.Attributes["timeouts"].(rschema.SingleNestedAttribute).Attributes {
+	expectModelSchema(t, "", withBlocks(resp.Schema.Attributes, resp.Schema.Blocks), runCommandModel{})
+	for name, attr := range resp.Schema.Blocks["timeouts"].(rschema.SingleNestedBlock).Attributes {
 		if attr.GetDescription() == "" {
 			t.Errorf("attribute timeouts.%s has no description", name)
 		}
 	}
 
 	// Every argument but those that run no command must run it again.
-	inPlace := []string{"wait_for_completion", "require_success", "wait_for_cloud_assistant", "timeouts", "store_output", "command_content_wo", "parameters_wo"}
+	inPlace := []string{"wait_for_completion", "require_success", "wait_for_cloud_assistant", "timeouts", "store_output", "show_output_on_failure", "command_content_wo", "parameters_wo"}
 	for name, attr := range resp.Schema.Attributes {
 		if attr.IsComputed() && !attr.IsOptional() || slices.Contains(inPlace, name) {
 			continue

@@ -223,3 +223,67 @@ func TestAccSecrets_stateBeforeStoreOutput(t *testing.T) {
 	}
 	emu.expectRuns(t, 1)
 }
+
+// TestAccSecrets_outputNotQuoted: when the output is kept out of the state,
+// by the ephemeral resource or store_output = false, a require_success
+// failure does not quote it, and says how to read it instead, unless
+// show_output_on_failure asks for it.
+func TestAccSecrets_outputNotQuoted(t *testing.T) {
+	printed := "step 1\npassword " + secretMarkers["output"] + "\nerror: disk full\n"
+	for _, c := range []struct{ file, readIt string }{
+		{"ephemeral.tf", `the swas_invocation_result ephemeral resource keeps it out of plans and the state.*` +
+			`Read it in the console's command history of instance ` + testInstance + `, invoke ID t-failed`},
+		{"run_command.tf", `store_output = false keeps it out of the state.*Read it with the swas_invocation_result ` +
+			`ephemeral resource \(instance ID ` + testInstance + `, invoke ID t-[0-9a-z]+\)`},
+	} {
+		t.Run(c.file, func(t *testing.T) {
+			emu := newRunEmulator(t, commandOutcome{finalStatus: emulator.StatusFailed, exitCode: 2, output: printed})
+			emu.AddInvocation(emulator.Invocation{InvokeID: "t-failed", InstanceID: testInstance, CreatedAt: testEpoch,
+				FinalStatus: emulator.StatusFailed, ExitCode: 2, Output: []byte(printed)})
+			emu.clock.Advance(time.Minute)
+
+			tofu, work := processWorkspace(t, emu.config(t, c.file, configValues{"Show": nil}))
+			output := tofu.runFailing(t, work, nil, "apply", "-auto-approve", "-input=false", "-no-color")
+			diagnostics := output[strings.Index(output, "Error: "):]
+			if !wrappedRegexp(`Command did not succeed.*status Failed, exit code 2.*The output is not shown here: ` + c.readIt +
+				`.*set show_output_on_failure = true`).MatchString(diagnostics) {
+				t.Errorf("the error does not say how to read the output:\n%s", diagnostics)
+			}
+			expectNoMarker(t, "the diagnostics", []byte(diagnostics))
+
+			tofu, work = processWorkspace(t, emu.config(t, c.file, configValues{"Show": true}))
+			output = tofu.runFailing(t, work, nil, "apply", "-auto-approve", "-input=false", "-no-color")
+			if !wrappedRegexp(`Last lines of output: step 1 password ` + secretMarkers["output"] + ` error: disk full`).MatchString(output) {
+				t.Errorf("show_output_on_failure = true does not show the output:\n%s", output)
+			}
+		})
+	}
+}
+
+// TestAccSecrets_fleet runs a saved command on two servers with write-only
+// parameters, keeping the outputs out of the state; one server fails. No
+// marker is in the saved plan, the state or the error, which says where to
+// read the outputs; the parameter reached the API.
+func TestAccSecrets_fleet(t *testing.T) {
+	emu := newFleetEmulator(t, 2, map[string]int64{fleetServer(2): 3})
+	emu.SetInvokeCommand(func(inv *emulator.Invocation) {
+		emu.invoke(inv)
+		inv.Output = []byte("token " + secretMarkers["output"] + "\n")
+	})
+	tofu, work := processWorkspace(t, emu.config(t, "main.tf", configValues{"Instances": fleet(2)}))
+
+	tofu.run(t, work, markerVariables, "plan", "-input=false", "-no-color", "-out=fleet.tfplan")
+	expectNoMarker(t, "tofu show -json of the plan", []byte(tofu.run(t, work, nil, "show", "-json", "fleet.tfplan")))
+	expectNoMarkerInPlanFile(t, filepath.Join(work, "fleet.tfplan"))
+	output := tofu.runFailing(t, work, markerVariables, "apply", "-input=false", "-no-color", "fleet.tfplan")
+	diagnostics := output[strings.Index(output, "Error: "):]
+	if !wrappedRegexp(`Command did not succeed on every server.*fleet-02: status Failed, exit code 3.*The output is not ` +
+		`shown here: store_output = false keeps it out of the state.*DescribeCommandInvocations`).MatchString(diagnostics) {
+		t.Errorf("the error does not say where to read the outputs:\n%s", diagnostics)
+	}
+	expectNoMarker(t, "the diagnostics", []byte(diagnostics))
+	expectNoMarker(t, "the state", readFile(t, filepath.Join(work, "terraform.tfstate")))
+	if got := emu.lastInvocation(t).Parameters["token"]; got != secretMarkers["parameter"] {
+		t.Errorf("the API ran the command with token %v", got)
+	}
+}

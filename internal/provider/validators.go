@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/openswas/terraform-provider-swas/internal/swasclient"
@@ -29,8 +31,7 @@ func (endpointValidator) ValidateString(_ context.Context, req validator.StringR
 		return
 	}
 	if _, err := swasclient.ParseEndpoint(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid endpoint",
-			fmt.Sprintf("The SWAS endpoint is not usable: %s. Set it to a URL such as https://swas.cn-hangzhou.aliyuncs.com or http://127.0.0.1:8080.", err))
+		resp.Diagnostics.Append(invalidEndpoint(req.Path, "endpoint", err))
 	}
 }
 
@@ -54,6 +55,11 @@ var (
 		pattern: regexp.MustCompile(`^t-[A-Za-z0-9_-]{1,126}$`),
 		example: "t-bj02prjhw1nabcd",
 	}
+	commandIDValidator = idValidator{
+		what:    "a command ID",
+		pattern: regexp.MustCompile(`^c-[A-Za-z0-9_-]{1,126}$`),
+		example: "c-hz01272yr52abcd",
+	}
 	regionIDValidator = idValidator{
 		what:    "a region ID",
 		pattern: regionPattern,
@@ -73,23 +79,96 @@ func (v idValidator) ValidateString(_ context.Context, req validator.StringReque
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if problem := v.problem(req.ConfigValue.ValueString()); problem != "" {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+req.Path.String(),
-			fmt.Sprintf("The value %s. It must be %s, such as %s.", problem, v.what, v.example))
+	value := req.ConfigValue.ValueString()
+	predicate, quoted := v.check(value)
+	if predicate == "" {
+		return
 	}
+	title, subject := "Invalid "+req.Path.String(), "The value"
+	if set, ok := setElement(req.Path); ok {
+		title, subject = "Invalid element of "+set, "An element of "+set
+		if quoted {
+			subject += fmt.Sprintf(", %q,", value)
+		}
+	} else if quoted {
+		subject += fmt.Sprintf(" %q", value)
+	}
+	resp.Diagnostics.AddAttributeError(req.Path, title,
+		fmt.Sprintf("%s %s. It must be %s, such as %s.", subject, predicate, v.what, v.example))
+}
+
+// setElement is the name of the set whose element p is, if it is one: a
+// set element's own path shows its value, as in instance_ids[Value("")].
+func setElement(p path.Path) (string, bool) {
+	last, _ := p.Steps().LastStep()
+	if _, ok := last.(path.PathStepElementKeyValue); !ok {
+		return "", false
+	}
+	return p.ParentPath().String(), true
 }
 
 // problem says what is wrong with value, or "" when it may be right.
 func (v idValidator) problem(value string) string {
+	predicate, quoted := v.check(value)
+	if quoted {
+		return fmt.Sprintf("%q %s", value, predicate)
+	}
+	return predicate
+}
+
+// check says what is wrong with value, "" when it may be right, and
+// whether saying so should quote the value.
+func (v idValidator) check(value string) (predicate string, quoted bool) {
 	switch {
 	case value == "":
-		return "is empty"
+		return "is empty", false
 	case strings.TrimSpace(value) == "":
-		return "is only white space"
+		return "is only white space", false
 	case strings.TrimSpace(value) != value:
-		return fmt.Sprintf("%q has leading or trailing white space", value)
+		return "has leading or trailing white space", true
 	case !v.pattern.MatchString(value):
-		return fmt.Sprintf("%q is not %s", value, v.what)
+		return "is not " + v.what, true
 	}
-	return ""
+	return "", false
+}
+
+var _ validator.String = durationValidator{}
+
+// durationValidator checks a key of a timeouts block at plan time: a
+// duration longer than zero that Go can hold. It replaces the timeouts
+// package's check, which takes zero and negative durations and calls one
+// out of range a bad format.
+type durationValidator struct{}
+
+// durationSyntax is what time.ParseDuration reads, whatever the size.
+var durationSyntax = regexp.MustCompile(`^[-+]?(([0-9]+(\.[0-9]*)?|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h))+$`)
+
+func (durationValidator) Description(context.Context) string {
+	return `must be a duration longer than zero, such as "30s", "10m" or "1h30m"`
+}
+
+func (v durationValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (durationValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	value := req.ConfigValue.ValueString()
+	d, err := time.ParseDuration(value)
+	var problem string
+	switch {
+	case err != nil && durationSyntax.MatchString(value):
+		problem = "out of range: a duration is at most 2562047h, about 292 years"
+	case err != nil:
+		problem = "not a duration: a duration is numbers with units (ns, us, ms, s, m, h)"
+	case d <= 0:
+		problem = "not longer than zero"
+	default:
+		return
+	}
+	resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+req.Path.String(), fmt.Sprintf("%s is %q, which is %s. "+
+		"Set a duration longer than zero, such as \"30s\", \"10m\" or \"1h30m\", or leave it out for the default.",
+		req.Path, value, problem))
 }

@@ -62,10 +62,7 @@ func New(cfg Config) *Client {
 // newSDK returns an SDK client for one call: the SDK writes to its client
 // on every request (GetRpcHeaders), so sharing one across goroutines races.
 func (c *Client) newSDK(region string) (*swas.Client, error) {
-	endpoint := DefaultEndpoint(region)
-	if c.cfg.Endpoint != nil {
-		endpoint = *c.cfg.Endpoint
-	}
+	endpoint := c.endpoint(region)
 	sdk, err := swas.NewClient(&openapiutil.Config{
 		Credential: c.cfg.Credential,
 		Endpoint:   dara.String(endpoint.Host),
@@ -86,6 +83,14 @@ func (c *Client) newSDK(region string) (*swas.Client, error) {
 	// flattened SDKError.
 	sdk.Client.DisableSDKError = dara.Bool(true)
 	return sdk, nil
+}
+
+// endpoint is where the calls in region go.
+func (c *Client) endpoint(region string) Endpoint {
+	if c.cfg.Endpoint != nil {
+		return *c.cfg.Endpoint
+	}
+	return DefaultEndpoint(region)
 }
 
 // call sends one RPC-style action that is safe to repeat, retrying
@@ -115,6 +120,10 @@ func (c *Client) callRetrying(ctx context.Context, action, region string, query 
 	var throttles, failures int
 	var paced time.Duration
 	for attempt := 1; ; attempt++ {
+		// A context that has ended sends nothing, and says so (NothingSent).
+		if err := ctx.Err(); err != nil {
+			return nil, outOfTime(action, err, last, paced)
+		}
 		turn, err := lane.wait(ctx, c.pacer.now)
 		paced += turn.waited
 		if err != nil {
@@ -126,6 +135,9 @@ func (c *Client) callRetrying(ctx context.Context, action, region string, query 
 		}
 		if apiErr.Kind == KindThrottled {
 			throttles++
+		}
+		if apiErr.Kind == KindUnusableEndpoint {
+			apiErr.Endpoint = c.endpoint(region)
 		}
 		apiErr.Throttles, apiErr.Paced, last = throttles, paced, apiErr
 		if !retry(apiErr) {

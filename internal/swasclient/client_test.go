@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -201,16 +202,58 @@ func TestCallWithoutUsableCredentials(t *testing.T) {
 	}
 }
 
-// TestCallCancelled: a call whose context has ended is cancelled, and not
-// retried.
+// TestCallCancelled: a call whose context has ended sends nothing, and
+// says so.
 func TestCallCancelled(t *testing.T) {
 	env := newEmulatorEnv(t, 3, nil)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	err := describe(ctx, env.client, "t-seeded")
 	var apiErr *APIError
-	if !errors.As(err, &apiErr) || apiErr.Kind != KindCancelled || apiErr.Attempts != 1 {
-		t.Errorf("err = %#v, want cancelled after one attempt", err)
+	if !errors.As(err, &apiErr) || apiErr.Kind != KindCancelled || apiErr.Attempts != 0 || !NothingSent(err) {
+		t.Errorf("err = %#v, want cancelled before any attempt", err)
+	}
+	if n := env.server.TotalRequests(); n != 0 {
+		t.Errorf("%d requests sent after the context ended", n)
+	}
+}
+
+// TestNothingSent tells a wait that ended before its first request from
+// one that read before, and a command that cannot have started from one
+// that may have.
+func TestNothingSent(t *testing.T) {
+	env := newEmulatorEnv(t, 3, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Nanosecond)
+	defer cancel()
+	<-ctx.Done()
+	_, run := env.client.RunCommand(ctx, shellInput("echo hi"))
+	_, wait := env.client.WaitForInvocation(ctx, env.ref("t-seeded"), WaitOptions{Poll: PollSchedule{Min: time.Millisecond, Max: time.Millisecond}})
+	_, agent := env.client.WaitForCloudAssistant(ctx, InstanceRef{RegionID: runRegion, InstanceID: runInstance}, PollSchedule{Min: time.Millisecond, Max: time.Millisecond})
+	for name, err := range map[string]error{"RunCommand": run, "WaitForInvocation": wait, "WaitForCloudAssistant": agent} {
+		if !NothingSent(err) || !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("%s: %v: want nothing sent before the deadline", name, err)
+		}
+	}
+	if MayHaveRun(run) {
+		t.Error("a RunCommand never sent may have run")
+	}
+	if n := env.server.TotalRequests(); n != 0 {
+		t.Errorf("%d requests sent", n)
+	}
+	cancelled := &APIError{Action: describeInvocationResult, Kind: KindCancelled, Err: context.DeadlineExceeded}
+	for name, err := range map[string]error{
+		"a wait that read before":  &WaitTimeoutError{Reads: 2, Err: cancelled},
+		"an agent read before":     &AgentOfflineError{Reads: 3, Err: cancelled},
+		"a request that was sent":  &APIError{Kind: KindCancelled, Attempts: 1, Err: context.DeadlineExceeded},
+		"another failure":          &APIError{Kind: KindTransient, Err: io.EOF},
+		"a fleet that read before": &CommandWaitTimeoutError{Wait: &WaitTimeoutError{Reads: 2, Err: cancelled}},
+	} {
+		if NothingSent(err) {
+			t.Errorf("%s: nothing sent", name)
+		}
+	}
+	if !NothingSent(&CommandWaitTimeoutError{Wait: &WaitTimeoutError{Reads: 1, Err: cancelled}}) {
+		t.Error("a fleet's wait that ended before its first request sent something")
 	}
 }
 

@@ -43,6 +43,10 @@ const (
 	// verification (an unknown CA, another host's, expired); nothing was
 	// sent.
 	KindUntrustedCertificate
+	// KindUnusableEndpoint: the endpoint cannot be used as it is set: the
+	// DNS says its host does not exist, its port is not one, or it answers
+	// HTTP where HTTPS was asked. Nothing was sent, and retrying cannot help.
+	KindUnusableEndpoint
 )
 
 func (k ErrorKind) String() string {
@@ -65,6 +69,8 @@ func (k ErrorKind) String() string {
 		return "cancelled"
 	case KindUntrustedCertificate:
 		return "untrusted certificate"
+	case KindUnusableEndpoint:
+		return "unusable endpoint"
 	}
 	return "unknown"
 }
@@ -95,7 +101,10 @@ type APIError struct {
 	// it waited for its turns under the rate limit.
 	Throttles int
 	Paced     time.Duration
-	Err       error
+	// Endpoint is where the request went, set when the endpoint could not
+	// be used (KindUnusableEndpoint).
+	Endpoint Endpoint
+	Err      error
 }
 
 func (e *APIError) Error() string {
@@ -200,6 +209,10 @@ func kindOfFailure(err error) ErrorKind {
 	if errors.As(err, &certErr) || errors.As(err, &unknownCA) {
 		return KindUntrustedCertificate
 	}
+	// Before net.Error too: retrying cannot fix a setting.
+	if unusableEndpoint(err) {
+		return KindUnusableEndpoint
+	}
 	// A body cut short is unexpected EOF; a connection closed before any
 	// answer is plain EOF, and retrying that is worth it.
 	if errors.As(err, &syntaxErr) || errors.As(err, &typeErr) || errors.Is(err, io.ErrUnexpectedEOF) {
@@ -209,6 +222,37 @@ func kindOfFailure(err error) ErrorKind {
 		return KindTransient
 	}
 	return KindUnknown
+}
+
+// httpFromHTTPS is how net/http reports an HTTP answer to an HTTPS request;
+// it has no error type for it (net/http's transport.go).
+const httpFromHTTPS = "server gave HTTP response to HTTPS client"
+
+// unusableEndpoint recognises failures that only a change of the endpoint
+// settings fixes: a host the DNS says does not exist (not a DNS server that
+// failed or timed out), an address that is not one, such as an invalid
+// port, and an endpoint that speaks HTTP where HTTPS was asked.
+func unusableEndpoint(err error) bool {
+	var dnsErr *net.DNSError
+	var addrErr *net.AddrError
+	return errors.As(err, &dnsErr) && dnsErr.IsNotFound || errors.As(err, &addrErr) ||
+		strings.Contains(err.Error(), httpFromHTTPS)
+}
+
+// EndpointProblem says, for an unusable endpoint, what is wrong with it.
+func (e *APIError) EndpointProblem() string {
+	var dnsErr *net.DNSError
+	var addrErr *net.AddrError
+	if e.Kind != KindUnusableEndpoint {
+		return ""
+	}
+	if errors.As(e.Err, &dnsErr) {
+		return fmt.Sprintf("the DNS has no host %s", dnsErr.Name)
+	}
+	if errors.As(e.Err, &addrErr) {
+		return fmt.Sprintf("the address is not valid: %s", addrErr.Err)
+	}
+	return "the server speaks HTTP, not HTTPS"
 }
 
 // withoutQuery hides the query of the request URL that net/http quotes in

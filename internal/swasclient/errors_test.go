@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -58,6 +60,13 @@ func TestClassify(t *testing.T) {
 		{"malformed body", syntaxErr, KindInvalidResponse},
 		{"body cut short", fmt.Errorf("read: %w", io.ErrUnexpectedEOF), KindInvalidResponse},
 		{"untrusted certificate", &url.Error{Op: "Post", Err: &tls.CertificateVerificationError{Err: x509.UnknownAuthorityError{}}}, KindUntrustedCertificate},
+		{"no such host", &url.Error{Op: "Post", URL: "https://swas.cn-nowhere.aliyuncs.com/", Err: &net.OpError{Op: "dial", Net: "tcp",
+			Err: &net.DNSError{Err: "no such host", Name: "swas.cn-nowhere.aliyuncs.com", IsNotFound: true}}}, KindUnusableEndpoint},
+		{"DNS server failing", &net.OpError{Op: "dial", Net: "tcp", Err: &net.DNSError{Err: "server misbehaving", IsTemporary: true}}, KindTransient},
+		{"DNS timeout", &net.OpError{Op: "dial", Net: "tcp", Err: &net.DNSError{Err: "i/o timeout", IsTimeout: true}}, KindTransient},
+		{"invalid port", &url.Error{Op: "Post", URL: "http://127.0.0.1:99999/", Err: &net.OpError{Op: "dial", Net: "tcp",
+			Err: &net.AddrError{Err: "invalid port", Addr: "99999"}}}, KindUnusableEndpoint},
+		{"HTTP where HTTPS", &url.Error{Op: "Post", URL: "https://127.0.0.1:8080/", Err: errors.New("http: server gave HTTP response to HTTPS client")}, KindUnusableEndpoint},
 		{"cancelled", context.Canceled, KindCancelled},
 		{"deadline", fmt.Errorf("wrapped: %w", context.DeadlineExceeded), KindCancelled},
 	}
@@ -137,6 +146,53 @@ func TestAPIErrorMessage(t *testing.T) {
 	} {
 		if got := tc.err.Error(); got != tc.want {
 			t.Errorf("Error() = %q, want %q", got, tc.want)
+		}
+	}
+}
+
+// TestUnusableEndpointFailsAtOnce: an endpoint that answers HTTP where the
+// setting asks HTTPS, or has a port that is not one, fails the call with
+// one attempt, saying where the request went; nothing is sent, so a
+// command cannot have run.
+func TestUnusableEndpointFailsAtOnce(t *testing.T) {
+	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		t.Error("the request reached the server")
+	}))
+	t.Cleanup(server.Close)
+	httpsURL := "https://" + strings.TrimPrefix(server.URL, "http://")
+	for name, endpoint := range map[string]Endpoint{
+		"HTTP where HTTPS": {Scheme: "https", Host: strings.TrimPrefix(httpsURL, "https://"), Setting: "endpoint"},
+		"invalid port":     {Scheme: "http", Host: "127.0.0.1:99999", Setting: "SWAS_ENDPOINT"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			client := newTestClient(t, server.URL)
+			client.cfg.Endpoint = &endpoint
+			_, err := client.RunCommand(context.Background(), shellInput("echo hi"))
+			var apiErr *APIError
+			if !errors.As(err, &apiErr) || apiErr.Kind != KindUnusableEndpoint || apiErr.Attempts != 1 || apiErr.Endpoint != endpoint {
+				t.Fatalf("RunCommand: %#v, want an unusable endpoint after one attempt", err)
+			}
+			if MayHaveRun(err) {
+				t.Error("a request that could not be sent may have run the command")
+			}
+		})
+	}
+}
+
+// TestEndpointProblem says what is wrong with an unusable endpoint, and
+// nothing for other failures.
+func TestEndpointProblem(t *testing.T) {
+	dial := func(err error) error {
+		return &url.Error{Op: "Post", URL: "https://h/", Err: &net.OpError{Op: "dial", Net: "tcp", Err: err}}
+	}
+	for want, err := range map[string]error{
+		"the DNS has no host swas.cn-nowhere.aliyuncs.com": dial(&net.DNSError{Err: "no such host", Name: "swas.cn-nowhere.aliyuncs.com", IsNotFound: true}),
+		"the address is not valid: invalid port":           dial(&net.AddrError{Err: "invalid port", Addr: "99999"}),
+		"the server speaks HTTP, not HTTPS":                &url.Error{Op: "Post", URL: "https://h/", Err: errors.New("http: " + httpFromHTTPS)},
+		"":                                                 dial(errors.New("connection refused")),
+	} {
+		if got := classify(describeInvocationResult, err).EndpointProblem(); got != want {
+			t.Errorf("EndpointProblem of %v = %q, want %q", err, got, want)
 		}
 	}
 }

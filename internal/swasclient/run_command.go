@@ -130,8 +130,24 @@ func MayHaveRun(err error) bool {
 	switch apiErr.Kind {
 	case KindTransient:
 		return !notSent(apiErr)
-	case KindCancelled, KindInvalidResponse, KindUnknown:
+	case KindCancelled:
+		// Attempts counts the requests sent; none when the context ended first.
+		return apiErr.Attempts > 0
+	case KindInvalidResponse, KindUnknown:
 		return true
 	}
 	return false
+}
+
+// NothingSent reports whether err is a call, or a wait, whose context ended
+// before any request was sent: a limit too short for even one, or an
+// interrupt.
+func NothingSent(err error) bool {
+	var wait *WaitTimeoutError
+	var agent *AgentOfflineError
+	if errors.As(err, &wait) && wait.Reads > 1 || errors.As(err, &agent) && agent.Reads > 1 {
+		return false
+	}
+	var apiErr *APIError
+	return errors.As(err, &apiErr) && apiErr.Kind == KindCancelled && apiErr.Attempts == 0
 }

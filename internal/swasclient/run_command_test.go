@@ -193,8 +193,10 @@ func TestMayHaveRun(t *testing.T) {
 		{&APIError{Kind: KindTransient, StatusCode: 503}, true},
 		{&APIError{Kind: KindTransient, Err: &net.OpError{Op: "dial"}}, false},
 		{&APIError{Kind: KindTransient, Err: &net.OpError{Op: "read"}}, true},
-		{&APIError{Kind: KindCancelled}, true},
+		{&APIError{Kind: KindCancelled, Attempts: 1}, true},
+		{&APIError{Kind: KindCancelled}, false}, // ended before any request
 		{&APIError{Kind: KindInvalidResponse}, true},
+		{&APIError{Kind: KindUnusableEndpoint, Attempts: 1}, false},
 	} {
 		if got := MayHaveRun(tc.err); got != tc.want {
 			t.Errorf("MayHaveRun(%+v) = %v, want %v", tc.err, got, tc.want)

@@ -4,7 +4,7 @@ data "swas_cloud_assistant" "web" {
   instance_id       = "ace0706b2ac4454d984295a94213abcd"
   wait_until_online = true
 
-  timeouts = {
+  timeouts {
     read = "5m"
   }
 }

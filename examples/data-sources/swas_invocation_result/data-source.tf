@@ -13,6 +13,9 @@ output "command_exit_code" {
   value = data.swas_invocation_result.example.exit_code
 }
 
+# output is sensitive, as a command's output is often a secret: `tofu output
+# command_output` (or terraform) shows it.
 output "command_output" {
-  value = data.swas_invocation_result.example.output
+  value     = data.swas_invocation_result.example.output
+  sensitive = true
 }

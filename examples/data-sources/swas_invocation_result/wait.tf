@@ -5,7 +5,7 @@ data "swas_invocation_result" "install" {
   invoke_id           = "t-bj02prjhw1ninstall"
   wait_for_completion = true
 
-  timeouts = {
+  timeouts {
     read = "30m"
   }
 }

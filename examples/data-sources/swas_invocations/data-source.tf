@@ -18,5 +18,6 @@ output "recent_commands" {
 }
 
 output "latest_output" {
-  value = data.swas_invocation_result.latest.output
+  value     = data.swas_invocation_result.latest.output
+  sensitive = true
 }

@@ -35,7 +35,7 @@ resource "swas_command_invocation" "deploy" {
   }
   username = "deploy"
 
-  timeouts = {
+  timeouts {
     create = "15m"
   }
 }

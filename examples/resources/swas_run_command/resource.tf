@@ -29,5 +29,6 @@ resource "swas_run_command" "smoke_test" {
 }
 
 output "deploy_output" {
-  value = swas_run_command.deploy.output
+  value     = swas_run_command.deploy.output
+  sensitive = true
 }

@@ -2,7 +2,7 @@
 data "swas_cloud_assistant" "test" {
   instance_id       = "[[.Instance]]"
   wait_until_online = true
-  timeouts = {
+  timeouts {
     read = "2s"
   }
 }

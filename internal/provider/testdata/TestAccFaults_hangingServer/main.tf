@@ -2,5 +2,5 @@
 data "swas_invocation_result" "test" {
   instance_id = "[[.Instance]]"
   invoke_id   = "t-seeded"
-  timeouts    = { read = "2s" }
+  timeouts { read = "2s" }
 }

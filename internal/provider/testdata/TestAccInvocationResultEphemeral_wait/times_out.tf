@@ -3,7 +3,7 @@ ephemeral "swas_invocation_result" "test" {
   instance_id         = "[[.Instance]]"
   invoke_id           = "t-forever"
   wait_for_completion = true
-  timeouts = {
+  timeouts {
     open = "2s"
   }
 }

@@ -2,7 +2,7 @@
 resource "swas_run_command" "test" {
   instance_id     = "[[.Instance]]"
   command_content = "systemctl restart nginx"
-  timeouts = {
+  timeouts {
     create = "3s"
   }
 }

@@ -1,0 +1,5 @@
+[[template "provider.tf" .]]
+import {
+  to = swas_command.deploy
+  id = "[[.CommandID]]"
+}

@@ -1,0 +1,4 @@
+[[template "provider.tf" .]]
+resource "swas_command" "test" {
+  name = "deploy"
+}

@@ -1,0 +1,11 @@
+provider "swas" {
+  endpoint   = "[[.Endpoint]]"
+  region     = "[[.Region]]"
+  access_key = "[[.AccessKey]]"
+  secret_key = "[[.SecretKey]]"
+}
+
+data "swas_invocation_result" "test" {
+  instance_id = "[[.Instance]]"
+  invoke_id   = "t-seeded"
+}

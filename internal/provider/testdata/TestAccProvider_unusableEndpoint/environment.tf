@@ -1,0 +1,7 @@
+# Everything comes from the environment.
+provider "swas" {}
+
+data "swas_invocation_result" "test" {
+  instance_id = "[[.Instance]]"
+  invoke_id   = "t-seeded"
+}
