@@ -96,8 +96,8 @@ var kindMeanings = map[swasclient.ErrorKind]struct{ title, happened, advice stri
 			"has its security token, and that this machine's clock is correct."},
 	swasclient.KindNotFound: {"Not found", "the API found no such object",
 		"Check the ids and the region; results of commands are kept for two weeks only."},
-	swasclient.KindInvalidInput: {"SWAS rejected the request", "the API rejected a parameter",
-		"Correct the value the message names."},
+	swasclient.KindInvalidInput: {"SWAS rejected the request", "the API rejected the request",
+		"Correct what the message names: a value, or the state of the server or command it refers to."},
 	swasclient.KindThrottled: {"SWAS API rate limit exceeded", "the API kept throttling the requests for longer than {timeout} allows",
 		"The provider paces its requests to the rate the API accepts, so this means the quota is used up by other " +
 			"tools or is very low. Raise {timeout}, set the provider's max_requests_per_second below your quota, or " +
