@@ -193,7 +193,7 @@ func TestScriptTimeout(t *testing.T) {
 		t.Errorf("before its timeout: %+v", got)
 	}
 	e.clock.Advance(time.Second)
-	want := snapshot{"Timeout", "Finished", startTime, "2022-07-11T06:37:25Z", 1, "ExecutionTimeout",
+	want := snapshot{"Timeout", "Failed", startTime, "2022-07-11T06:37:25Z", 1, "ExecutionTimeout",
 		"the command execution has been timeout", encoded("started\n")}
 	if got := snap(e.mustResult(t, c, id)); got != want {
 		t.Errorf("at its timeout: got %+v\nwant %+v", got, want)

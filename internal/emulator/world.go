@@ -122,11 +122,18 @@ var errorInfos = map[string]string{
 }
 
 // finalStatuses maps each terminal status to its InvokeRecordStatus and
-// default ErrorCode.
+// default ErrorCode. SWAS documents the record statuses (Running,
+// Finished, Failed, Stopped) but not which run ends in which. A timeout is
+// Failed, as ECS documents it for the same agent ("For a one-time task,
+// when the execution times out, the state of the command
+// (InvokeRecordStatus) becomes Failed": ECS CreateCommand's description,
+// help.aliyun.com/document_detail/64844.html, and in the ECS SDK
+// alibabacloud-go/ecs-20140526/v7 v7.7.0). Failed and Error ending
+// Finished, a run that completed, is assumed.
 var finalStatuses = map[string]struct{ record, errorCode string }{
 	StatusSuccess:    {"Finished", ""},
 	StatusFailed:     {"Finished", "ExitCodeNonzero"},
-	StatusTimeout:    {"Finished", "ExecutionTimeout"},
+	StatusTimeout:    {"Failed", "ExecutionTimeout"},
 	StatusError:      {"Finished", "ExecutionException"},
 	StatusCancelled:  {"Stopped", ""},
 	StatusTerminated: {"Stopped", "ExecutionInterrupted"},
