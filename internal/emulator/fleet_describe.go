@@ -33,10 +33,17 @@ type commandInvocation struct {
 	WorkingDir         string           `json:"WorkingDir"`
 }
 
-// overallStatus is an invocation's status across its servers, as the
-// reference describes it: Running while any server is not final (Pending
-// while all are), then Success, Failed or Stopped when all servers ended
-// alike, and PartialFailed for a mix of successes and failures.
+// overallStatus is an invocation's status across its servers, by the
+// rules documented on DescribeCommandInvocationsRequest.InvocationStatus
+// (SDK v3.0.0, and the API reference of DescribeCommandInvocations):
+// Pending "when the execution state on at least one instance is Pending",
+// Running likewise for Running, Stopping for Stopping; Success when at
+// least one is Success and the others are Stopped or Success; Stopped
+// when all are Stopped (Cancelled, Terminated); Failed when all are
+// Stopped or Failed (Invalid, Aborted, Failed, Timeout, Error); and
+// PartialFailed when some are Success and the others Failed or Stopped.
+// The "at least one" rules overlap; they apply in the order the reference
+// lists them, and a status it does not group counts as Failed.
 func overallStatus(statuses []string) string {
 	count := map[string]int{}
 	for _, s := range statuses {
@@ -49,20 +56,19 @@ func overallStatus(statuses []string) string {
 			count[StatusFailed]++
 		}
 	}
-	n := len(statuses)
 	switch {
-	case count[StatusPending] == n:
+	case count[StatusPending] > 0:
 		return StatusPending
-	case count[StatusPending]+count[StatusRunning] > 0:
+	case count[StatusRunning] > 0:
 		return StatusRunning
 	case count[StatusStopping] > 0:
 		return StatusStopping
-	case count[StatusSuccess] == n:
+	case count[StatusSuccess] > 0 && count[StatusFailed] == 0:
 		return StatusSuccess
-	case count[StatusFailed] == n:
-		return StatusFailed
-	case count["Stopped"] == n:
+	case count[StatusSuccess] == 0 && count[StatusFailed] == 0:
 		return "Stopped"
+	case count[StatusSuccess] == 0:
+		return StatusFailed
 	}
 	return "PartialFailed"
 }

@@ -267,3 +267,64 @@ func TestCommandInvocationRetention(t *testing.T) {
 		t.Errorf("past Retention: %d listed, want 0", n)
 	}
 }
+
+// TestOverallStatusFollowsTheReference applies the rules that
+// DescribeCommandInvocations' InvocationStatus documents to pairs of
+// servers: any Pending, then any Running, then any Stopping decides; then
+// Success with only Stopped besides, Stopped when all stopped, Failed when
+// none succeeded, and PartialFailed for successes beside failures.
+func TestOverallStatusFollowsTheReference(t *testing.T) {
+	type outcome struct {
+		status                           string
+		pendingFor, runningFor, stopping time.Duration
+	}
+	ended := func(status string) outcome {
+		return outcome{status: status, pendingFor: time.Second, runningFor: time.Second}
+	}
+	pending := outcome{status: "Success", pendingFor: time.Hour}
+	running := outcome{status: "Success", pendingFor: time.Second, runningFor: time.Hour}
+	stopping := outcome{status: "Terminated", pendingFor: time.Second, runningFor: time.Second, stopping: time.Hour}
+	for _, tc := range []struct {
+		first, second outcome
+		want          string
+	}{
+		{ended("Success"), pending, "Pending"},
+		{running, pending, "Pending"},
+		{running, stopping, "Running"},
+		{ended("Failed"), running, "Running"},
+		{ended("Success"), stopping, "Stopping"},
+		{ended("Success"), ended("Success"), "Success"},
+		{ended("Success"), ended("Cancelled"), "Success"},
+		{ended("Success"), ended("Terminated"), "Success"},
+		{ended("Cancelled"), ended("Terminated"), "Stopped"},
+		{ended("Failed"), ended("Cancelled"), "Failed"},
+		{ended("Invalid"), ended("Aborted"), "Failed"},
+		{ended("Timeout"), ended("Error"), "Failed"},
+		{ended("Success"), ended("Timeout"), "PartialFailed"},
+		{ended("Success"), ended("Invalid"), "PartialFailed"},
+	} {
+		t.Run(tc.want, func(t *testing.T) {
+			env := newEnv(t, emulator.Options{})
+			env.srv.AddInstance(emulator.Instance{ID: "s2", RegionID: testRegion, Status: emulator.InstanceRunning})
+			c := env.client(t)
+			env.srv.SetInvokeCommand(func(inv *emulator.Invocation) {
+				o := tc.first
+				if inv.InstanceID == "s2" {
+					o = tc.second
+				}
+				inv.FinalStatus, inv.PendingFor, inv.RunningFor, inv.StoppingFor = o.status, o.pendingFor, o.runningFor, o.stopping
+			})
+			id := createCommand(t, c, &swas.CreateCommandRequest{Name: tea.String("n"), Type: tea.String("RunShellScript"),
+				CommandContent: tea.String("true")})
+			invokeID, err := invoke(c, id, `["`+testInstance+`","s2"]`, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			env.clock.Advance(time.Minute)
+			ci := commandInvocations(t, c, &swas.DescribeCommandInvocationsRequest{InvokeId: tea.String(invokeID)}).CommandInvocations[0]
+			if got := tea.StringValue(ci.InvocationStatus); got != tc.want {
+				t.Errorf("%+v and %+v: overall status %s, want %s", tc.first, tc.second, got, tc.want)
+			}
+		})
+	}
+}
