@@ -8,14 +8,20 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
-// maxInvokeInstances is how many servers one InvokeCommand may name, and
-// maxInvokeBytes how large the command and its parameters may be once
-// base64-encoded (18 KB, as InvokeCommand's reference states).
+// InvokeCommand's limits, each from the doc comment of its field in
+// InvokeCommandRequest (SDK v3.0.0), as the API reference states them:
+// InstanceIds "consists of up to 50 IDs"; Parameters: "You can specify up
+// to 10 custom parameters" (RunCommand takes 20) and "The total length of
+// the custom parameters and the original command cannot exceed 18 KB after
+// they are encoded in Base64"; Username "cannot exceed 255 characters".
 const (
-	maxInvokeInstances = 50
-	maxInvokeBytes     = 18 * 1024
+	maxInvokeInstances  = 50
+	maxInvokeParameters = 10
+	maxInvokeBytes      = 18 * 1024
+	maxInvokeUsername   = 255
 )
 
 // The saved-command actions, served beside RunCommand's.
@@ -102,9 +108,12 @@ func parseInvokeCommand(p params) (invokeRequest, *apiError) {
 		return req, errInvalidParam("InstanceIds", "must name 1 to 50 servers")
 	}
 	if raw := p["Parameters"]; raw != "" {
-		if json.Unmarshal([]byte(raw), &req.parameters) != nil || len(req.parameters) > maxCommandParameters {
-			return req, errInvalidParam("Parameters", "must be a JSON object with at most 20 keys")
+		if json.Unmarshal([]byte(raw), &req.parameters) != nil || len(req.parameters) > maxInvokeParameters {
+			return req, errInvalidParam("Parameters", "must be a JSON object with at most 10 keys")
 		}
+	}
+	if utf8.RuneCountInString(req.username) > maxInvokeUsername {
+		return req, errInvalidParam("Username", "exceeds 255 characters")
 	}
 	return req, nil
 }
@@ -131,7 +140,7 @@ func (s *Server) invokeCommand(p params, requestID string) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
-	if err := s.checkInstances(req.region, req.instanceIDs); err != nil {
+	if err := s.checkInstances(req.region, req.instanceIDs, req.username != ""); err != nil {
 		return nil, err
 	}
 	now := s.clock.Now()
@@ -158,8 +167,12 @@ func (s *Server) invokeCommand(p params, requestID string) (any, *apiError) {
 }
 
 // checkInstances answers as RunCommand does for a server that is not
-// found or not Running.
-func (s *Server) checkInstances(region string, ids []string) *apiError {
+// found or not Running. A Username applies to Linux servers only
+// (InvokeCommandRequest.Username: "You can change the user to run the
+// command only for Linux simple application servers"); refusing the
+// request for a Windows server, rather than ignoring the user there, is
+// assumed.
+func (s *Server) checkInstances(region string, ids []string, withUsername bool) *apiError {
 	s.world.mu.Lock()
 	defer s.world.mu.Unlock()
 	for _, id := range ids {
@@ -169,6 +182,9 @@ func (s *Server) checkInstances(region string, ids []string) *apiError {
 		}
 		if in.Status != InstanceRunning {
 			return newError(http.StatusForbidden, "IncorrectInstanceStatus", "The current status of the instance %s does not support this operation.", id)
+		}
+		if withUsername && !in.linux() {
+			return errInvalidParam("Username", "applies to Linux servers only, and "+id+" runs "+in.OSType)
 		}
 	}
 	return nil

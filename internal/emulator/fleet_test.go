@@ -153,8 +153,8 @@ func TestInvokeCommandErrors(t *testing.T) {
 }
 
 // TestInvokeCommandLimits accepts InvokeCommand at each documented limit
-// and rejects it one past: 50 servers, 20 parameters, and 18 KB of command
-// and parameters once base64-encoded.
+// and rejects it one past: 50 servers, 10 parameters, a username of 255
+// characters, and 18 KB of command and parameters once base64-encoded.
 func TestInvokeCommandLimits(t *testing.T) {
 	env := newEnv(t, emulator.Options{})
 	c := env.client(t)
@@ -176,11 +176,21 @@ func TestInvokeCommandLimits(t *testing.T) {
 		}
 		return p
 	}
-	if _, err := invoke(c, plain, testInstance, parameters(20)); err != nil {
-		t.Errorf("20 parameters: %v", err)
+	if _, err := invoke(c, plain, testInstance, parameters(10)); err != nil {
+		t.Errorf("10 parameters: %v", err)
 	}
-	_, err := invoke(c, plain, testInstance, parameters(21))
+	_, err := invoke(c, plain, testInstance, parameters(11))
 	wantAPIError(t, err, "InvalidParam", 403)
+
+	asUser := func(name string) error {
+		_, err := c.InvokeCommand(&swas.InvokeCommandRequest{RegionId: tea.String(testRegion), CommandId: tea.String(plain),
+			InstanceIds: tea.String(`["` + testInstance + `"]`), Username: tea.String(name)})
+		return err
+	}
+	if err := asUser(strings.Repeat("ü", 255)); err != nil {
+		t.Errorf("a username of 255 characters: %v", err)
+	}
+	wantAPIError(t, asUser(strings.Repeat("u", 256)), "InvalidParam", 403)
 
 	// 12288 bytes of command (16 KiB once encoded) and {"v":"…"} of 1536
 	// bytes are 13824 bytes, exactly 18 KiB once encoded.
@@ -326,5 +336,28 @@ func TestOverallStatusFollowsTheReference(t *testing.T) {
 				t.Errorf("%+v and %+v: overall status %s, want %s", tc.first, tc.second, got, tc.want)
 			}
 		})
+	}
+}
+
+// TestInvokeCommandUsernameOnLinuxOnly refuses a Username for a Windows
+// server: the reference allows changing the user on Linux servers only.
+func TestInvokeCommandUsernameOnLinuxOnly(t *testing.T) {
+	env := newEnv(t, emulator.Options{})
+	env.srv.AddInstance(emulator.Instance{ID: "win", RegionID: testRegion, Status: emulator.InstanceRunning, OSType: "Windows"})
+	c := env.client(t)
+	id := createCommand(t, c, &swas.CreateCommandRequest{Name: tea.String("n"), Type: tea.String("RunPowerShellScript"),
+		CommandContent: tea.String("dir")})
+	invokeAs := func(user string) error {
+		req := &swas.InvokeCommandRequest{RegionId: tea.String(testRegion), CommandId: tea.String(id),
+			InstanceIds: tea.String(`["win"]`)}
+		if user != "" {
+			req.Username = tea.String(user)
+		}
+		_, err := c.InvokeCommand(req)
+		return err
+	}
+	wantAPIError(t, invokeAs("admin"), "InvalidParam", 403)
+	if err := invokeAs(""); err != nil {
+		t.Errorf("without a username: %v", err)
 	}
 }

@@ -195,3 +195,28 @@ func TestAccCommandInvocation_fleet(t *testing.T) {
 		t.Errorf("the API ran the command as %q with %v", got.InvokeUser, got.Parameters)
 	}
 }
+
+// TestAccCommandInvocation_invalidInputs rejects, at plan time and without
+// a call to the API, what InvokeCommand documents it would refuse: more
+// than 10 parameters and a username longer than 255 characters.
+func TestAccCommandInvocation_invalidInputs(t *testing.T) {
+	emu := newTestEmulator(t)
+	eleven := make([]string, 0, 11)
+	for i := range 11 {
+		eleven = append(eleven, fmt.Sprintf("p%d = \"v\"", i))
+	}
+	var steps []resource.TestStep
+	for _, c := range []struct{ arguments, want string }{
+		{"parameters = { " + strings.Join(eleven, ", ") + " }", `Invalid Attribute Value.*parameters.*at most 10`},
+		{`username = "` + strings.Repeat("ü", 256) + `"`, `Invalid Attribute Value Length.*username.*between 1 and 255`},
+	} {
+		steps = append(steps, resource.TestStep{
+			Config:      emu.config(t, "main.tf", configValues{"Arguments": c.arguments}),
+			ExpectError: wrappedRegexp(c.want),
+		})
+	}
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: providersWithEmptyEnv(), Steps: steps})
+	if n := emu.TotalRequests(); n != 0 {
+		t.Errorf("invalid inputs reached the API %d times", n)
+	}
+}

@@ -17,10 +17,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/openswas/terraform-provider-swas/internal/swasclient"
 )
 
 // maxFleet is how many servers one InvokeCommand may name.
-const maxFleet = 50
+const maxFleet = swasclient.MaxInvokeInstances
 
 type commandInvocationModel struct {
 	ID               types.String   `tfsdk:"id"`
@@ -80,17 +82,22 @@ func (r *commandInvocationResource) Schema(ctx context.Context, _ resource.Schem
 		},
 		"parameters": schema.MapAttribute{
 			Optional: true, ElementType: types.StringType,
-			Description: "The values of the saved command's custom parameters, e.g. `{ version = \"1.4.2\" }` for " +
-				"`deploy {{version}}`. At most 20.",
-			Validators: []validator.Map{mapvalidator.SizeAtMost(20), mapvalidator.KeysAre(stringvalidator.RegexMatches(
-				parameterPattern, "must be letters, digits, _ and - only, at most 64 characters"))},
+			Description: fmt.Sprintf("The values of the saved command's custom parameters, e.g. "+
+				"`{ version = \"1.4.2\" }` for `deploy {{version}}`. At most %d (InvokeCommand's limit; RunCommand "+
+				"takes %d), and with the command's script at most %d KB once base64-encoded.",
+				swasclient.MaxInvokeCommandParameters, swasclient.MaxRunCommandParameters, swasclient.MaxInvokeCommandBytes/1024),
+			Validators: []validator.Map{mapvalidator.SizeAtMost(swasclient.MaxInvokeCommandParameters),
+				mapvalidator.KeysAre(stringvalidator.RegexMatches(parameterPattern,
+					"must be letters, digits, _ and - only, at most 64 characters"))},
 			PlanModifiers: replaceMap,
 		},
 		"username": schema.StringAttribute{
 			Optional: true,
-			Description: "The user the command runs as on the servers. The API's default is `root` on Linux and " +
-				"`system` on Windows; a regular user is safer.",
-			Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+			Description: fmt.Sprintf("The user the command runs as on the servers, at most %d characters; the "+
+				"API's default is `root`, and a regular user is safer. Linux servers only: the API reference allows "+
+				"changing the user on Linux servers alone, and runs commands on Windows servers as `system`.",
+				swasclient.MaxInvokeUsername),
+			Validators:    []validator.String{stringvalidator.UTF8LengthBetween(1, swasclient.MaxInvokeUsername)},
 			PlanModifiers: replaceString,
 		},
 		"triggers": schema.MapAttribute{

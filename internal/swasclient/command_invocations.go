@@ -2,7 +2,6 @@ package swasclient
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"time"
 
@@ -35,13 +34,11 @@ type InvokeCommandInput struct {
 // retried only when the API surely did not run it (see notSent);
 // MayHaveRun tells the other failures apart for the caller.
 func (c *Client) InvokeCommand(ctx context.Context, in InvokeCommandInput) (*StartedInvocation, error) {
-	// The SDK sends InstanceIds as a JSON array and Parameters as a JSON
-	// object, each in one string. Strings always encode.
-	ids, _ := json.Marshal(in.InstanceIDs)
-	query := map[string]any{"RegionId": in.RegionID, "CommandId": in.CommandID, "InstanceIds": string(ids)}
+	// InstanceIds is a string that holds a JSON array (the SDK's field is a
+	// string), and Parameters one JSON object, as the SDK encodes it.
+	query := map[string]any{"RegionId": in.RegionID, "CommandId": in.CommandID, "InstanceIds": dara.Stringify(in.InstanceIDs)}
 	if len(in.Parameters) > 0 {
-		encoded, _ := json.Marshal(in.Parameters)
-		query["Parameters"] = string(encoded)
+		query["Parameters"] = parametersJSON(in.Parameters)
 	}
 	setOptional(query, map[string]string{"Username": in.Username})
 	answer, err := c.callRetrying(ctx, invokeCommand, in.RegionID, query, notSent)
