@@ -247,16 +247,29 @@ func (cmd *Command) item() commandItem {
 	return commandItem{
 		CommandContent: cmd.Content, CommandID: cmd.ID, CreationTime: cmd.CreatedAt.UTC().Format(apiTimeFormat),
 		Description: cmd.Description, EnableParameter: cmd.EnableParameter, Name: cmd.Name,
-		ParameterDefinitions: defs, ParameterNames: slices.Clone(cmd.ParameterNames), Provider: "User",
+		ParameterDefinitions: defs, ParameterNames: slices.Clone(cmd.ParameterNames), Provider: providerUser,
 		Tags: []any{}, Timeout: cmd.Timeout, Type: cmd.Type, WorkingDir: cmd.WorkingDir,
 	}
 }
 
+// Providers of commands, DescribeCommandsRequest.Provider's values: the
+// commands the user saved, and the common ones Alibaba Cloud provides, of
+// which the emulator has none.
+const (
+	providerUser         = "User"
+	providerAlibabaCloud = "AlibabaCloud"
+)
+
 // describeCommands lists the saved commands that match the filters, newest
-// first. Name matches exactly: the API does no fuzzy matching.
+// first. Name matches exactly: the API does no fuzzy matching. Provider is
+// required ("This parameter is required." in the SDK, "Provider string
+// Yes" in the API reference) and is User or AlibabaCloud.
 func (s *Server) describeCommands(p params, requestID string) (any, *apiError) {
-	if err := p.require("RegionId"); err != nil {
+	if err := p.require("RegionId", "Provider"); err != nil {
 		return nil, err
+	}
+	if v := p["Provider"]; v != providerUser && v != providerAlibabaCloud {
+		return nil, errInvalidParam("Provider", "must be User or AlibabaCloud")
 	}
 	page, size, err := pageParams(p)
 	if err != nil {
@@ -270,7 +283,7 @@ func (s *Server) describeCommands(p params, requestID string) (any, *apiError) {
 	matched := []*Command{}
 	for _, cmd := range st.commands {
 		if cmd.RegionID == p["RegionId"] && matches(p, "CommandId", cmd.ID) && matches(p, "Name", cmd.Name) &&
-			matches(p, "Type", cmd.Type) && matches(p, "Provider", "User") {
+			matches(p, "Type", cmd.Type) && matches(p, "Provider", providerUser) {
 			matched = append(matched, cmd)
 		}
 	}

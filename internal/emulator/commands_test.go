@@ -23,9 +23,14 @@ func createCommand(t *testing.T, c *swas.Client, req *swas.CreateCommandRequest)
 	return tea.StringValue(resp.Body.CommandId)
 }
 
+// describeCommands lists the commands saved by the user (Provider User)
+// unless req names another provider.
 func describeCommands(t *testing.T, c *swas.Client, req *swas.DescribeCommandsRequest) *swas.DescribeCommandsResponseBody {
 	t.Helper()
 	req.RegionId = tea.String(testRegion)
+	if req.Provider == nil {
+		req.Provider = tea.String("User")
+	}
 	resp, err := c.DescribeCommands(req)
 	if err != nil {
 		t.Fatalf("DescribeCommands: %v", err)
@@ -186,6 +191,26 @@ func TestDescribeCommandsFiltersAndPages(t *testing.T) {
 	if tea.Int32Value(byName.TotalCount) != 4 { // 1, 5, 7, 11
 		t.Errorf("name c1 and shell: total %d, want 4", tea.Int32Value(byName.TotalCount))
 	}
-	_, err := c.DescribeCommands(&swas.DescribeCommandsRequest{RegionId: tea.String(testRegion), PageSize: tea.String("51")})
+	_, err := c.DescribeCommands(&swas.DescribeCommandsRequest{RegionId: tea.String(testRegion), Provider: tea.String("User"), PageSize: tea.String("51")})
 	wantAPIError(t, err, "InvalidParam", 403)
+}
+
+// TestDescribeCommandsNeedsProvider: Provider is required, User lists the
+// commands the user saved and AlibabaCloud the common ones, of which the
+// emulator has none.
+func TestDescribeCommandsNeedsProvider(t *testing.T) {
+	env := newEnv(t, emulator.Options{})
+	c := env.client(t)
+	createCommand(t, c, &swas.CreateCommandRequest{Name: tea.String("n"), Type: tea.String("RunShellScript"), CommandContent: tea.String("x")})
+	_, err := c.DescribeCommands(&swas.DescribeCommandsRequest{RegionId: tea.String(testRegion)})
+	wantAPIError(t, err, "MissingProvider", 400)
+	_, err = c.DescribeCommands(&swas.DescribeCommandsRequest{RegionId: tea.String(testRegion), Provider: tea.String("user")})
+	wantAPIError(t, err, "InvalidParam", 403)
+	if n := tea.Int32Value(describeCommands(t, c, &swas.DescribeCommandsRequest{}).TotalCount); n != 1 {
+		t.Errorf("Provider User: %d commands, want 1", n)
+	}
+	common := describeCommands(t, c, &swas.DescribeCommandsRequest{Provider: tea.String("AlibabaCloud")})
+	if n := tea.Int32Value(common.TotalCount); n != 0 || len(common.Commands) != 0 {
+		t.Errorf("Provider AlibabaCloud: %d commands, want none", n)
+	}
 }

@@ -64,8 +64,8 @@ func (d *commandsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequ
 		return schema.StringAttribute{Optional: true, Description: description, Validators: validators}
 	}
 	resp.Schema = schema.Schema{
-		Description: fmt.Sprintf("Finds saved Cloud Assistant commands (the API's DescribeCommands) by id, name or "+
-			"type, e.g. to invoke a command another configuration saved. Filters combine; at most %d commands are "+
+		Description: fmt.Sprintf("Finds the Cloud Assistant commands saved in this account (the API's DescribeCommands "+
+			"with Provider `User`) by id, name or type, e.g. to invoke a command another configuration saved. Filters combine; at most %d commands are "+
 			"listed, newest first as the API orders them.", maxListedCommands),
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{Computed: true, Description: "The region the commands were listed in."},
@@ -120,7 +120,7 @@ func (d *commandsDataSource) Read(ctx context.Context, req datasource.ReadReques
 	read := apiRead{regionID: model.RegionID, timeouts: model.Timeouts, doing: "listing the saved commands", blame: commandBlame}
 	list, region, ok := readAPI(ctx, d.data, read, func(ctx context.Context, region string) (*swasclient.CommandList, error) {
 		return d.data.client.DescribeCommands(ctx, swasclient.CommandFilter{RegionID: region, CommandID: model.CommandID.ValueString(),
-			Name: model.Name.ValueString(), Type: model.Type.ValueString()}, maxListedCommands)
+			Name: model.Name.ValueString(), Type: model.Type.ValueString(), Provider: swasclient.ProviderUser}, maxListedCommands)
 	}, &resp.Diagnostics)
 	if !ok {
 		return
