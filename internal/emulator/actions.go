@@ -246,6 +246,24 @@ type runRequest struct {
 	timeout                    time.Duration
 }
 
+// RunCommand's limits, from the doc comment of RunCommandRequest.Parameters
+// (SDK v3.0.0): "Number of custom parameters ranges from 0 to 20", and
+// "After custom parameters and original command content are encoded in
+// Base64, the command cannot exceed 16 KB in size".
+const (
+	maxRunCommandParameters = 20
+	maxRunCommandBytes      = 16 * 1024
+)
+
+// commandSize is what the size limits of RunCommand and InvokeCommand
+// measure: the command and its parameters, as the request carries them,
+// once base64-encoded. Whether the reference means the two encoded
+// together or apart, which differs by at most 4 bytes, it does not say:
+// together is assumed.
+func commandSize(content, parameters string) int {
+	return base64.StdEncoding.EncodedLen(len(content) + len(parameters))
+}
+
 // parseRunCommand checks a RunCommand request. The SDK sends Parameters as
 // a JSON object string and CommandContent as plain text.
 func parseRunCommand(p params) (runRequest, *apiError) {
@@ -261,8 +279,8 @@ func parseRunCommand(p params) (runRequest, *apiError) {
 	if req.user == "" {
 		req.user = defaultUser
 	}
-	if base64.StdEncoding.EncodedLen(len(req.content)) > 16*1024 {
-		return req, errInvalidParam("CommandContent", "exceeds 16 KB once base64-encoded")
+	if commandSize(req.content, p["Parameters"]) > maxRunCommandBytes {
+		return req, errInvalidParam("CommandContent", "the command and its parameters exceed 16 KB once base64-encoded")
 	}
 	timeout, err := p.intParam("Timeout", 60, 10, 86400)
 	if err != nil {
@@ -273,7 +291,7 @@ func parseRunCommand(p params) (runRequest, *apiError) {
 		return req, errInvalidParam("EnableParameter", "must be true or false")
 	}
 	if raw := p["Parameters"]; raw != "" {
-		if json.Unmarshal([]byte(raw), &req.parameters) != nil || len(req.parameters) > 20 {
+		if json.Unmarshal([]byte(raw), &req.parameters) != nil || len(req.parameters) > maxRunCommandParameters {
 			return req, errInvalidParam("Parameters", "must be a JSON object with at most 20 keys")
 		}
 	}

@@ -1,7 +1,6 @@
 package emulator
 
 import (
-	"encoding/base64"
 	"net/http"
 	"regexp"
 	"slices"
@@ -12,17 +11,21 @@ import (
 	"unicode/utf8"
 )
 
-// Limits of saved commands. The name, description, parameter and content
-// limits are CreateCommand's documented ones (the content's is RunCommand's
-// 16 KB after base64); MaxCommands, SWAS's quota of saved commands per
-// region, is unpublished: this is ECS's default quota.
+// Limits of saved commands. The name, description and parameter limits
+// are CreateCommand's documented ones (CreateCommandRequest's doc comments,
+// SDK v3.0.0). SWAS documents no limit on the content: this is ECS's,
+// "cannot exceed 18 KB in size" once base64-encoded (ECS
+// CreateCommandRequest.CommandContent, alibabacloud-go/ecs-20140526/v7
+// v7.7.0), which InvokeCommand's 18 KB of command and parameters bounds
+// anyway. MaxCommands, SWAS's quota of saved commands per region, is
+// unpublished: this is ECS's default quota.
 const (
 	MaxCommands            = 500
 	maxCommandName         = 128
 	maxCommandDescription  = 512
 	maxCommandParameters   = 20
 	maxParameterNameBytes  = 64
-	maxCommandContentBytes = 16 * 1024
+	maxCommandContentBytes = 18 * 1024
 )
 
 // Command is a saved command, as CreateCommand stores it.
@@ -101,8 +104,8 @@ func parseCreateCommand(p params) (Command, *apiError) {
 	if _, ok := commandTypes[cmd.Type]; !ok {
 		return cmd, errInvalidParam("Type", "must be RunShellScript, RunBatScript or RunPowerShellScript")
 	}
-	if base64.StdEncoding.EncodedLen(len(cmd.Content)) > maxCommandContentBytes {
-		return cmd, errInvalidParam("CommandContent", "exceeds 16 KB once base64-encoded")
+	if commandSize(cmd.Content, "") > maxCommandContentBytes {
+		return cmd, errInvalidParam("CommandContent", "exceeds 18 KB once base64-encoded")
 	}
 	if v := p["EnableParameter"]; v != "" && v != "true" && v != "false" {
 		return cmd, errInvalidParam("EnableParameter", "must be true or false")

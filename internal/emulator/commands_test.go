@@ -82,7 +82,7 @@ func TestCreateCommandLimits(t *testing.T) {
 	for name, req := range map[string]*swas.CreateCommandRequest{
 		"long name":        {Name: tea.String(strings.Repeat("n", 129)), Type: tea.String("RunShellScript"), CommandContent: tea.String("x")},
 		"long description": {Name: tea.String("n"), Description: tea.String(strings.Repeat("d", 513)), Type: tea.String("RunShellScript"), CommandContent: tea.String("x")},
-		"large content":    {Name: tea.String("n"), Type: tea.String("RunShellScript"), CommandContent: tea.String(strings.Repeat("x", 12*1024+1))},
+		"large content":    {Name: tea.String("n"), Type: tea.String("RunShellScript"), CommandContent: tea.String(strings.Repeat("x", 18*1024*3/4+1))},
 		"bad type":         {Name: tea.String("n"), Type: tea.String("Python"), CommandContent: tea.String("x")},
 		"bad timeout":      {Name: tea.String("n"), Type: tea.String("RunShellScript"), CommandContent: tea.String("x"), Timeout: tea.Int64(5)},
 		"bad parameter":    {Name: tea.String("n"), Type: tea.String("RunShellScript"), CommandContent: tea.String("{{a.b}}"), EnableParameter: tea.Bool(true)},
@@ -132,7 +132,7 @@ func TestCommandLimitsBoundaries(t *testing.T) {
 	}{
 		{"name of 128 characters", 128, func(n int) error { return create(strings.Repeat("名", n), "", "x") }},
 		{"description of 512 characters", 512, func(n int) error { return create("n", strings.Repeat("述", n), "x") }},
-		{"content of 16 KiB once base64-encoded", 12288, func(n int) error { return create("n", "", strings.Repeat("x", n)) }},
+		{"content of 18 KiB once base64-encoded", 13824, func(n int) error { return create("n", "", strings.Repeat("x", n)) }},
 		{"20 parameters", 20, func(n int) error { return create("n", "", placeholders(n)) }},
 		{"parameter name of 64 bytes", 64, func(n int) error { return create("n", "", "{{"+strings.Repeat("p", n)+"}}") }},
 		{"updated name of 128 characters", 128, func(n int) error { return update(strings.Repeat("名", n), "") }},

@@ -1,7 +1,6 @@
 package emulator
 
 import (
-	"encoding/base64"
 	"encoding/json"
 	"maps"
 	"net/http"
@@ -84,6 +83,7 @@ type invokeRequest struct {
 	region, commandID, username string
 	instanceIDs                 []string
 	parameters                  map[string]any
+	rawParameters               string // as sent, for the size limit
 }
 
 // parseInvokeCommand checks an InvokeCommand request. InstanceIds is a
@@ -93,7 +93,7 @@ func parseInvokeCommand(p params) (invokeRequest, *apiError) {
 	if err := p.require("RegionId", "CommandId", "InstanceIds"); err != nil {
 		return invokeRequest{}, err
 	}
-	req := invokeRequest{region: p["RegionId"], commandID: p["CommandId"], username: p["Username"]}
+	req := invokeRequest{region: p["RegionId"], commandID: p["CommandId"], username: p["Username"], rawParameters: p["Parameters"]}
 	raw := strings.TrimSpace(p["InstanceIds"])
 	if strings.HasPrefix(raw, "[") {
 		if json.Unmarshal([]byte(raw), &req.instanceIDs) != nil {
@@ -126,8 +126,7 @@ func (req invokeRequest) checkParameters(cmd *Command) *apiError {
 			return errInvalidParam("Parameters", "has no value for the parameter "+name)
 		}
 	}
-	encoded, _ := json.Marshal(req.parameters) // unmarshalled from JSON: cannot fail
-	if base64.StdEncoding.EncodedLen(len(cmd.Content)+len(encoded)) > maxInvokeBytes {
+	if commandSize(cmd.Content, req.rawParameters) > maxInvokeBytes {
 		return errInvalidParam("Parameters", "the command and its parameters exceed 18 KB once base64-encoded")
 	}
 	return nil

@@ -15,7 +15,10 @@ import (
 	"github.com/openswas/terraform-provider-swas/internal/swasclient"
 )
 
-var _ resource.ResourceWithConfigure = (*commandInvocationResource)(nil)
+var (
+	_ resource.ResourceWithConfigure      = (*commandInvocationResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*commandInvocationResource)(nil)
+)
 
 // fleetBlame points a not-found answer at what the API did not find.
 var fleetBlame = map[string]path.Path{
@@ -37,6 +40,19 @@ func (r *commandInvocationResource) Metadata(_ context.Context, req resource.Met
 
 func (r *commandInvocationResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = configuredProviderData(req.ProviderData, &resp.Diagnostics)
+}
+
+// ValidateConfig holds the parameters to InvokeCommand's size limit at
+// plan time: the saved command's script, which the API adds to them, is
+// another resource's, so the API checks the whole.
+func (r *commandInvocationResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var config commandInvocationModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	commandSizeCheck{action: "InvokeCommand", limit: swasclient.MaxInvokeCommandBytes, content: types.StringNull(),
+		parameters: config.Parameters, at: path.Root("parameters")}.validate(ctx, &resp.Diagnostics)
 }
 
 // Create starts the command on every server, saves the run at once, then

@@ -198,7 +198,8 @@ func TestAccCommandInvocation_fleet(t *testing.T) {
 
 // TestAccCommandInvocation_invalidInputs rejects, at plan time and without
 // a call to the API, what InvokeCommand documents it would refuse: more
-// than 10 parameters and a username longer than 255 characters.
+// than 10 parameters, a username longer than 255 characters, and
+// parameters that alone exceed the 18 KB of command and parameters.
 func TestAccCommandInvocation_invalidInputs(t *testing.T) {
 	emu := newTestEmulator(t)
 	eleven := make([]string, 0, 11)
@@ -209,6 +210,8 @@ func TestAccCommandInvocation_invalidInputs(t *testing.T) {
 	for _, c := range []struct{ arguments, want string }{
 		{"parameters = { " + strings.Join(eleven, ", ") + " }", `Invalid Attribute Value.*parameters.*at most 10`},
 		{`username = "` + strings.Repeat("ü", 256) + `"`, `Invalid Attribute Value Length.*username.*between 1 and 255`},
+		// {"v":"…"} of 13825 bytes is one more than 18 KiB once encoded.
+		{`parameters = { v = format("%13817s", "") }`, `Command too large.*parameters.*18436 bytes once base64-encoded.*at most 18432`},
 	} {
 		steps = append(steps, resource.TestStep{
 			Config:      emu.config(t, "main.tf", configValues{"Arguments": c.arguments}),

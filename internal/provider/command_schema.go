@@ -107,10 +107,11 @@ func savedCommandScript() map[string]schema.Attribute {
 	return map[string]schema.Attribute{
 		"command_content": schema.StringAttribute{
 			Required: true,
-			Description: fmt.Sprintf("The script, as plain text, at most %d bytes. With `enable_parameter`, `{{name}}` "+
-				"placeholders (letters, digits, `_` and `-`, at most 20) are filled when the command is invoked. "+
-				"Changing it replaces the command.", maxCommandBytes),
-			Validators:    []validator.String{stringvalidator.LengthBetween(1, maxCommandBytes)},
+			Description: fmt.Sprintf("The script, as plain text, at most %d bytes (18 KB once base64-encoded); "+
+				"when invoked, with its parameters, at most 18 KB once base64-encoded. With `enable_parameter`, "+
+				"`{{name}}` placeholders (letters, digits, `_` and `-`, at most 20) are filled when the command is "+
+				"invoked. Changing it replaces the command.", maxSavedCommandBytes),
+			Validators:    []validator.String{stringvalidator.LengthBetween(1, maxSavedCommandBytes)},
 			PlanModifiers: replaceString,
 		},
 		"type": schema.StringAttribute{
