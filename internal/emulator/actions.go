@@ -82,8 +82,8 @@ func (s *Server) describeInvocationResult(p params, requestID string) (any, *api
 	if err != nil {
 		return nil, err
 	}
-	inv, ok := s.world.invocations[p["InvokeId"]]
-	if !ok || inv.InstanceID != in.ID {
+	inv, ok := s.world.invocations[invocationKey{p["InvokeId"], in.ID}]
+	if !ok {
 		return nil, newError(http.StatusNotFound, "InvalidInvokeId.NotFound", "The specified InvokeId %q does not exist.", p["InvokeId"])
 	}
 	v := inv.at(now)
@@ -298,14 +298,12 @@ func parseRunCommand(p params) (runRequest, *apiError) {
 	return req, nil
 }
 
-// startInvocation stores the invocation req starts on an instance: run
-// for real when scripts run on it, else with the RunCommand hook's or the
-// default timeline.
+// startInvocation stores the invocation req starts on an instance, as
+// prepareRun makes it.
 func (s *Server) startInvocation(in Instance, req runRequest, now time.Time) (string, *apiError) {
-	instanceID := in.ID
 	inv := Invocation{
 		InvokeID:       "t-" + randomID(14),
-		InstanceID:     instanceID,
+		InstanceID:     in.ID,
 		InvokeUser:     req.user,
 		CommandName:    req.name,
 		CommandType:    req.commandType,
@@ -316,17 +314,7 @@ func (s *Server) startInvocation(in Instance, req runRequest, now time.Time) (st
 		RunningFor:     DefaultRunningFor,
 		Timeout:        req.timeout,
 	}
-	var x *script
-	delivered := in.agentOnline(now) && in.agentOnline(now.Add(inv.PendingFor))
-	switch {
-	case delivered && s.scripts.allows(instanceID):
-		x = s.scripts.prepare(&inv, req.job(inv))
-	case s.onRunCommand != nil:
-		s.onRunCommand(&inv)
-	}
-	if x == nil {
-		in.refuse(&inv)
-	}
+	x := s.prepareRun(in, &inv, req.job(inv), s.onRunCommand)
 	id, err := s.world.addInvocation(inv, now)
 	if err != nil {
 		s.logf("swas-emulator: RunCommand hook produced an invalid invocation: %v", err)
@@ -336,6 +324,26 @@ func (s *Server) startInvocation(in Instance, req runRequest, now time.Time) (st
 		x.start()
 	}
 	return id, nil
+}
+
+// prepareRun makes inv, a command just sent to a server, the way RunCommand
+// and InvokeCommand both start one: run for real when scripts run on the
+// server and its agent takes the command, else with hook's or the default
+// timeline; a command the agent cannot take ends Invalid or Aborted
+// (refuse). It returns the script to start once inv is stored, if any.
+func (s *Server) prepareRun(in Instance, inv *Invocation, job scriptJob, hook func(*Invocation)) *script {
+	var x *script
+	delivered := in.agentOnline(inv.CreatedAt) && in.agentOnline(inv.CreatedAt.Add(inv.PendingFor))
+	switch {
+	case delivered && s.scripts.allows(in.ID):
+		x = s.scripts.prepare(inv, job)
+	case hook != nil:
+		hook(inv)
+	}
+	if x == nil {
+		in.refuse(inv)
+	}
+	return x
 }
 
 // job is what runs for real for inv: the script with its placeholders

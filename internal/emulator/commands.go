@@ -39,11 +39,12 @@ type Command struct {
 	CreatedAt                time.Time
 }
 
-// commandStore holds saved commands and the invocations of them.
+// commandStore holds saved commands, and the hook of InvokeCommand. The
+// invocations of them are the world's. Whoever holds both locks takes
+// st.mu first.
 type commandStore struct {
 	mu       sync.Mutex
 	commands map[string]*Command // by ID
-	fleets   []*fleetInvocation  // oldest first
 	onInvoke func(*Invocation)
 }
 

@@ -121,13 +121,12 @@ func (s *Server) describeCommandInvocations(p params, requestID string) (any, *a
 		return nil, err
 	}
 	now := s.clock.Now()
-	st := s.commands
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	st.expire(now)
+	s.world.mu.Lock()
+	defer s.world.mu.Unlock()
+	s.world.expire(now)
 	matched := []commandInvocation{}
-	for i := len(st.fleets) - 1; i >= 0; i-- {
-		f := st.fleets[i]
+	for i := len(s.world.fleets) - 1; i >= 0; i-- {
+		f := s.world.fleets[i]
 		ci := f.at(now)
 		if f.command.RegionID == p["RegionId"] && f.matchesQuery(p, ci.InvocationStatus) {
 			matched = append(matched, ci)
@@ -140,13 +139,4 @@ func (s *Server) describeCommandInvocations(p params, requestID string) (any, *a
 		PageSize           int                 `json:"PageSize"`
 		CommandInvocations []commandInvocation `json:"CommandInvocations"`
 	}{requestID, len(matched), page, size, pageOf(matched, page, size)}, nil
-}
-
-// expire forgets invocations older than Retention. Callers hold st.mu.
-func (st *commandStore) expire(now time.Time) {
-	n := 0
-	for n < len(st.fleets) && now.Sub(st.fleets[n].createdAt) > Retention {
-		n++
-	}
-	st.fleets = st.fleets[n:]
 }

@@ -361,3 +361,82 @@ func TestInvokeCommandUsernameOnLinuxOnly(t *testing.T) {
 		t.Errorf("without a username: %v", err)
 	}
 }
+
+// TestFleetRunsJoinTheWorld: InvokeCommand's invoke id is one of the
+// world's, as RunCommand's are: DescribeInvocationResult reads each
+// server's run, DescribeInvocations lists it on each server, and the
+// agent counts it.
+func TestFleetRunsJoinTheWorld(t *testing.T) {
+	env, c, commandID := newFleetEnv(t)
+	invokeID, err := invoke(c, commandID, `["`+testInstance+`","s2"]`, map[string]any{"version": "1.2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.clock.Advance(time.Minute)
+	r, err := c.DescribeInvocationResult(&swas.DescribeInvocationResultRequest{RegionId: tea.String(testRegion),
+		InstanceId: tea.String("s2"), InvokeId: tea.String(invokeID)})
+	if err != nil {
+		t.Fatalf("DescribeInvocationResult of a fleet's run: %v", err)
+	}
+	if got := snap(r.Body.InvocationResult); got.status != "Failed" || got.exitCode != 3 || got.output != encoded("on s2") {
+		t.Errorf("s2's run: %+v, want Failed with exit code 3 and its output", got)
+	}
+	if got := snap(env.mustResult(t, c, invokeID)); got.status != "Success" || got.output != encoded("on "+testInstance) {
+		t.Errorf("%s's run: %+v, want Success with its output", testInstance, got)
+	}
+	_, err = c.DescribeInvocationResult(&swas.DescribeInvocationResultRequest{RegionId: tea.String(testRegion),
+		InstanceId: tea.String("s3"), InvokeId: tea.String(invokeID)})
+	wantAPIError(t, err, "InvalidInvokeId.NotFound", 404)
+
+	list, err := c.DescribeInvocations(&swas.DescribeInvocationsRequest{RegionId: tea.String(testRegion), InstanceId: tea.String("s2")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(list.Body.Invocations); n != 1 || tea.StringValue(list.Body.Invocations[0].InvokeId) != invokeID ||
+		tea.StringValue(list.Body.Invocations[0].CommandContent) != encoded("deploy {{version}}") {
+		t.Errorf("DescribeInvocations on s2 lists %d runs, want the fleet's %s", n, invokeID)
+	}
+	agents, err := c.DescribeCloudAssistantAttributes(&swas.DescribeCloudAssistantAttributesRequest{RegionId: tea.String(testRegion),
+		InstanceIds: []*string{tea.String("s2")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := tea.Int64Value(agents.Body.CloudAssistant[0].InvocationCount); n != 1 {
+		t.Errorf("s2's agent counts %d runs, want 1", n)
+	}
+}
+
+// TestFleetRunsNeedTheAgent applies RunCommand's rules to each server of a
+// fleet: no agent ends Invalid, an agent that drops before delivery
+// Aborted, both with ClientNotRunning and no start; the others run.
+func TestFleetRunsNeedTheAgent(t *testing.T) {
+	env := newEnv(t, emulator.Options{})
+	env.srv.AddInstance(emulator.Instance{ID: "none", RegionID: testRegion, Status: emulator.InstanceRunning, NoAgent: true})
+	env.srv.AddInstance(emulator.Instance{ID: "drops", RegionID: testRegion, Status: emulator.InstanceRunning})
+	env.srv.DropAgent("drops", 500*time.Millisecond, time.Hour)
+	c := env.client(t)
+	id := createCommand(t, c, &swas.CreateCommandRequest{Name: tea.String("n"), Type: tea.String("RunShellScript"),
+		CommandContent: tea.String("true")})
+	invokeID, err := invoke(c, id, `["none","drops","`+testInstance+`"]`, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.clock.Advance(time.Minute)
+	ci := commandInvocations(t, c, &swas.DescribeCommandInvocationsRequest{InvokeId: tea.String(invokeID)}).CommandInvocations[0]
+	want := map[string]string{"none": "Invalid", "drops": "Aborted", testInstance: "Success"}
+	for _, in := range ci.InvokeInstances {
+		server := tea.StringValue(in.InstanceId)
+		status, code := tea.StringValue(in.InvocationStatus), tea.StringValue(in.ErrorCode)
+		wantCode := "ClientNotRunning"
+		if server == testInstance {
+			wantCode = ""
+		}
+		if status != want[server] || code != wantCode || (wantCode != "" && tea.StringValue(in.StartTime) != "") {
+			t.Errorf("%s: %s, error code %q, started %q; want %s, %q, no start", server, status, code,
+				tea.StringValue(in.StartTime), want[server], wantCode)
+		}
+	}
+	if got := tea.StringValue(ci.InvocationStatus); got != "PartialFailed" {
+		t.Errorf("overall status %s, want PartialFailed", got)
+	}
+}

@@ -223,3 +223,20 @@ func TestAccCommandInvocation_invalidInputs(t *testing.T) {
 		t.Errorf("invalid inputs reached the API %d times", n)
 	}
 }
+
+// TestAccCommandInvocation_agentOffline runs a command on three servers
+// of an emulator seeded as swas-emulator -fixture seeds it, two of which
+// have no agent online: one without the agent, one whose agent comes
+// online in an hour. The API ends their runs Invalid with
+// ClientNotRunning, and the apply fails naming both with their exit codes.
+func TestAccCommandInvocation_agentOffline(t *testing.T) {
+	emu := newFixtureEmulator(t, emulator.Options{})
+	emu.AdvanceClockOnRequest(commandInvocationsAction, time.Second)
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: providersWithEmptyEnv(), Steps: []resource.TestStep{{
+		Config: emu.config(t, "main.tf", nil),
+		ExpectError: wrappedRegexp(`Command did not succeed on every server.*did not succeed on 2 of 3 servers` +
+			`.*fleet-02: status Invalid, exit code 0, error code ClientNotRunning \(the aliyun service is not running on the instance\)` +
+			`.*fleet-03: status Invalid, exit code 0, error code ClientNotRunning` +
+			`.*Succeeded on 1: fleet-01`),
+	}}})
+}
