@@ -201,6 +201,10 @@ func (s *Server) updateCommandAttribute(p params, requestID string) (any, *apiEr
 	}{requestID}, nil
 }
 
+// deleteCommand deletes a saved command, unless it is being run: "You
+// cannot delete commands that are being run" (DeleteCommand's description
+// in the SDK). SWAS documents no code for the refusal; ECS's DeleteCommand
+// answers InvalidStatus.CmdIdInUse (403).
 func (s *Server) deleteCommand(p params, requestID string) (any, *apiError) {
 	if err := p.require("RegionId", "CommandId"); err != nil {
 		return nil, err
@@ -211,6 +215,10 @@ func (s *Server) deleteCommand(p params, requestID string) (any, *apiError) {
 	cmd, err := st.command(p["RegionId"], p["CommandId"])
 	if err != nil {
 		return nil, err
+	}
+	if s.world.running(cmd.ID, s.clock.Now()) {
+		return nil, newError(http.StatusForbidden, "InvalidStatus.CmdIdInUse",
+			"The specified commandId is in use by some runing Invocation.")
 	}
 	delete(st.commands, cmd.ID)
 	return struct {

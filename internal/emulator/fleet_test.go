@@ -440,3 +440,24 @@ func TestFleetRunsNeedTheAgent(t *testing.T) {
 		t.Errorf("overall status %s, want PartialFailed", got)
 	}
 }
+
+// TestDeleteCommandWhileItRuns: "You cannot delete commands that are being
+// run" (DeleteCommand's description): the emulator refuses with ECS's
+// InvalidStatus.CmdIdInUse until every server's run of the command ended.
+func TestDeleteCommandWhileItRuns(t *testing.T) {
+	env, c, commandID := newFleetEnv(t) // s2 runs for 5 s, the others for 2 s
+	if _, err := invoke(c, commandID, `["s2","s3"]`, map[string]any{"version": "1"}); err != nil {
+		t.Fatal(err)
+	}
+	remove := func() error {
+		_, err := c.DeleteCommand(&swas.DeleteCommandRequest{RegionId: tea.String(testRegion), CommandId: tea.String(commandID)})
+		return err
+	}
+	wantAPIError(t, remove(), "InvalidStatus.CmdIdInUse", 403)
+	env.clock.Advance(4 * time.Second) // s3 has ended, s2 runs on
+	wantAPIError(t, remove(), "InvalidStatus.CmdIdInUse", 403)
+	env.clock.Advance(2 * time.Second)
+	if err := remove(); err != nil {
+		t.Errorf("once every run ended: %v", err)
+	}
+}

@@ -378,6 +378,24 @@ func (w *world) addFleet(fleet *fleetInvocation, invocations []Invocation) error
 	return nil
 }
 
+// running reports whether some server still runs the saved command
+// commandID at now.
+func (w *world) running(commandID string, now time.Time) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for _, f := range w.fleets {
+		if f.command.ID != commandID {
+			continue
+		}
+		for _, inv := range f.instances {
+			if inProgress(inv.at(now).status) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func (w *world) dropOldest(n int) {
 	for _, inv := range w.byAge[:n] {
 		delete(w.invocations, inv.key())

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -31,17 +33,18 @@ const (
 )
 
 type commandModel struct {
-	ID              types.String `tfsdk:"id"`
-	RegionID        types.String `tfsdk:"region_id"`
-	Name            types.String `tfsdk:"name"`
-	CommandContent  types.String `tfsdk:"command_content"`
-	Type            types.String `tfsdk:"type"`
-	Description     types.String `tfsdk:"description"`
-	Timeout         types.Int64  `tfsdk:"timeout"`
-	WorkingDir      types.String `tfsdk:"working_dir"`
-	EnableParameter types.Bool   `tfsdk:"enable_parameter"`
-	ParameterNames  types.List   `tfsdk:"parameter_names"`
-	CreationTime    types.String `tfsdk:"creation_time"`
+	ID              types.String   `tfsdk:"id"`
+	RegionID        types.String   `tfsdk:"region_id"`
+	Name            types.String   `tfsdk:"name"`
+	CommandContent  types.String   `tfsdk:"command_content"`
+	Type            types.String   `tfsdk:"type"`
+	Description     types.String   `tfsdk:"description"`
+	Timeout         types.Int64    `tfsdk:"timeout"`
+	WorkingDir      types.String   `tfsdk:"working_dir"`
+	EnableParameter types.Bool     `tfsdk:"enable_parameter"`
+	ParameterNames  types.List     `tfsdk:"parameter_names"`
+	CreationTime    types.String   `tfsdk:"creation_time"`
+	Timeouts        timeouts.Value `tfsdk:"timeouts"`
 }
 
 const commandDescription = "A saved Cloud Assistant command (the API's CreateCommand): a script with `{{parameter}}` " +
@@ -50,12 +53,36 @@ const commandDescription = "A saved Cloud Assistant command (the API's CreateCom
 	"`name`, `description`, `timeout` and `working_dir` change in place (UpdateCommandAttribute); the other " +
 	"arguments replace the command, as does clearing `description` or `working_dir`, which the API cannot " +
 	"empty. A command deleted outside OpenTofu or Terraform is planned for re-creation. Import with the " +
-	"command id (region from the provider) or `<region>:<command_id>`."
+	"command id (region from the provider) or `<region>:<command_id>`.\n\n" +
+	"SWAS refuses to delete a command while it is being run. Destroying the command therefore waits, within " +
+	"`timeouts.delete`, until no server runs it any more (a run stops at the command's `timeout` at the latest), " +
+	"then deletes it; should the time run out first, the destroy fails naming the invocations still running and " +
+	"their servers, and keeps the command: destroy again once they have ended."
 
-func (r *commandResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *commandResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	attributes := savedCommandScript()
 	maps.Copy(attributes, savedCommandAttributes())
+	attributes["timeouts"] = commandTimeouts(ctx)
 	resp.Schema = schema.Schema{Description: commandDescription, Attributes: attributes}
+}
+
+// commandTimeouts is `timeouts = { delete = "..." }`: only deleting waits.
+func commandTimeouts(ctx context.Context) schema.Attribute {
+	attribute := timeouts.Attributes(ctx, timeouts.Opts{ //nolint:forcetypeassert // always a SingleNestedAttribute
+		Delete: true,
+		DeleteDescription: fmt.Sprintf("How long destroying the command may wait for the runs of it to end, as a "+
+			"duration such as `30m`. Defaults to the command's `timeout` plus %d minutes, and at least %d minutes.",
+			int(createMargin.Minutes()), int(minCreateTimeout.Minutes())),
+	}).(schema.SingleNestedAttribute)
+	attribute.Description = "Time limits of deleting the command."
+	return attribute
+}
+
+// defaultDeleteTimeout covers a run that started just before the delete:
+// the command's timeout and the margin for delivery and reporting that
+// creating swas_run_command allows, and never less than its minimum.
+func (m *commandModel) defaultDeleteTimeout() time.Duration {
+	return max(time.Duration(m.Timeout.ValueInt64())*time.Second+createMargin, minCreateTimeout)
 }
 
 // savedCommandAttributes are where the command is saved, what

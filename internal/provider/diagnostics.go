@@ -55,6 +55,7 @@ func (f apiFailure) explain(err error) (title, detail string) {
 	var timeout *swasclient.WaitTimeoutError
 	var apiErr *swasclient.APIError
 	var offline *swasclient.AgentOfflineError
+	var inUse *swasclient.CommandInUseError
 	switch {
 	case errors.As(err, &unsuccessful):
 		return unsuccessful.explain()
@@ -62,6 +63,8 @@ func (f apiFailure) explain(err error) (title, detail string) {
 		return f.explainAgentOffline(offline)
 	case errors.As(err, &fleetUnsuccessful):
 		return fleetUnsuccessful.explain()
+	case errors.As(err, &inUse):
+		return f.explainCommandInUse(inUse)
 	case f.startsCommand && swasclient.MayHaveRun(err):
 		// Not the usual advice to try again: that may run the command twice.
 		return "The command may have started", fmt.Sprintf("While %s, the request failed after it may have reached "+
@@ -209,4 +212,19 @@ func (e *unsuccessfulError) explain() (title, detail string) {
 	}
 	b.WriteString("\n\nFix the command and run it again, or set require_success = false to read unsuccessful results.")
 	return "Command did not succeed", b.String()
+}
+
+// explainCommandInUse says what still runs a saved command that could not
+// be deleted in time, and what to do.
+func (f apiFailure) explainCommandInUse(e *swasclient.CommandInUseError) (title, detail string) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "While %s: SWAS refuses to delete a command while it is being run, and command %s was still "+
+		"being run when %s ran out, after waiting %s (%d attempts to delete it).", f.doing, e.CommandID, f.timeout(),
+		e.Waited.Round(time.Second), e.Attempts)
+	if len(e.Running) > 0 {
+		fmt.Fprintf(&b, "\n\nStill running: %s.", e.RunningDescription())
+	}
+	b.WriteString("\n\nThe command is kept. Wait for the runs to end (each stops at the command's timeout at the " +
+		"latest) and destroy again, or raise " + f.timeout() + ".")
+	return "Command still being run", b.String()
 }

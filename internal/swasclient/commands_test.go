@@ -263,3 +263,66 @@ func TestWaitForCommandInvocationTimesOut(t *testing.T) {
 		}
 	}
 }
+
+// newBusyCommand saves a command and runs it on s1 for runFor, as the
+// command's invocation of another configuration would, on an emulator
+// whose clock moves a second at every DescribeCommandInvocations request.
+func newBusyCommand(t *testing.T, runFor time.Duration) (*runCommandEnv, string, string) {
+	t.Helper()
+	env := newFleetEnv(t, 2)
+	env.server.SetInvokeCommand(func(inv *emulator.Invocation) {
+		if inv.InstanceID == "s1" {
+			inv.RunningFor = runFor
+		}
+	})
+	env.server.AdvanceClockOnRequest(describeCommandInvocations, time.Second)
+	id, err := env.client.CreateCommand(t.Context(), Command{RegionID: runRegion, Name: "n", Type: "RunShellScript", Content: "true"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	started, err := env.client.InvokeCommand(t.Context(), InvokeCommandInput{RegionID: runRegion, CommandID: id, InstanceIDs: []string{"s1", "s2"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return env, id, started.InvokeID
+}
+
+// TestDeleteCommandWhenIdleWaitsForItsRuns: the API refuses to delete the
+// command while s1 runs it; the delete is tried again, in the poll loop,
+// until it succeeds.
+func TestDeleteCommandWhenIdleWaitsForItsRuns(t *testing.T) {
+	env, id, _ := newBusyCommand(t, 10*time.Second)
+	ctx, cancel := context.WithTimeout(t.Context(), callTimeout)
+	defer cancel()
+	if err := env.client.DeleteCommandWhenIdle(ctx, runRegion, id, PollSchedule{Min: time.Millisecond, Max: time.Millisecond}); err != nil {
+		t.Fatal(err)
+	}
+	if n := env.server.ActionRequestsWithOutcome("DeleteCommand", "InvalidStatus.CmdIdInUse"); n == 0 {
+		t.Error("the API never refused the delete: the test waited for nothing")
+	}
+	if n := len(env.server.Commands()); n != 0 {
+		t.Errorf("%d commands left", n)
+	}
+	if err := env.client.DeleteCommandWhenIdle(ctx, runRegion, id, PollSchedule{Min: time.Millisecond, Max: time.Millisecond}); !IsKind(err, KindNotFound) {
+		t.Errorf("deleting it again: %v, want not found", err)
+	}
+}
+
+// TestDeleteCommandWhenIdleTimesOut: when ctx ends first, the error names
+// the invocation still running and the servers it runs on.
+func TestDeleteCommandWhenIdleTimesOut(t *testing.T) {
+	env, id, invokeID := newBusyCommand(t, time.Hour)
+	ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
+	defer cancel()
+	err := env.client.DeleteCommandWhenIdle(ctx, runRegion, id, PollSchedule{Min: 20 * time.Millisecond, Max: 20 * time.Millisecond})
+	var inUse *CommandInUseError
+	if !errors.As(err, &inUse) || len(inUse.Running) != 1 || inUse.Attempts < 2 {
+		t.Fatalf("err = %v, want a CommandInUseError with the run, after several attempts", err)
+	}
+	if want := invokeID + " (Running on s1)"; inUse.RunningDescription() != want || !strings.Contains(err.Error(), want) {
+		t.Errorf("%q, want it to name %q", err, want)
+	}
+	if n := len(env.server.Commands()); n != 1 {
+		t.Errorf("%d commands left, want 1", n)
+	}
+}
