@@ -251,16 +251,16 @@ type commandItem struct {
 	WorkingDir           string                `json:"WorkingDir"`
 }
 
-func (cmd *Command) item() commandItem {
+func (cmd *Command) item(u Undocumented) commandItem {
 	defs := []parameterDefinition{}
 	for _, name := range cmd.ParameterNames {
 		defs = append(defs, parameterDefinition{ParameterName: name, Required: true, PossibleValues: []string{}})
 	}
 	return commandItem{
-		CommandContent: cmd.Content, CommandID: cmd.ID, CreationTime: cmd.CreatedAt.UTC().Format(apiTimeFormat),
+		CommandContent: u.commandContent(cmd.Content), CommandID: cmd.ID, CreationTime: cmd.CreatedAt.UTC().Format(apiTimeFormat),
 		Description: cmd.Description, EnableParameter: cmd.EnableParameter, Name: cmd.Name,
 		ParameterDefinitions: defs, ParameterNames: slices.Clone(cmd.ParameterNames), Provider: providerUser,
-		Tags: []any{}, Timeout: cmd.Timeout, Type: cmd.Type, WorkingDir: cmd.WorkingDir,
+		Tags: []any{}, Timeout: cmd.Timeout, Type: cmd.Type, WorkingDir: u.workingDir(cmd.WorkingDir),
 	}
 }
 
@@ -307,7 +307,7 @@ func (s *Server) describeCommands(p params, requestID string) (any, *apiError) {
 	})
 	items := []commandItem{}
 	for _, cmd := range pageOf(matched, page, size) {
-		items = append(items, cmd.item())
+		items = append(items, cmd.item(s.undocumented))
 	}
 	st.mu.Unlock()
 	return struct {

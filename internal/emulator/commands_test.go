@@ -214,3 +214,42 @@ func TestDescribeCommandsNeedsProvider(t *testing.T) {
 		t.Errorf("Provider AlibabaCloud: %d commands, want none", n)
 	}
 }
+
+// TestUndocumentedAnswers: where the reference is silent, the emulator
+// answers either way on request: base64 CommandContent, a default
+// WorkingDir, plain fleet output.
+func TestUndocumentedAnswers(t *testing.T) {
+	for _, u := range []emulator.Undocumented{{}, {PlainFleetOutput: true, Base64CommandContent: true, DefaultWorkingDir: "/root"}} {
+		env := newEnv(t, emulator.Options{Undocumented: u})
+		env.srv.SetInvokeCommand(func(inv *emulator.Invocation) { inv.Output = []byte("done\n") })
+		c := env.client(t)
+		id := createCommand(t, c, &swas.CreateCommandRequest{Name: tea.String("n"), Type: tea.String("RunShellScript"),
+			CommandContent: tea.String("echo done")})
+		invokeID, err := invoke(c, id, testInstance, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		env.clock.Advance(time.Minute)
+		cmd := describeCommands(t, c, &swas.DescribeCommandsRequest{CommandId: tea.String(id)}).Commands[0]
+		ci := commandInvocations(t, c, &swas.DescribeCommandInvocationsRequest{InvokeId: tea.String(invokeID)}).CommandInvocations[0]
+		content, dir, output := "echo done", "", encoded("done\n")
+		if u.Base64CommandContent {
+			content, dir, output = encoded("echo done"), "/root", "done\n"
+		}
+		for what, got := range map[string][2]string{
+			"DescribeCommands' CommandContent":           {tea.StringValue(cmd.CommandContent), content},
+			"DescribeCommands' WorkingDir":               {tea.StringValue(cmd.WorkingDir), dir},
+			"DescribeCommandInvocations' CommandContent": {tea.StringValue(ci.CommandContent), content},
+			"DescribeCommandInvocations' WorkingDir":     {tea.StringValue(ci.WorkingDir), dir},
+			"DescribeCommandInvocations' Output":         {tea.StringValue(ci.InvokeInstances[0].Output), output},
+		} {
+			if got[0] != got[1] {
+				t.Errorf("%+v: %s is %q, want %q", u, what, got[0], got[1])
+			}
+		}
+		// DescribeInvocationResult documents base64 whatever the choice.
+		if got := env.mustResult(t, c, invokeID).Output; tea.StringValue(got) != encoded("done\n") {
+			t.Errorf("%+v: DescribeInvocationResult's Output is %q", u, tea.StringValue(got))
+		}
+	}
+}

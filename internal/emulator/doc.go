@@ -25,7 +25,9 @@
 // latency, dropped or hanging connections and hostile bodies; counters tell
 // how many requests arrived and how each ended. errors.go lists the error
 // codes, each with its source: SWAS's reference, the gateway's, ECS Cloud
-// Assistant's, or assumed.
+// Assistant's, or assumed. Where the reference leaves an answer open (the
+// encoding of some fields, a default working directory), Undocumented
+// chooses it, so that tests can try each.
 //
 // Off by default, Options.Scripts runs the shell scripts of RunCommand and
 // of InvokeCommand (on each server) for real on this machine, each in a

@@ -29,6 +29,8 @@ type fixture struct {
 	RunScripts    *fixtureScripts   `json:"runScripts"`
 	// TLS serves HTTPS, as Options.TLS: {"tls": true}.
 	TLS bool `json:"tls"`
+	// Undocumented is Options.Undocumented.
+	Undocumented *Undocumented `json:"undocumented"`
 }
 
 // fixtureScripts is ScriptOptions.
@@ -99,10 +101,14 @@ func (r *rate) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// settle fills the rate limit, the latency, TLS and the scripts'
-// settings that opts leaves zero from the fixture, and checks them.
+// settle fills the undocumented answers, the rate limit, the latency, TLS
+// and the scripts' settings that opts leaves zero from the fixture, and
+// checks them.
 func (f *fixture) settle(opts *Options) error {
 	opts.TLS = opts.TLS || f.TLS
+	if f.Undocumented != nil && opts.Undocumented == (Undocumented{}) {
+		opts.Undocumented = *f.Undocumented
+	}
 	if sc := f.RunScripts; sc != nil {
 		opts.Scripts.Enabled = opts.Scripts.Enabled || sc.Enabled
 		if opts.Scripts.Root == "" {
@@ -255,7 +261,8 @@ func (d *duration) UnmarshalJSON(b []byte) error {
 //	  "rateLimit": {"rate": 5 | "10/m", "burst": 5},
 //	  "latency": "50ms", "latencyJitter": "10ms",
 //	  "runScripts": {"enabled": true, "root": "/tmp/servers", "allow": ["..."]},
-//	  "tls": true                                // Start serves HTTPS
+//	  "tls": true,                               // Start serves HTTPS
+//	  "undocumented": {"plainFleetOutput": true, "base64CommandContent": true, "defaultWorkingDir": "/root"}
 //	}
 //
 // testdata/sample-world.json is a sample.

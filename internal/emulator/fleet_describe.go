@@ -13,7 +13,7 @@ type invokeInstance struct {
 	FinishTime       string `json:"FinishTime"`
 	InstanceID       string `json:"InstanceId"`
 	InvocationStatus string `json:"InvocationStatus"`
-	Output           string `json:"Output"` // base64, once finished
+	Output           string `json:"Output"` // base64 unless Undocumented says otherwise, once finished
 	StartTime        string `json:"StartTime"`
 }
 
@@ -74,14 +74,14 @@ func overallStatus(statuses []string) string {
 }
 
 // at is the invocation as DescribeCommandInvocations shows it at now.
-func (f *fleetInvocation) at(now time.Time) commandInvocation {
+func (f *fleetInvocation) at(now time.Time, u Undocumented) commandInvocation {
 	params, _ := json.Marshal(f.parameters) // unmarshalled from JSON: cannot fail
 	ci := commandInvocation{
-		CommandContent: f.command.Content, CommandDescription: f.command.Description,
+		CommandContent: u.commandContent(f.command.Content), CommandDescription: f.command.Description,
 		CommandID: f.command.ID, CommandName: f.command.Name, CommandType: f.command.Type,
 		CreationTime: f.createdAt.UTC().Format(apiTimeFormat), InvokeID: f.invokeID,
 		InvokeInstances: []invokeInstance{}, Parameters: string(params), Timeout: f.command.Timeout,
-		Username: f.username, WorkingDir: f.command.WorkingDir,
+		Username: f.username, WorkingDir: u.workingDir(f.command.WorkingDir),
 	}
 	statuses := []string{}
 	for _, inv := range f.instances {
@@ -89,7 +89,7 @@ func (f *fleetInvocation) at(now time.Time) commandInvocation {
 		statuses = append(statuses, v.status)
 		ci.InvokeInstances = append(ci.InvokeInstances, invokeInstance{
 			ErrorCode: v.errorCode, ErrorInfo: v.errorInfo, ExitCode: v.exitCode, FinishTime: v.finishedTime,
-			InstanceID: inv.InstanceID, InvocationStatus: v.status, Output: v.output, StartTime: v.startTime,
+			InstanceID: inv.InstanceID, InvocationStatus: v.status, Output: u.fleetOutput(v.output), StartTime: v.startTime,
 		})
 	}
 	ci.InvocationStatus = overallStatus(statuses)
@@ -127,7 +127,7 @@ func (s *Server) describeCommandInvocations(p params, requestID string) (any, *a
 	matched := []commandInvocation{}
 	for i := len(s.world.fleets) - 1; i >= 0; i-- {
 		f := s.world.fleets[i]
-		ci := f.at(now)
+		ci := f.at(now, s.undocumented)
 		if f.command.RegionID == p["RegionId"] && f.matchesQuery(p, ci.InvocationStatus) {
 			matched = append(matched, ci)
 		}

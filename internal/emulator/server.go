@@ -56,6 +56,8 @@ type Options struct {
 	// InvokeCommand then apply only to the instances it does not allow.
 	// Call Close to end them.
 	Scripts ScriptOptions
+	// Undocumented chooses the answers SWAS's reference leaves open.
+	Undocumented Undocumented
 	// TLS makes Start serve HTTPS, with a certificate for loopback and the
 	// address it listens on, signed by a CA generated for the listener
 	// (Listener.CA), which clients trust through SSL_CERT_FILE. HTTP/2 is
@@ -77,6 +79,7 @@ type Server struct {
 	scripts      *scriptRunner // nil unless Options.Scripts.Enabled
 	commands     *commandStore
 	conns        *connCounters
+	undocumented Undocumented
 	tls          bool
 	http1Only    bool
 }
@@ -94,6 +97,7 @@ func New(opts Options) *Server {
 		counters:     newCounters(),
 		commands:     newCommandStore(),
 		conns:        &connCounters{},
+		undocumented: opts.Undocumented,
 		tls:          opts.TLS,
 		http1Only:    opts.HTTP1Only,
 	}
