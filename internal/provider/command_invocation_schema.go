@@ -136,7 +136,8 @@ func commandResultsAttribute() schema.Attribute {
 			"finish_time": text("When the command ended on this server; empty while it runs."),
 			"output": text("The command's output on this server as text, decoded from `output_base64`; null, with a " +
 				"warning, when it is not text."),
-			"output_base64": text("The command's output on this server exactly as the API returns it, base64-encoded."),
+			"output_base64": text("The command's output on this server, base64-encoded: as the API returns it, or " +
+				"encoded by the provider when the API returns plain text, since SWAS does not document which it returns."),
 		}},
 	}
 }

@@ -229,3 +229,37 @@ func TestAccCommand_deleteTimesOut(t *testing.T) {
 		},
 	}})
 }
+
+// TestAccCommand_undocumentedAnswers saves, runs and lists a command
+// against each answer the API may give where its reference is silent:
+// DescribeCommands' script as sent or base64-encoded, a working directory
+// never set coming back empty or filled in, and DescribeCommandInvocations'
+// output base64-encoded or plain. Each applies without an inconsistent
+// result, keeps the configuration's values, decodes the output, and plans
+// no change after.
+func TestAccCommand_undocumentedAnswers(t *testing.T) {
+	for name, answers := range map[string]emulator.Undocumented{
+		"emulator's reading":   {},
+		"script and directory": {Base64CommandContent: true, DefaultWorkingDir: "/root"},
+		"plain output":         {PlainFleetOutput: true},
+	} {
+		t.Run(name, func(t *testing.T) {
+			emu := newTestEmulatorWithOptions(t, emulator.Options{Undocumented: answers})
+			emu.SetInvokeCommand(func(inv *emulator.Invocation) { inv.Output = []byte("deployed 1.4.2\n") })
+			emu.AdvanceClockOnRequest(commandInvocationsAction, time.Second)
+			listed := tfjsonpath.New("commands").AtSliceIndex(0)
+			resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: providersWithEmptyEnv(), Steps: []resource.TestStep{{
+				Config: emu.config(t, "main.tf", nil),
+				ConfigStateChecks: []statecheck.StateCheck{
+					expectValue(commandAddress, "command_content", knownvalue.StringExact("deploy {{version}}")),
+					expectValue(commandAddress, "working_dir", knownvalue.Null()),
+					expectValueAt(invocationAddress, tfjsonpath.New("results").AtMapKey(testInstance).AtMapKey("output"),
+						knownvalue.StringExact("deployed 1.4.2\n")),
+					expectValueAt(invocationAddress, tfjsonpath.New("results").AtMapKey(testInstance).AtMapKey("output_base64"),
+						knownvalue.StringExact("ZGVwbG95ZWQgMS40LjIK")),
+					expectValueAt("data.swas_commands.test", listed.AtMapKey("command_content"), knownvalue.StringExact("deploy {{version}}")),
+				},
+			}}})
+		})
+	}
+}

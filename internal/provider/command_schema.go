@@ -120,7 +120,8 @@ func savedCommandAttributes() map[string]schema.Attribute {
 		"working_dir": schema.StringAttribute{
 			Optional: true,
 			Description: "The directory the command runs in. The API's default is `/root` on Linux and " +
-				"`C:\\Windows\\system32` on Windows. Changes in place; removing it replaces the command.",
+				"`C:\\Windows\\system32` on Windows; unset, it stays null in the state even if the API reports its " +
+				"default (after an import it holds what the API reports). Changes in place; removing it replaces the command.",
 			Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
 			PlanModifiers: []planmodifier.String{replaceIfCleared},
 		},
@@ -167,8 +168,14 @@ func clearedString(_ context.Context, req planmodifier.StringRequest, resp *stri
 	resp.RequiresReplace = req.PlanValue.IsNull() && !req.StateValue.IsNull()
 }
 
-// setCommand copies what the API returned; empty optional strings are null,
-// as they are when not configured.
+// setCommand copies what the API returned over what m held; empty optional
+// strings are null, as they are when not configured. Where the reference
+// is silent, the API's answer is read either way: the script as saved or
+// base64-encoded (Script), and a working directory never set coming back
+// empty or filled with the API's default, which stays unset unless the
+// command is being imported (m holds no name yet). So a working directory
+// set outside OpenTofu or Terraform on a command saved without one goes
+// unnoticed.
 func (m *commandModel) setCommand(cmd *swasclient.Command) {
 	optional := func(s string) types.String {
 		if s == "" {
@@ -176,14 +183,17 @@ func (m *commandModel) setCommand(cmd *swasclient.Command) {
 		}
 		return types.StringValue(s)
 	}
+	importing := m.Name.IsNull()
 	m.ID = types.StringValue(cmd.ID)
 	m.RegionID = types.StringValue(cmd.RegionID)
 	m.Name = types.StringValue(cmd.Name)
-	m.CommandContent = types.StringValue(cmd.Content)
+	m.CommandContent = types.StringValue(cmd.Script(m.CommandContent.ValueString()))
 	m.Type = types.StringValue(cmd.Type)
 	m.Description = optional(cmd.Description)
 	m.Timeout = types.Int64Value(cmd.Timeout)
-	m.WorkingDir = optional(cmd.WorkingDir)
+	if importing || !m.WorkingDir.IsNull() {
+		m.WorkingDir = optional(cmd.WorkingDir)
+	}
 	m.EnableParameter = types.BoolValue(cmd.EnableParameter)
 	names := make([]attr.Value, 0, len(cmd.ParameterNames))
 	for _, name := range cmd.ParameterNames {

@@ -91,12 +91,13 @@ func savedCommandsAttribute() schema.Attribute {
 		Computed:    true,
 		Description: "The commands that match, in the API's order.",
 		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-			"id":               computed("The ID of the command."),
-			"name":             computed("The name of the command."),
-			"type":             computed("The language of the script: `RunShellScript`, `RunBatScript` or `RunPowerShellScript`."),
-			"command_content":  computed("The script, as plain text."),
-			"description":      computed("The description; empty when there is none."),
-			"working_dir":      computed("The directory the command runs in; empty for the API's default."),
+			"id":              computed("The ID of the command."),
+			"name":            computed("The name of the command."),
+			"type":            computed("The language of the script: `RunShellScript`, `RunBatScript` or `RunPowerShellScript`."),
+			"command_content": computed("The script, as plain text."),
+			"description":     computed("The description; empty when there is none."),
+			"working_dir": computed("The directory the command runs in; for a command saved without one, empty or the " +
+				"API's default, as the API reports it."),
 			"timeout":          schema.Int64Attribute{Computed: true, Description: "How long the command may run, in seconds."},
 			"enable_parameter": schema.BoolAttribute{Computed: true, Description: "Whether `{{name}}` placeholders are custom parameters."},
 			"parameter_names": schema.ListAttribute{Computed: true, ElementType: types.StringType,
@@ -136,7 +137,7 @@ func (d *commandsDataSource) Read(ctx context.Context, req datasource.ReadReques
 		model.IDs = append(model.IDs, types.StringValue(cmd.ID))
 		model.Commands = append(model.Commands, savedCommandModel{
 			ID: types.StringValue(cmd.ID), Name: types.StringValue(cmd.Name), Type: types.StringValue(cmd.Type),
-			CommandContent: types.StringValue(cmd.Content), Description: types.StringValue(cmd.Description),
+			CommandContent: types.StringValue(cmd.Script("")), Description: types.StringValue(cmd.Description),
 			WorkingDir: types.StringValue(cmd.WorkingDir), Timeout: types.Int64Value(cmd.Timeout),
 			EnableParameter: types.BoolValue(cmd.EnableParameter), ParameterNames: cmd.ParameterNames,
 			CreationTime: types.StringValue(cmd.CreationTime), Provider: types.StringValue(cmd.Provider),

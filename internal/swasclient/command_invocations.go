@@ -157,7 +157,7 @@ func commandInvocationFrom(requestID string, ci *swas.DescribeCommandInvocations
 			InstanceID: dara.StringValue(in.InstanceId), InvocationStatus: dara.StringValue(in.InvocationStatus),
 			ExitCode: in.ExitCode, ErrorCode: dara.StringValue(in.ErrorCode), ErrorInfo: dara.StringValue(in.ErrorInfo),
 			StartTime: dara.StringValue(in.StartTime), FinishTime: dara.StringValue(in.FinishTime),
-			OutputBase64: dara.StringValue(in.Output),
+			OutputBase64: fleetOutputBase64(dara.StringValue(in.Output)),
 		})
 	}
 	return inv

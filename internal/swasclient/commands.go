@@ -15,12 +15,14 @@ const commandsPageSize = 50
 var errMissingCommandID = errors.New("the response has no CommandId")
 
 // Command is a saved command, as CreateCommand takes it and DescribeCommands
-// returns it. Content is plain text both ways.
+// returns it.
 type Command struct {
-	ID              string
-	RegionID        string
-	Name            string
-	Type            string
+	ID       string
+	RegionID string
+	Name     string
+	Type     string
+	// Content is the script: plain text for CreateCommand, and as
+	// DescribeCommands returned it, which Script reads as plain text.
 	Content         string
 	Description     string
 	WorkingDir      string
