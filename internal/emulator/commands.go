@@ -218,7 +218,7 @@ func (s *Server) deleteCommand(p params, requestID string) (any, *apiError) {
 	}
 	if s.world.running(cmd.ID, s.clock.Now()) {
 		return nil, newError(http.StatusForbidden, "InvalidStatus.CmdIdInUse",
-			"The specified commandId is in use by some runing Invocation.")
+			"The specified commandId is in use by some running Invocation.")
 	}
 	delete(st.commands, cmd.ID)
 	return struct {

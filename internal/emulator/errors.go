@@ -45,8 +45,8 @@ import (
 //
 // ECS CA's codes are from ECS's API reference, e.g. DeleteCommand's
 // (alibabacloud.com/help/en/ecs/api-deletecommand: "403
-// InvalidStatus.CmdIdInUse The specified commandId is in use by some runing
-// Invocation", its message misspelled as there).
+// InvalidStatus.CmdIdInUse The specified commandId is in use by some
+// running Invocation.", its spelling corrected).
 //
 // The ErrorCode of a command run (InvocationResult.ErrorCode, errorInfos in
 // world.go) is the SDK's documented list. A command sent while the agent is

@@ -13,18 +13,18 @@ import (
 // first turns a failed apply into a plan that names the attribute.
 const (
 	// MaxRunCommandParameters: RunCommandRequest.Parameters, "Number of
-	// custom parameters ranges from 0 to 20."
+	// custom parameters ranges from 0 to 20".
 	MaxRunCommandParameters = 20
 	// MaxInvokeCommandParameters: InvokeCommandRequest.Parameters, "You can
-	// specify up to 10 custom parameters."
+	// specify up to 10 custom parameters".
 	MaxInvokeCommandParameters = 10
 	// MaxRunCommandBytes: RunCommandRequest.Parameters, "After custom
 	// parameters and original command content are encoded in Base64, the
-	// command cannot exceed 16 KB in size."
+	// command cannot exceed 16 KB in size".
 	MaxRunCommandBytes = 16 * 1024
 	// MaxInvokeCommandBytes: InvokeCommandRequest.Parameters, "The total
 	// length of the custom parameters and the original command cannot
-	// exceed 18 KB after they are encoded in Base64."
+	// exceed 18 KB after they are encoded in Base64".
 	MaxInvokeCommandBytes = 18 * 1024
 	// MaxSavedCommandBytes is the script of CreateCommand once
 	// base64-encoded. SWAS documents no limit; ECS's CreateCommand does:
