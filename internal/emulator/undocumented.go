@@ -7,20 +7,25 @@ import "encoding/base64"
 // every answer the API might give. The zero value is the emulator's
 // reading.
 //
-// What the reference says, in the SDK's doc comments (v3.0.0) and the API
-// reference pages they are generated from:
+// What the reference says, in the SDK's doc comments (v3.0.0) and in the
+// API reference pages generated from the same descriptions
+// (alibabacloud.com/help/en/simple-application-server/developer-reference/
+// api-swas-open-2020-06-01-describecommandinvocations and
+// ...-describecommands):
 //   - DescribeCommandInvocations' Output is "The command output.", example
 //     "OutputMsg": no encoding is stated, where DescribeInvocationResult's
 //     example is base64 ("YWRtaW4K") and DescribeInvocations states
-//     "Base64-encoded" for CommandContent. The emulator sends base64.
+//     "Base64-encoded" for its CommandContent. The emulator sends base64.
 //   - DescribeCommands' CommandContent is "The content of the command.",
-//     example "cat /etc/ssh/sshd_config", as is DescribeCommandInvocations';
-//     ECS's DescribeCommands returns it base64-encoded unless asked
-//     otherwise (its ContentEncoding, "Default value: Base64"), which
-//     SWAS's request does not have. The emulator sends it as it was saved.
+//     example "cat /etc/ssh/sshd_config", as is DescribeCommandInvocations'
+//     ("echo 123"). ECS's DescribeCommands returns it base64-encoded unless
+//     asked otherwise (ContentEncoding, "Default value: Base64", in the ECS
+//     SDK alibabacloud-go/ecs-20140526/v7 v7.7.0), a parameter SWAS's
+//     request does not have. The emulator sends it as it was saved.
 //   - What DescribeCommands returns as WorkingDir for a command saved
-//     without one is not stated; CreateCommand's WorkingDir documents a
-//     default (/root for Linux). The emulator sends "".
+//     without one is not stated (example "/home"); CreateCommand's
+//     WorkingDir documents the default it runs in, /root for Linux. The
+//     emulator sends "".
 type Undocumented struct {
 	// PlainFleetOutput sends DescribeCommandInvocations' Output as plain
 	// text.
