@@ -47,9 +47,10 @@ type fleetInvocation struct {
 // invocation InvokeCommand is about to start there (timeline, final
 // status, exit code, output), as Options.RunCommand does for RunCommand:
 // it receives InstanceID, the command's fields, DefaultPendingFor and
-// DefaultRunningFor, ending in Success. It is not called for a server
-// whose agent cannot take the command, nor where scripts run for real.
-// nil removes it.
+// DefaultRunningFor, ending in Success. Where the server's agent cannot
+// take the command, the run still ends Invalid or Aborted whatever the hook
+// sets; where scripts run for real, the hook is not called. nil removes
+// it.
 func (s *Server) SetInvokeCommand(hook func(*Invocation)) {
 	s.commands.mu.Lock()
 	defer s.commands.mu.Unlock()

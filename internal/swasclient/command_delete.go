@@ -86,7 +86,10 @@ func (c *Client) DeleteCommandWhenIdle(ctx context.Context, region, commandID st
 				return nil, err
 			}
 			running, err := c.runningInvocations(ctx, region, commandID)
-			return &commandUse{running: running}, err
+			if err != nil {
+				return nil, err
+			}
+			return &commandUse{running: running}, nil
 		},
 		final: func(u *commandUse) bool { return u.deleted },
 		stopped: func(last *commandUse, _ int, waited time.Duration, err error) error {

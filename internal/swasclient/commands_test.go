@@ -326,3 +326,46 @@ func TestDeleteCommandWhenIdleTimesOut(t *testing.T) {
 		t.Errorf("%d commands left, want 1", n)
 	}
 }
+
+// TestRunningInvocationsReadsEveryPage lists a command's running
+// invocations page by page, to the last, in one request a status when a
+// page holds them all.
+func TestRunningInvocationsReadsEveryPage(t *testing.T) {
+	for _, tc := range []struct{ running, requests int }{{50, 3}, {51, 4}} {
+		env := newFleetEnv(t, 1)
+		env.server.SetInvokeCommand(func(inv *emulator.Invocation) { inv.RunningFor = time.Hour })
+		id, err := env.client.CreateCommand(t.Context(), Command{RegionID: runRegion, Name: "n", Type: "RunShellScript", Content: "true"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range tc.running {
+			if _, err := env.client.InvokeCommand(t.Context(), InvokeCommandInput{RegionID: runRegion, CommandID: id, InstanceIDs: []string{"s1"}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		env.server.ResetCounters()
+		running, err := env.client.runningInvocations(t.Context(), runRegion, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(running) != tc.running || env.server.Requests(describeCommandInvocations) != tc.requests {
+			t.Errorf("%d running: listed %d in %d requests, want %d", tc.running, len(running),
+				env.server.Requests(describeCommandInvocations), tc.requests)
+		}
+	}
+}
+
+// TestCommandInUseErrorMessage names the runs when some were read.
+func TestCommandInUseErrorMessage(t *testing.T) {
+	e := &CommandInUseError{CommandID: "c-1", Attempts: 3, Waited: 2 * time.Second}
+	if got, want := e.Error(), "command c-1 was still being run after waiting 2s (3 attempts to delete it)"; got != want {
+		t.Errorf("Error() = %q, want %q", got, want)
+	}
+	e.Running = []*CommandInvocation{{InvokeID: "t-1", InvocationStatus: StatusRunning, Instances: []InstanceResult{
+		{InstanceID: "s1", InvocationStatus: StatusRunning}, {InstanceID: "s2", InvocationStatus: StatusSuccess},
+		{InstanceID: "s3", InvocationStatus: StatusPending},
+	}}}
+	if got, want := e.Error(), "command c-1 was still being run after waiting 2s (3 attempts to delete it): t-1 (Running on s1, s3)"; got != want {
+		t.Errorf("Error() = %q, want %q", got, want)
+	}
+}

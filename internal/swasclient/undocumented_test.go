@@ -27,6 +27,8 @@ func TestScript(t *testing.T) {
 		{"ZGVwbG95IHt7dmVyc2lvbn19", "deploy {{version}}", "deploy {{version}}"},
 		{"ZGVwbG95IHt7dmVyc2lvbn19", "", "deploy {{version}}"},
 		{"deploy {{version}}", "", "deploy {{version}}"},
+		// A script saved as it is comes back as it is, base64 or not.
+		{"dGVzdA==", "dGVzdA==", "dGVzdA=="},
 		// Changed outside: the API's script, decoded.
 		{"cmVzdGFydA==", "deploy", "restart"},
 		// Plain scripts that are canonical base64 but not of text stay.
