@@ -7,7 +7,8 @@
 // endpoint and the credentials and region to use on stdout, logs requests
 // to stderr, and stops on SIGINT or SIGTERM. With -ready-file it writes the
 // endpoint into that file once listening. With -run-scripts it runs
-// RunShellScript commands for real on this machine (see
+// RunShellScript commands, RunCommand's and InvokeCommand's, for real on
+// this machine (see
 // emulator.ScriptOptions) and prints the directory they run in. With -tls
 // (or "tls": true in the fixture) it serves HTTPS with a certificate of a
 // CA generated for the run, whose file it prints (ca_file) for clients to
@@ -105,7 +106,7 @@ func parseFlags(args []string, stderr io.Writer) (settings, error) {
 
 // scriptFlags are the flags of the mode that runs scripts for real.
 func scriptFlags(flags *flag.FlagSet, st *settings) {
-	flags.BoolVar(&st.scripts.Enabled, "run-scripts", false, "run RunShellScript commands for real, in /bin/sh on this machine, "+
+	flags.BoolVar(&st.scripts.Enabled, "run-scripts", false, "run RunShellScript commands (RunCommand's, and InvokeCommand's on each server) for real, in /bin/sh on this machine, "+
 		"as the user running the emulator, with only PATH and HOME in their environment; nothing else is isolated. "+
 		"Each command is a process group of its own, killed when it ends, at its timeout and when the emulator stops. "+
 		"RunBatScript and RunPowerShellScript end Invalid with CommandNotApplicable. Off by default: commands get "+

@@ -82,8 +82,8 @@ func (s *Server) describeInvocationResult(p params, requestID string) (any, *api
 	if err != nil {
 		return nil, err
 	}
-	inv, ok := s.world.invocations[p["InvokeId"]]
-	if !ok || inv.InstanceID != in.ID {
+	inv, ok := s.world.invocations[invocationKey{p["InvokeId"], in.ID}]
+	if !ok {
 		return nil, newError(http.StatusNotFound, "InvalidInvokeId.NotFound", "The specified InvokeId %q does not exist.", p["InvokeId"])
 	}
 	v := inv.at(now)
@@ -246,6 +246,24 @@ type runRequest struct {
 	timeout                    time.Duration
 }
 
+// RunCommand's limits, from the doc comment of RunCommandRequest.Parameters
+// (SDK v3.0.0): "Number of custom parameters ranges from 0 to 20", and
+// "After custom parameters and original command content are encoded in
+// Base64, the command cannot exceed 16 KB in size".
+const (
+	maxRunCommandParameters = 20
+	maxRunCommandBytes      = 16 * 1024
+)
+
+// commandSize is what the size limits of RunCommand and InvokeCommand
+// measure: the command and its parameters, as the request carries them,
+// once base64-encoded. Whether the reference means the two encoded
+// together or apart, which differs by at most 4 bytes, it does not say:
+// together is assumed.
+func commandSize(content, parameters string) int {
+	return base64.StdEncoding.EncodedLen(len(content) + len(parameters))
+}
+
 // parseRunCommand checks a RunCommand request. The SDK sends Parameters as
 // a JSON object string and CommandContent as plain text.
 func parseRunCommand(p params) (runRequest, *apiError) {
@@ -261,8 +279,8 @@ func parseRunCommand(p params) (runRequest, *apiError) {
 	if req.user == "" {
 		req.user = defaultUser
 	}
-	if base64.StdEncoding.EncodedLen(len(req.content)) > 16*1024 {
-		return req, errInvalidParam("CommandContent", "exceeds 16 KB once base64-encoded")
+	if commandSize(req.content, p["Parameters"]) > maxRunCommandBytes {
+		return req, errInvalidParam("CommandContent", "the command and its parameters exceed 16 KB once base64-encoded")
 	}
 	timeout, err := p.intParam("Timeout", 60, 10, 86400)
 	if err != nil {
@@ -273,21 +291,19 @@ func parseRunCommand(p params) (runRequest, *apiError) {
 		return req, errInvalidParam("EnableParameter", "must be true or false")
 	}
 	if raw := p["Parameters"]; raw != "" {
-		if json.Unmarshal([]byte(raw), &req.parameters) != nil || len(req.parameters) > 20 {
+		if json.Unmarshal([]byte(raw), &req.parameters) != nil || len(req.parameters) > maxRunCommandParameters {
 			return req, errInvalidParam("Parameters", "must be a JSON object with at most 20 keys")
 		}
 	}
 	return req, nil
 }
 
-// startInvocation stores the invocation req starts on an instance: run
-// for real when scripts run on it, else with the RunCommand hook's or the
-// default timeline.
+// startInvocation stores the invocation req starts on an instance, as
+// prepareRun makes it.
 func (s *Server) startInvocation(in Instance, req runRequest, now time.Time) (string, *apiError) {
-	instanceID := in.ID
 	inv := Invocation{
 		InvokeID:       "t-" + randomID(14),
-		InstanceID:     instanceID,
+		InstanceID:     in.ID,
 		InvokeUser:     req.user,
 		CommandName:    req.name,
 		CommandType:    req.commandType,
@@ -298,17 +314,7 @@ func (s *Server) startInvocation(in Instance, req runRequest, now time.Time) (st
 		RunningFor:     DefaultRunningFor,
 		Timeout:        req.timeout,
 	}
-	var x *script
-	delivered := in.agentOnline(now) && in.agentOnline(now.Add(inv.PendingFor))
-	switch {
-	case delivered && s.scripts.allows(instanceID):
-		x = s.scripts.prepare(&inv, req.job(inv))
-	case s.onRunCommand != nil:
-		s.onRunCommand(&inv)
-	}
-	if x == nil {
-		in.refuse(&inv)
-	}
+	x := s.prepareRun(in, &inv, req.job(inv), s.onRunCommand)
 	id, err := s.world.addInvocation(inv, now)
 	if err != nil {
 		s.logf("swas-emulator: RunCommand hook produced an invalid invocation: %v", err)
@@ -318,6 +324,26 @@ func (s *Server) startInvocation(in Instance, req runRequest, now time.Time) (st
 		x.start()
 	}
 	return id, nil
+}
+
+// prepareRun makes inv, a command just sent to a server, the way RunCommand
+// and InvokeCommand both start one: run for real when scripts run on the
+// server and its agent takes the command, else with hook's or the default
+// timeline; a command the agent cannot take ends Invalid or Aborted
+// (refuse). It returns the script to start once inv is stored, if any.
+func (s *Server) prepareRun(in Instance, inv *Invocation, job scriptJob, hook func(*Invocation)) *script {
+	var x *script
+	delivered := in.agentOnline(inv.CreatedAt) && in.agentOnline(inv.CreatedAt.Add(inv.PendingFor))
+	switch {
+	case delivered && s.scripts.allows(in.ID):
+		x = s.scripts.prepare(inv, job)
+	case hook != nil:
+		hook(inv)
+	}
+	if x == nil {
+		in.refuse(inv)
+	}
+	return x
 }
 
 // job is what runs for real for inv: the script with its placeholders

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -37,6 +38,9 @@ func (in *Instance) start(now time.Time) {
 		in.NoAgent, in.agent.installPending = false, false
 	}
 }
+
+// linux reports whether the server runs Linux, the default OSType.
+func (in *Instance) linux() bool { return in.OSType == "" || strings.EqualFold(in.OSType, "Linux") }
 
 // onlineFrom is when the agent comes online after the last start.
 func (in *Instance) onlineFrom() time.Time { return in.StartedAt.Add(in.AgentOnlineAfter) }

@@ -1,7 +1,6 @@
 package emulator
 
 import (
-	"encoding/base64"
 	"net/http"
 	"regexp"
 	"slices"
@@ -12,17 +11,21 @@ import (
 	"unicode/utf8"
 )
 
-// Limits of saved commands. The name, description, parameter and content
-// limits are CreateCommand's documented ones (the content's is RunCommand's
-// 16 KB after base64); MaxCommands, SWAS's quota of saved commands per
-// region, is unpublished: this is ECS's default quota.
+// Limits of saved commands. The name, description and parameter limits
+// are CreateCommand's documented ones (CreateCommandRequest's doc comments,
+// SDK v3.0.0). SWAS documents no limit on the content: this is ECS's,
+// "cannot exceed 18 KB in size" once base64-encoded (ECS
+// CreateCommandRequest.CommandContent, alibabacloud-go/ecs-20140526/v7
+// v7.7.0), which InvokeCommand's 18 KB of command and parameters bounds
+// anyway. MaxCommands, SWAS's quota of saved commands per region, is
+// unpublished: this is ECS's default quota.
 const (
 	MaxCommands            = 500
 	maxCommandName         = 128
 	maxCommandDescription  = 512
 	maxCommandParameters   = 20
 	maxParameterNameBytes  = 64
-	maxCommandContentBytes = 16 * 1024
+	maxCommandContentBytes = 18 * 1024
 )
 
 // Command is a saved command, as CreateCommand stores it.
@@ -36,11 +39,12 @@ type Command struct {
 	CreatedAt                time.Time
 }
 
-// commandStore holds saved commands and the invocations of them.
+// commandStore holds saved commands, and the hook of InvokeCommand. The
+// invocations of them are the world's. Whoever holds both locks takes
+// st.mu first.
 type commandStore struct {
 	mu       sync.Mutex
 	commands map[string]*Command // by ID
-	fleets   []*fleetInvocation  // oldest first
 	onInvoke func(*Invocation)
 }
 
@@ -101,8 +105,8 @@ func parseCreateCommand(p params) (Command, *apiError) {
 	if _, ok := commandTypes[cmd.Type]; !ok {
 		return cmd, errInvalidParam("Type", "must be RunShellScript, RunBatScript or RunPowerShellScript")
 	}
-	if base64.StdEncoding.EncodedLen(len(cmd.Content)) > maxCommandContentBytes {
-		return cmd, errInvalidParam("CommandContent", "exceeds 16 KB once base64-encoded")
+	if commandSize(cmd.Content, "") > maxCommandContentBytes {
+		return cmd, errInvalidParam("CommandContent", "exceeds 18 KB once base64-encoded")
 	}
 	if v := p["EnableParameter"]; v != "" && v != "true" && v != "false" {
 		return cmd, errInvalidParam("EnableParameter", "must be true or false")
@@ -197,6 +201,10 @@ func (s *Server) updateCommandAttribute(p params, requestID string) (any, *apiEr
 	}{requestID}, nil
 }
 
+// deleteCommand deletes a saved command, unless it is being run: "You
+// cannot delete commands that are being run" (DeleteCommand's description
+// in the SDK). SWAS documents no code for the refusal; ECS's DeleteCommand
+// answers InvalidStatus.CmdIdInUse (403).
 func (s *Server) deleteCommand(p params, requestID string) (any, *apiError) {
 	if err := p.require("RegionId", "CommandId"); err != nil {
 		return nil, err
@@ -207,6 +215,10 @@ func (s *Server) deleteCommand(p params, requestID string) (any, *apiError) {
 	cmd, err := st.command(p["RegionId"], p["CommandId"])
 	if err != nil {
 		return nil, err
+	}
+	if s.world.running(cmd.ID, s.clock.Now()) {
+		return nil, newError(http.StatusForbidden, "InvalidStatus.CmdIdInUse",
+			"The specified commandId is in use by some running Invocation.")
 	}
 	delete(st.commands, cmd.ID)
 	return struct {
@@ -239,24 +251,37 @@ type commandItem struct {
 	WorkingDir           string                `json:"WorkingDir"`
 }
 
-func (cmd *Command) item() commandItem {
+func (cmd *Command) item(u Undocumented) commandItem {
 	defs := []parameterDefinition{}
 	for _, name := range cmd.ParameterNames {
 		defs = append(defs, parameterDefinition{ParameterName: name, Required: true, PossibleValues: []string{}})
 	}
 	return commandItem{
-		CommandContent: cmd.Content, CommandID: cmd.ID, CreationTime: cmd.CreatedAt.UTC().Format(apiTimeFormat),
+		CommandContent: u.commandContent(cmd.Content), CommandID: cmd.ID, CreationTime: cmd.CreatedAt.UTC().Format(apiTimeFormat),
 		Description: cmd.Description, EnableParameter: cmd.EnableParameter, Name: cmd.Name,
-		ParameterDefinitions: defs, ParameterNames: slices.Clone(cmd.ParameterNames), Provider: "User",
-		Tags: []any{}, Timeout: cmd.Timeout, Type: cmd.Type, WorkingDir: cmd.WorkingDir,
+		ParameterDefinitions: defs, ParameterNames: slices.Clone(cmd.ParameterNames), Provider: providerUser,
+		Tags: []any{}, Timeout: cmd.Timeout, Type: cmd.Type, WorkingDir: u.workingDir(cmd.WorkingDir),
 	}
 }
 
+// Providers of commands, DescribeCommandsRequest.Provider's values: the
+// commands the user saved, and the common ones Alibaba Cloud provides, of
+// which the emulator has none.
+const (
+	providerUser         = "User"
+	providerAlibabaCloud = "AlibabaCloud"
+)
+
 // describeCommands lists the saved commands that match the filters, newest
-// first. Name matches exactly: the API does no fuzzy matching.
+// first. Name matches exactly: the API does no fuzzy matching. Provider is
+// required ("This parameter is required." in the SDK, "Provider string
+// Yes" in the API reference) and is User or AlibabaCloud.
 func (s *Server) describeCommands(p params, requestID string) (any, *apiError) {
-	if err := p.require("RegionId"); err != nil {
+	if err := p.require("RegionId", "Provider"); err != nil {
 		return nil, err
+	}
+	if v := p["Provider"]; v != providerUser && v != providerAlibabaCloud {
+		return nil, errInvalidParam("Provider", "must be User or AlibabaCloud")
 	}
 	page, size, err := pageParams(p)
 	if err != nil {
@@ -270,7 +295,7 @@ func (s *Server) describeCommands(p params, requestID string) (any, *apiError) {
 	matched := []*Command{}
 	for _, cmd := range st.commands {
 		if cmd.RegionID == p["RegionId"] && matches(p, "CommandId", cmd.ID) && matches(p, "Name", cmd.Name) &&
-			matches(p, "Type", cmd.Type) && matches(p, "Provider", "User") {
+			matches(p, "Type", cmd.Type) && matches(p, "Provider", providerUser) {
 			matched = append(matched, cmd)
 		}
 	}
@@ -282,7 +307,7 @@ func (s *Server) describeCommands(p params, requestID string) (any, *apiError) {
 	})
 	items := []commandItem{}
 	for _, cmd := range pageOf(matched, page, size) {
-		items = append(items, cmd.item())
+		items = append(items, cmd.item(s.undocumented))
 	}
 	st.mu.Unlock()
 	return struct {

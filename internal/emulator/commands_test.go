@@ -23,9 +23,14 @@ func createCommand(t *testing.T, c *swas.Client, req *swas.CreateCommandRequest)
 	return tea.StringValue(resp.Body.CommandId)
 }
 
+// describeCommands lists the commands saved by the user (Provider User)
+// unless req names another provider.
 func describeCommands(t *testing.T, c *swas.Client, req *swas.DescribeCommandsRequest) *swas.DescribeCommandsResponseBody {
 	t.Helper()
 	req.RegionId = tea.String(testRegion)
+	if req.Provider == nil {
+		req.Provider = tea.String("User")
+	}
 	resp, err := c.DescribeCommands(req)
 	if err != nil {
 		t.Fatalf("DescribeCommands: %v", err)
@@ -77,7 +82,7 @@ func TestCreateCommandLimits(t *testing.T) {
 	for name, req := range map[string]*swas.CreateCommandRequest{
 		"long name":        {Name: tea.String(strings.Repeat("n", 129)), Type: tea.String("RunShellScript"), CommandContent: tea.String("x")},
 		"long description": {Name: tea.String("n"), Description: tea.String(strings.Repeat("d", 513)), Type: tea.String("RunShellScript"), CommandContent: tea.String("x")},
-		"large content":    {Name: tea.String("n"), Type: tea.String("RunShellScript"), CommandContent: tea.String(strings.Repeat("x", 12*1024+1))},
+		"large content":    {Name: tea.String("n"), Type: tea.String("RunShellScript"), CommandContent: tea.String(strings.Repeat("x", 18*1024*3/4+1))},
 		"bad type":         {Name: tea.String("n"), Type: tea.String("Python"), CommandContent: tea.String("x")},
 		"bad timeout":      {Name: tea.String("n"), Type: tea.String("RunShellScript"), CommandContent: tea.String("x"), Timeout: tea.Int64(5)},
 		"bad parameter":    {Name: tea.String("n"), Type: tea.String("RunShellScript"), CommandContent: tea.String("{{a.b}}"), EnableParameter: tea.Bool(true)},
@@ -127,7 +132,7 @@ func TestCommandLimitsBoundaries(t *testing.T) {
 	}{
 		{"name of 128 characters", 128, func(n int) error { return create(strings.Repeat("名", n), "", "x") }},
 		{"description of 512 characters", 512, func(n int) error { return create("n", strings.Repeat("述", n), "x") }},
-		{"content of 16 KiB once base64-encoded", 12288, func(n int) error { return create("n", "", strings.Repeat("x", n)) }},
+		{"content of 18 KiB once base64-encoded", 13824, func(n int) error { return create("n", "", strings.Repeat("x", n)) }},
 		{"20 parameters", 20, func(n int) error { return create("n", "", placeholders(n)) }},
 		{"parameter name of 64 bytes", 64, func(n int) error { return create("n", "", "{{"+strings.Repeat("p", n)+"}}") }},
 		{"updated name of 128 characters", 128, func(n int) error { return update(strings.Repeat("名", n), "") }},
@@ -186,6 +191,65 @@ func TestDescribeCommandsFiltersAndPages(t *testing.T) {
 	if tea.Int32Value(byName.TotalCount) != 4 { // 1, 5, 7, 11
 		t.Errorf("name c1 and shell: total %d, want 4", tea.Int32Value(byName.TotalCount))
 	}
-	_, err := c.DescribeCommands(&swas.DescribeCommandsRequest{RegionId: tea.String(testRegion), PageSize: tea.String("51")})
+	_, err := c.DescribeCommands(&swas.DescribeCommandsRequest{RegionId: tea.String(testRegion), Provider: tea.String("User"), PageSize: tea.String("51")})
 	wantAPIError(t, err, "InvalidParam", 403)
+}
+
+// TestDescribeCommandsNeedsProvider: Provider is required, User lists the
+// commands the user saved and AlibabaCloud the common ones, of which the
+// emulator has none.
+func TestDescribeCommandsNeedsProvider(t *testing.T) {
+	env := newEnv(t, emulator.Options{})
+	c := env.client(t)
+	createCommand(t, c, &swas.CreateCommandRequest{Name: tea.String("n"), Type: tea.String("RunShellScript"), CommandContent: tea.String("x")})
+	_, err := c.DescribeCommands(&swas.DescribeCommandsRequest{RegionId: tea.String(testRegion)})
+	wantAPIError(t, err, "MissingProvider", 400)
+	_, err = c.DescribeCommands(&swas.DescribeCommandsRequest{RegionId: tea.String(testRegion), Provider: tea.String("user")})
+	wantAPIError(t, err, "InvalidParam", 403)
+	if n := tea.Int32Value(describeCommands(t, c, &swas.DescribeCommandsRequest{}).TotalCount); n != 1 {
+		t.Errorf("Provider User: %d commands, want 1", n)
+	}
+	common := describeCommands(t, c, &swas.DescribeCommandsRequest{Provider: tea.String("AlibabaCloud")})
+	if n := tea.Int32Value(common.TotalCount); n != 0 || len(common.Commands) != 0 {
+		t.Errorf("Provider AlibabaCloud: %d commands, want none", n)
+	}
+}
+
+// TestUndocumentedAnswers: where the reference is silent, the emulator
+// answers either way on request: base64 CommandContent, a default
+// WorkingDir, plain fleet output.
+func TestUndocumentedAnswers(t *testing.T) {
+	for _, u := range []emulator.Undocumented{{}, {PlainFleetOutput: true, Base64CommandContent: true, DefaultWorkingDir: "/root"}} {
+		env := newEnv(t, emulator.Options{Undocumented: u})
+		env.srv.SetInvokeCommand(func(inv *emulator.Invocation) { inv.Output = []byte("done\n") })
+		c := env.client(t)
+		id := createCommand(t, c, &swas.CreateCommandRequest{Name: tea.String("n"), Type: tea.String("RunShellScript"),
+			CommandContent: tea.String("echo done")})
+		invokeID, err := invoke(c, id, testInstance, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		env.clock.Advance(time.Minute)
+		cmd := describeCommands(t, c, &swas.DescribeCommandsRequest{CommandId: tea.String(id)}).Commands[0]
+		ci := commandInvocations(t, c, &swas.DescribeCommandInvocationsRequest{InvokeId: tea.String(invokeID)}).CommandInvocations[0]
+		content, dir, output := "echo done", "", encoded("done\n")
+		if u.Base64CommandContent {
+			content, dir, output = encoded("echo done"), "/root", "done\n"
+		}
+		for what, got := range map[string][2]string{
+			"DescribeCommands' CommandContent":           {tea.StringValue(cmd.CommandContent), content},
+			"DescribeCommands' WorkingDir":               {tea.StringValue(cmd.WorkingDir), dir},
+			"DescribeCommandInvocations' CommandContent": {tea.StringValue(ci.CommandContent), content},
+			"DescribeCommandInvocations' WorkingDir":     {tea.StringValue(ci.WorkingDir), dir},
+			"DescribeCommandInvocations' Output":         {tea.StringValue(ci.InvokeInstances[0].Output), output},
+		} {
+			if got[0] != got[1] {
+				t.Errorf("%+v: %s is %q, want %q", u, what, got[0], got[1])
+			}
+		}
+		// DescribeInvocationResult documents base64 whatever the choice.
+		if got := env.mustResult(t, c, invokeID).Output; tea.StringValue(got) != encoded("done\n") {
+			t.Errorf("%+v: DescribeInvocationResult's Output is %q", u, tea.StringValue(got))
+		}
+	}
 }

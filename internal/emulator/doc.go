@@ -10,7 +10,9 @@
 // DescribeCloudAssistantStatus, DescribeCloudAssistantAttributes and
 // InstallCloudAssistant; and for saved commands and fleets: CreateCommand,
 // DescribeCommands, UpdateCommandAttribute, DeleteCommand, InvokeCommand
-// (each server on its own timeline, set by SetInvokeCommand) and
+// (one invoke id for all its servers, each run on its server as RunCommand
+// runs one, on its own timeline, set by Options.InvokeCommand,
+// SetInvokeCommand or a fixture's invokeCommand) and
 // DescribeCommandInvocations. It accepts only ACS3-HMAC-SHA256
 // signatures, the SDK's default, and checks them, STS tokens and nonces as
 // the gateway does; a rejected request never reaches an action.
@@ -23,11 +25,13 @@
 // latency, dropped or hanging connections and hostile bodies; counters tell
 // how many requests arrived and how each ended. errors.go lists the error
 // codes, each with its source: SWAS's reference, the gateway's, ECS Cloud
-// Assistant's, or assumed.
+// Assistant's, or assumed. Where the reference leaves an answer open (the
+// encoding of some fields, a default working directory), Undocumented
+// chooses it, so that tests can try each.
 //
-// Off by default, Options.Scripts runs RunCommand's shell scripts for real
-// on this machine, each in a process group of its own: see ScriptOptions.
-// InvokeCommand never runs scripts for real.
+// Off by default, Options.Scripts runs the shell scripts of RunCommand and
+// of InvokeCommand (on each server) for real on this machine, each in a
+// process group of its own: see ScriptOptions.
 //
 // Start serves a Server over HTTP, or over HTTPS (Options.TLS) with a
 // certificate of a CA made for the listener, which clients trust through

@@ -40,7 +40,13 @@ import (
 //	IncorrectInstanceStatus                     403   RunCommand on a server not Running        SWAS
 //	InvalidInvokeId.NotFound                    404   unknown, expired or other instance        ECS CA
 //	InvalidCommandId.NotFound                   404   unknown or deleted saved command          ECS CA
+//	InvalidStatus.CmdIdInUse                    403   DeleteCommand while the command runs      ECS CA
 //	QuotaExceed.Command                         403   more than MaxCommands in a region         assumed
+//
+// ECS CA's codes are from ECS's API reference, e.g. DeleteCommand's
+// (alibabacloud.com/help/en/ecs/api-deletecommand: "403
+// InvalidStatus.CmdIdInUse The specified commandId is in use by some
+// running Invocation.", its spelling corrected).
 //
 // The ErrorCode of a command run (InvocationResult.ErrorCode, errorInfos in
 // world.go) is the SDK's documented list. A command sent while the agent is

@@ -16,6 +16,9 @@ type fixture struct {
 	Instances   []fixtureInstance   `json:"instances"`
 	Invocations []fixtureInvocation `json:"invocations"`
 	RunCommand  *fixtureTimeline    `json:"runCommand"`
+	// InvokeCommand is the outcome of InvokeCommand on each server: a
+	// timeline per instance id, and a default for the others.
+	InvokeCommand *fixtureFleet `json:"invokeCommand"`
 	// The per-user flow control and the latency of every answer, as in
 	// Options: {"rateLimit": {"rate": 5, "burst": 5}, "latency": "50ms",
 	// "latencyJitter": "10ms"}. rate is requests a second or a string
@@ -26,6 +29,8 @@ type fixture struct {
 	RunScripts    *fixtureScripts   `json:"runScripts"`
 	// TLS serves HTTPS, as Options.TLS: {"tls": true}.
 	TLS bool `json:"tls"`
+	// Undocumented is Options.Undocumented.
+	Undocumented *Undocumented `json:"undocumented"`
 }
 
 // fixtureScripts is ScriptOptions.
@@ -33,6 +38,43 @@ type fixtureScripts struct {
 	Enabled bool     `json:"enabled"`
 	Root    string   `json:"root"`
 	Allow   []string `json:"allow"`
+}
+
+// fixtureFleet is InvokeCommand's outcome per server.
+type fixtureFleet struct {
+	Default   *fixtureTimeline           `json:"default"`
+	Instances map[string]fixtureTimeline `json:"instances"`
+}
+
+// hook is the InvokeCommand hook that applies each server's timeline.
+func (f *fixtureFleet) hook() (func(*Invocation), error) {
+	type outcome struct {
+		timeline fixtureTimeline
+		output   []byte
+	}
+	byInstance := map[string]outcome{}
+	for id, timeline := range f.Instances {
+		output, err := timeline.output()
+		if err != nil {
+			return nil, fmt.Errorf("invokeCommand: instance %q: %w", id, err)
+		}
+		byInstance[id] = outcome{timeline, output}
+	}
+	var fallback *outcome
+	if f.Default != nil {
+		output, err := f.Default.output()
+		if err != nil {
+			return nil, fmt.Errorf("invokeCommand: default: %w", err)
+		}
+		fallback = &outcome{*f.Default, output}
+	}
+	return func(inv *Invocation) {
+		if o, ok := byInstance[inv.InstanceID]; ok {
+			o.timeline.apply(inv, o.output)
+		} else if fallback != nil {
+			fallback.timeline.apply(inv, fallback.output)
+		}
+	}, nil
 }
 
 type fixtureRateLimit struct {
@@ -59,10 +101,14 @@ func (r *rate) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// settle fills the rate limit, the latency, TLS and the scripts'
-// settings that opts leaves zero from the fixture, and checks them.
+// settle fills the undocumented answers, the rate limit, the latency, TLS
+// and the scripts' settings that opts leaves zero from the fixture, and
+// checks them.
 func (f *fixture) settle(opts *Options) error {
 	opts.TLS = opts.TLS || f.TLS
+	if f.Undocumented != nil && opts.Undocumented == (Undocumented{}) {
+		opts.Undocumented = *f.Undocumented
+	}
 	if sc := f.RunScripts; sc != nil {
 		opts.Scripts.Enabled = opts.Scripts.Enabled || sc.Enabled
 		if opts.Scripts.Root == "" {
@@ -185,7 +231,9 @@ func (d *duration) UnmarshalJSON(b []byte) error {
 // NewFromFixture returns a Server configured by opts and seeded from the
 // JSON fixture at path. The fixture's regions and credentials add to opts';
 // its runCommand timeline (omitted durations are zero) is the outcome of
-// every RunCommand unless opts.RunCommand is set. Its rateLimit, latency,
+// every RunCommand unless opts.RunCommand is set, and its invokeCommand
+// timelines, one per server and a default for the others, the outcome of
+// InvokeCommand on each server unless opts.InvokeCommand is set. Its rateLimit, latency,
 // latencyJitter and runScripts fill what opts leaves zero: rate is
 // requests a second or a string ParseRate reads ("10/m"), and runScripts
 // is ScriptOptions (enabled by either, off unless one asks). Invocation
@@ -208,10 +256,13 @@ func (d *duration) UnmarshalJSON(b []byte) error {
 //	    "errorCode": "", "errorInfo": ""
 //	  }],
 //	  "runCommand": {"pendingFor": "2s", "runningFor": "5s", "finalStatus": "Success", "output": "..."},
+//	  "invokeCommand": {"default": {"output": "deployed\n"},
+//	                    "instances": {"...": {"finalStatus": "Failed", "exitCode": 7, "output": "..."}}},
 //	  "rateLimit": {"rate": 5 | "10/m", "burst": 5},
 //	  "latency": "50ms", "latencyJitter": "10ms",
 //	  "runScripts": {"enabled": true, "root": "/tmp/servers", "allow": ["..."]},
-//	  "tls": true                                // Start serves HTTPS
+//	  "tls": true,                               // Start serves HTTPS
+//	  "undocumented": {"plainFleetOutput": true, "base64CommandContent": true, "defaultWorkingDir": "/root"}
 //	}
 //
 // testdata/sample-world.json is a sample.
@@ -261,6 +312,13 @@ func (f *fixture) configure(opts *Options) error {
 			return fmt.Errorf("runCommand: %w", err)
 		}
 		opts.RunCommand = func(inv *Invocation) { timeline.apply(inv, output) }
+	}
+	if f.InvokeCommand != nil && opts.InvokeCommand == nil {
+		hook, err := f.InvokeCommand.hook()
+		if err != nil {
+			return err
+		}
+		opts.InvokeCommand = hook
 	}
 	return f.settle(opts)
 }

@@ -3,6 +3,7 @@ package emulator_test
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -85,15 +86,16 @@ func TestSampleWorldFixture(t *testing.T) {
 
 func TestFixtureErrors(t *testing.T) {
 	for name, body := range map[string]string{
-		"unknown field":    `{"instances": [{"id": "i-1", "regionId": "cn-hangzhou", "state": "Running"}]}`,
-		"bad duration":     `{"instances": [{"id": "i-1", "regionId": "cn-hangzhou", "status": "Running"}], "invocations": [{"instanceId": "i-1", "pendingFor": "soon"}]}`,
-		"unknown instance": `{"invocations": [{"instanceId": "i-404"}]}`,
-		"unknown region":   `{"instances": [{"id": "i-1", "regionId": "mars-1", "status": "Running"}]}`,
-		"unknown status":   `{"instances": [{"id": "i-1", "regionId": "cn-hangzhou", "status": "Running"}], "invocations": [{"instanceId": "i-1", "finalStatus": "Done"}]}`,
-		"two outputs":      `{"instances": [{"id": "i-1", "regionId": "cn-hangzhou", "status": "Running"}], "invocations": [{"instanceId": "i-1", "output": "a", "outputBase64": "YQ=="}]}`,
-		"incomplete key":   `{"credentials": [{"accessKeyId": "AK"}]}`,
-		"bad runCommand":   `{"runCommand": {"outputBase64": "%%%"}}`,
-		"not a fixture":    `[]`,
+		"unknown field":     `{"instances": [{"id": "i-1", "regionId": "cn-hangzhou", "state": "Running"}]}`,
+		"bad duration":      `{"instances": [{"id": "i-1", "regionId": "cn-hangzhou", "status": "Running"}], "invocations": [{"instanceId": "i-1", "pendingFor": "soon"}]}`,
+		"unknown instance":  `{"invocations": [{"instanceId": "i-404"}]}`,
+		"unknown region":    `{"instances": [{"id": "i-1", "regionId": "mars-1", "status": "Running"}]}`,
+		"unknown status":    `{"instances": [{"id": "i-1", "regionId": "cn-hangzhou", "status": "Running"}], "invocations": [{"instanceId": "i-1", "finalStatus": "Done"}]}`,
+		"two outputs":       `{"instances": [{"id": "i-1", "regionId": "cn-hangzhou", "status": "Running"}], "invocations": [{"instanceId": "i-1", "output": "a", "outputBase64": "YQ=="}]}`,
+		"incomplete key":    `{"credentials": [{"accessKeyId": "AK"}]}`,
+		"bad runCommand":    `{"runCommand": {"outputBase64": "%%%"}}`,
+		"bad invokeCommand": `{"invokeCommand": {"instances": {"i-1": {"outputBase64": "%%%"}}}}`,
+		"not a fixture":     `[]`,
 	} {
 		t.Run(name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "fixture.json")
@@ -106,5 +108,48 @@ func TestFixtureErrors(t *testing.T) {
 				t.Log(err)
 			}
 		})
+	}
+}
+
+// TestFixtureInvokeCommandOutcomes: a fixture sets the outcome of
+// InvokeCommand per server, with a default for the others.
+func TestFixtureInvokeCommandOutcomes(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "fixture.json")
+	fixture := `{
+	  "credentials": [{"accessKeyId": "` + testAccessKeyID + `", "accessKeySecret": "` + testSecret + `"}],
+	  "instances": [{"id": "a", "regionId": "cn-hangzhou", "status": "Running"},
+	                {"id": "b", "regionId": "cn-hangzhou", "status": "Running"}],
+	  "invokeCommand": {
+	    "default": {"pendingFor": "1s", "runningFor": "2s", "output": "deployed\n"},
+	    "instances": {"b": {"runningFor": "1s", "finalStatus": "Failed", "exitCode": 7, "output": "oops\n"}}
+	  }
+	}`
+	if err := os.WriteFile(path, []byte(fixture), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	clock := emulator.NewManualClock(start)
+	srv, err := emulator.NewFromFixture(path, emulator.Options{Clock: clock, Logf: t.Logf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := emulator.Start(srv, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(l.Close)
+	c := (&testEnv{clock: clock, srv: srv, l: l}).client(t)
+	id := createCommand(t, c, &swas.CreateCommandRequest{Name: tea.String("n"), Type: tea.String("RunShellScript"),
+		CommandContent: tea.String("deploy")})
+	invokeID, err := invoke(c, id, `["a","b"]`, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock.Advance(time.Minute)
+	for _, in := range commandInvocations(t, c, &swas.DescribeCommandInvocationsRequest{InvokeId: tea.String(invokeID)}).CommandInvocations[0].InvokeInstances {
+		got := tea.StringValue(in.InvocationStatus) + " " + strconv.FormatInt(tea.Int64Value(in.ExitCode), 10) + " " + tea.StringValue(in.Output)
+		want := map[string]string{"a": "Success 0 " + encoded("deployed\n"), "b": "Failed 7 " + encoded("oops\n")}[tea.StringValue(in.InstanceId)]
+		if got != want {
+			t.Errorf("%s: %s, want %s", tea.StringValue(in.InstanceId), got, want)
+		}
 	}
 }

@@ -1,21 +1,26 @@
 package emulator
 
 import (
-	"encoding/base64"
 	"encoding/json"
 	"maps"
 	"net/http"
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
-// maxInvokeInstances is how many servers one InvokeCommand may name, and
-// maxInvokeBytes how large the command and its parameters may be once
-// base64-encoded (18 KB, as InvokeCommand's reference states).
+// InvokeCommand's limits, each from the doc comment of its field in
+// InvokeCommandRequest (SDK v3.0.0), as the API reference states them:
+// InstanceIds "consists of up to 50 IDs"; Parameters: "You can specify up
+// to 10 custom parameters" (RunCommand takes 20) and "The total length of
+// the custom parameters and the original command cannot exceed 18 KB after
+// they are encoded in Base64"; Username "cannot exceed 255 characters".
 const (
-	maxInvokeInstances = 50
-	maxInvokeBytes     = 18 * 1024
+	maxInvokeInstances  = 50
+	maxInvokeParameters = 10
+	maxInvokeBytes      = 18 * 1024
+	maxInvokeUsername   = 255
 )
 
 // The saved-command actions, served beside RunCommand's.
@@ -35,14 +40,17 @@ type fleetInvocation struct {
 	command            Command
 	parameters         map[string]any
 	createdAt          time.Time
-	instances          []*Invocation // in the order of the request
+	instances          []*Invocation // the world's, sorted by instance id
 }
 
 // SetInvokeCommand sets a hook that may change, for each server, the
 // invocation InvokeCommand is about to start there (timeline, final
 // status, exit code, output), as Options.RunCommand does for RunCommand:
 // it receives InstanceID, the command's fields, DefaultPendingFor and
-// DefaultRunningFor, ending in Success. nil removes it.
+// DefaultRunningFor, ending in Success. Where the server's agent cannot
+// take the command, the run still ends Invalid or Aborted whatever the hook
+// sets; where scripts run for real, the hook is not called. nil removes
+// it.
 func (s *Server) SetInvokeCommand(hook func(*Invocation)) {
 	s.commands.mu.Lock()
 	defer s.commands.mu.Unlock()
@@ -78,6 +86,7 @@ type invokeRequest struct {
 	region, commandID, username string
 	instanceIDs                 []string
 	parameters                  map[string]any
+	rawParameters               string // as sent, for the size limit
 }
 
 // parseInvokeCommand checks an InvokeCommand request. InstanceIds is a
@@ -87,7 +96,7 @@ func parseInvokeCommand(p params) (invokeRequest, *apiError) {
 	if err := p.require("RegionId", "CommandId", "InstanceIds"); err != nil {
 		return invokeRequest{}, err
 	}
-	req := invokeRequest{region: p["RegionId"], commandID: p["CommandId"], username: p["Username"]}
+	req := invokeRequest{region: p["RegionId"], commandID: p["CommandId"], username: p["Username"], rawParameters: p["Parameters"]}
 	raw := strings.TrimSpace(p["InstanceIds"])
 	if strings.HasPrefix(raw, "[") {
 		if json.Unmarshal([]byte(raw), &req.instanceIDs) != nil {
@@ -102,9 +111,12 @@ func parseInvokeCommand(p params) (invokeRequest, *apiError) {
 		return req, errInvalidParam("InstanceIds", "must name 1 to 50 servers")
 	}
 	if raw := p["Parameters"]; raw != "" {
-		if json.Unmarshal([]byte(raw), &req.parameters) != nil || len(req.parameters) > maxCommandParameters {
-			return req, errInvalidParam("Parameters", "must be a JSON object with at most 20 keys")
+		if json.Unmarshal([]byte(raw), &req.parameters) != nil || len(req.parameters) > maxInvokeParameters {
+			return req, errInvalidParam("Parameters", "must be a JSON object with at most 10 keys")
 		}
+	}
+	if utf8.RuneCountInString(req.username) > maxInvokeUsername {
+		return req, errInvalidParam("Username", "exceeds 255 characters")
 	}
 	return req, nil
 }
@@ -117,24 +129,20 @@ func (req invokeRequest) checkParameters(cmd *Command) *apiError {
 			return errInvalidParam("Parameters", "has no value for the parameter "+name)
 		}
 	}
-	encoded, _ := json.Marshal(req.parameters) // unmarshalled from JSON: cannot fail
-	if base64.StdEncoding.EncodedLen(len(cmd.Content)+len(encoded)) > maxInvokeBytes {
+	if commandSize(cmd.Content, req.rawParameters) > maxInvokeBytes {
 		return errInvalidParam("Parameters", "the command and its parameters exceed 18 KB once base64-encoded")
 	}
 	return nil
 }
 
 // invokeCommand starts a saved command on every server named, under one
-// invoke id. Every server must be Running, or nothing starts.
+// invoke id, each as RunCommand starts a command on one (prepareRun).
+// Every server must be Running, or nothing starts.
 func (s *Server) invokeCommand(p params, requestID string) (any, *apiError) {
 	req, err := parseInvokeCommand(p)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.checkInstances(req.region, req.instanceIDs); err != nil {
-		return nil, err
-	}
-	now := s.clock.Now()
 	st := s.commands
 	st.mu.Lock()
 	defer st.mu.Unlock()
@@ -145,38 +153,55 @@ func (s *Server) invokeCommand(p params, requestID string) (any, *apiError) {
 	if err := req.checkParameters(cmd); err != nil {
 		return nil, err
 	}
-	fleet, hookErr := st.newFleet(req, cmd, now)
-	if hookErr != nil {
-		s.logf("swas-emulator: InvokeCommand hook produced an invalid invocation: %v", hookErr)
+	instances, err := s.fleetInstances(req)
+	if err != nil {
+		return nil, err
+	}
+	now := s.clock.Now()
+	fleet, invocations, scripts := s.newFleet(req, cmd, instances, now)
+	if err := s.world.addFleet(fleet, invocations); err != nil {
+		s.logf("swas-emulator: InvokeCommand hook produced an invalid invocation: %v", err)
 		return nil, errServer(http.StatusInternalServerError)
 	}
-	st.fleets = append(st.fleets, fleet)
+	for _, x := range scripts {
+		x.start()
+	}
 	return struct {
 		RequestID string `json:"RequestId"`
 		InvokeID  string `json:"InvokeId"`
 	}{requestID, fleet.invokeID}, nil
 }
 
-// checkInstances answers as RunCommand does for a server that is not
-// found or not Running.
-func (s *Server) checkInstances(region string, ids []string) *apiError {
+// fleetInstances returns the servers named, answering as RunCommand does
+// for a server that is not found or not Running. A Username applies to
+// Linux servers only (InvokeCommandRequest.Username: "You can change the
+// user to run the command only for Linux simple application servers");
+// refusing the request for a Windows server, rather than ignoring the user
+// there, is assumed.
+func (s *Server) fleetInstances(req invokeRequest) ([]Instance, *apiError) {
 	s.world.mu.Lock()
 	defer s.world.mu.Unlock()
-	for _, id := range ids {
-		in, err := s.world.instance(region, id)
+	instances := make([]Instance, 0, len(req.instanceIDs))
+	for _, id := range req.instanceIDs {
+		in, err := s.world.instance(req.region, id)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if in.Status != InstanceRunning {
-			return newError(http.StatusForbidden, "IncorrectInstanceStatus", "The current status of the instance %s does not support this operation.", id)
+			return nil, newError(http.StatusForbidden, "IncorrectInstanceStatus", "The current status of the instance %s does not support this operation.", id)
 		}
+		if req.username != "" && !in.linux() {
+			return nil, errInvalidParam("Username", "applies to Linux servers only, and "+id+" runs "+in.OSType)
+		}
+		instances = append(instances, in)
 	}
-	return nil
+	return instances, nil
 }
 
-// newFleet makes the invocation of cmd on each server, with the hook's
-// or the default timeline. Callers hold st.mu.
-func (st *commandStore) newFleet(req invokeRequest, cmd *Command, now time.Time) (*fleetInvocation, error) {
+// newFleet makes the run of cmd on each server, as prepareRun makes one,
+// with the InvokeCommand hook: the invocations to store and the scripts to
+// start once they are. Callers hold st.mu.
+func (s *Server) newFleet(req invokeRequest, cmd *Command, instances []Instance, now time.Time) (*fleetInvocation, []Invocation, []*script) {
 	fleet := &fleetInvocation{invokeID: "t-" + randomID(14), username: req.username, command: *cmd,
 		parameters: maps.Clone(req.parameters), createdAt: now}
 	if fleet.username == "" {
@@ -185,21 +210,26 @@ func (st *commandStore) newFleet(req invokeRequest, cmd *Command, now time.Time)
 	if fleet.parameters == nil {
 		fleet.parameters = map[string]any{}
 	}
-	for _, id := range req.instanceIDs {
-		inv := &Invocation{
-			InvokeID: fleet.invokeID, InstanceID: id, InvokeUser: fleet.username,
+	content := cmd.Content
+	if cmd.EnableParameter {
+		content = substitute(content, fleet.parameters)
+	}
+	var invocations []Invocation
+	var scripts []*script
+	for _, in := range instances {
+		inv := Invocation{
+			InvokeID: fleet.invokeID, InstanceID: in.ID, InvokeUser: fleet.username,
 			CommandName: cmd.Name, CommandType: cmd.Type, CommandContent: cmd.Content,
 			Parameters: fleet.parameters, CreatedAt: now,
 			PendingFor: DefaultPendingFor, RunningFor: DefaultRunningFor, Timeout: time.Duration(cmd.Timeout) * time.Second,
 		}
-		if st.onInvoke != nil {
-			st.onInvoke(inv)
+		job := scriptJob{instanceID: in.ID, invokeID: fleet.invokeID, commandType: cmd.Type, content: content,
+			workingDir: cmd.WorkingDir, user: fleet.username, createdAt: now, timeout: inv.Timeout}
+		if x := s.prepareRun(in, &inv, job, s.commands.onInvoke); x != nil {
+			scripts = append(scripts, x)
 		}
-		inv.InvokeID, inv.InstanceID = fleet.invokeID, id
-		if err := inv.normalize(now); err != nil {
-			return nil, err
-		}
-		fleet.instances = append(fleet.instances, inv)
+		inv.InvokeID, inv.InstanceID = fleet.invokeID, in.ID
+		invocations = append(invocations, inv)
 	}
-	return fleet, nil
+	return fleet, invocations, scripts
 }

@@ -13,7 +13,7 @@ type invokeInstance struct {
 	FinishTime       string `json:"FinishTime"`
 	InstanceID       string `json:"InstanceId"`
 	InvocationStatus string `json:"InvocationStatus"`
-	Output           string `json:"Output"` // base64, once finished
+	Output           string `json:"Output"` // base64 unless Undocumented says otherwise, once finished
 	StartTime        string `json:"StartTime"`
 }
 
@@ -33,10 +33,17 @@ type commandInvocation struct {
 	WorkingDir         string           `json:"WorkingDir"`
 }
 
-// overallStatus is an invocation's status across its servers, as the
-// reference describes it: Running while any server is not final (Pending
-// while all are), then Success, Failed or Stopped when all servers ended
-// alike, and PartialFailed for a mix of successes and failures.
+// overallStatus is an invocation's status across its servers, by the
+// rules documented on DescribeCommandInvocationsRequest.InvocationStatus
+// (SDK v3.0.0, and the API reference of DescribeCommandInvocations):
+// Pending "when the execution state on at least one instance is Pending",
+// Running likewise for Running, Stopping for Stopping; Success when at
+// least one is Success and the others are Stopped or Success; Stopped
+// when all are Stopped (Cancelled, Terminated); Failed when all are
+// Stopped or Failed (Invalid, Aborted, Failed, Timeout, Error); and
+// PartialFailed when some are Success and the others Failed or Stopped.
+// The "at least one" rules overlap; they apply in the order the reference
+// lists them, and a status it does not group counts as Failed.
 func overallStatus(statuses []string) string {
 	count := map[string]int{}
 	for _, s := range statuses {
@@ -49,33 +56,32 @@ func overallStatus(statuses []string) string {
 			count[StatusFailed]++
 		}
 	}
-	n := len(statuses)
 	switch {
-	case count[StatusPending] == n:
+	case count[StatusPending] > 0:
 		return StatusPending
-	case count[StatusPending]+count[StatusRunning] > 0:
+	case count[StatusRunning] > 0:
 		return StatusRunning
 	case count[StatusStopping] > 0:
 		return StatusStopping
-	case count[StatusSuccess] == n:
+	case count[StatusSuccess] > 0 && count[StatusFailed] == 0:
 		return StatusSuccess
-	case count[StatusFailed] == n:
-		return StatusFailed
-	case count["Stopped"] == n:
+	case count[StatusSuccess] == 0 && count[StatusFailed] == 0:
 		return "Stopped"
+	case count[StatusSuccess] == 0:
+		return StatusFailed
 	}
 	return "PartialFailed"
 }
 
 // at is the invocation as DescribeCommandInvocations shows it at now.
-func (f *fleetInvocation) at(now time.Time) commandInvocation {
+func (f *fleetInvocation) at(now time.Time, u Undocumented) commandInvocation {
 	params, _ := json.Marshal(f.parameters) // unmarshalled from JSON: cannot fail
 	ci := commandInvocation{
-		CommandContent: f.command.Content, CommandDescription: f.command.Description,
+		CommandContent: u.commandContent(f.command.Content), CommandDescription: f.command.Description,
 		CommandID: f.command.ID, CommandName: f.command.Name, CommandType: f.command.Type,
 		CreationTime: f.createdAt.UTC().Format(apiTimeFormat), InvokeID: f.invokeID,
 		InvokeInstances: []invokeInstance{}, Parameters: string(params), Timeout: f.command.Timeout,
-		Username: f.username, WorkingDir: f.command.WorkingDir,
+		Username: f.username, WorkingDir: u.workingDir(f.command.WorkingDir),
 	}
 	statuses := []string{}
 	for _, inv := range f.instances {
@@ -83,7 +89,7 @@ func (f *fleetInvocation) at(now time.Time) commandInvocation {
 		statuses = append(statuses, v.status)
 		ci.InvokeInstances = append(ci.InvokeInstances, invokeInstance{
 			ErrorCode: v.errorCode, ErrorInfo: v.errorInfo, ExitCode: v.exitCode, FinishTime: v.finishedTime,
-			InstanceID: inv.InstanceID, InvocationStatus: v.status, Output: v.output, StartTime: v.startTime,
+			InstanceID: inv.InstanceID, InvocationStatus: v.status, Output: u.fleetOutput(v.output), StartTime: v.startTime,
 		})
 	}
 	ci.InvocationStatus = overallStatus(statuses)
@@ -115,14 +121,13 @@ func (s *Server) describeCommandInvocations(p params, requestID string) (any, *a
 		return nil, err
 	}
 	now := s.clock.Now()
-	st := s.commands
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	st.expire(now)
+	s.world.mu.Lock()
+	defer s.world.mu.Unlock()
+	s.world.expire(now)
 	matched := []commandInvocation{}
-	for i := len(st.fleets) - 1; i >= 0; i-- {
-		f := st.fleets[i]
-		ci := f.at(now)
+	for i := len(s.world.fleets) - 1; i >= 0; i-- {
+		f := s.world.fleets[i]
+		ci := f.at(now, s.undocumented)
 		if f.command.RegionID == p["RegionId"] && f.matchesQuery(p, ci.InvocationStatus) {
 			matched = append(matched, ci)
 		}
@@ -134,13 +139,4 @@ func (s *Server) describeCommandInvocations(p params, requestID string) (any, *a
 		PageSize           int                 `json:"PageSize"`
 		CommandInvocations []commandInvocation `json:"CommandInvocations"`
 	}{requestID, len(matched), page, size, pageOf(matched, page, size)}, nil
-}
-
-// expire forgets invocations older than Retention. Callers hold st.mu.
-func (st *commandStore) expire(now time.Time) {
-	n := 0
-	for n < len(st.fleets) && now.Sub(st.fleets[n].createdAt) > Retention {
-		n++
-	}
-	st.fleets = st.fleets[n:]
 }

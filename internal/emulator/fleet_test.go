@@ -153,8 +153,8 @@ func TestInvokeCommandErrors(t *testing.T) {
 }
 
 // TestInvokeCommandLimits accepts InvokeCommand at each documented limit
-// and rejects it one past: 50 servers, 20 parameters, and 18 KB of command
-// and parameters once base64-encoded.
+// and rejects it one past: 50 servers, 10 parameters, a username of 255
+// characters, and 18 KB of command and parameters once base64-encoded.
 func TestInvokeCommandLimits(t *testing.T) {
 	env := newEnv(t, emulator.Options{})
 	c := env.client(t)
@@ -176,11 +176,21 @@ func TestInvokeCommandLimits(t *testing.T) {
 		}
 		return p
 	}
-	if _, err := invoke(c, plain, testInstance, parameters(20)); err != nil {
-		t.Errorf("20 parameters: %v", err)
+	if _, err := invoke(c, plain, testInstance, parameters(10)); err != nil {
+		t.Errorf("10 parameters: %v", err)
 	}
-	_, err := invoke(c, plain, testInstance, parameters(21))
+	_, err := invoke(c, plain, testInstance, parameters(11))
 	wantAPIError(t, err, "InvalidParam", 403)
+
+	asUser := func(name string) error {
+		_, err := c.InvokeCommand(&swas.InvokeCommandRequest{RegionId: tea.String(testRegion), CommandId: tea.String(plain),
+			InstanceIds: tea.String(`["` + testInstance + `"]`), Username: tea.String(name)})
+		return err
+	}
+	if err := asUser(strings.Repeat("ü", 255)); err != nil {
+		t.Errorf("a username of 255 characters: %v", err)
+	}
+	wantAPIError(t, asUser(strings.Repeat("u", 256)), "InvalidParam", 403)
 
 	// 12288 bytes of command (16 KiB once encoded) and {"v":"…"} of 1536
 	// bytes are 13824 bytes, exactly 18 KiB once encoded.
@@ -265,5 +275,189 @@ func TestCommandInvocationRetention(t *testing.T) {
 	env.clock.Advance(time.Second)
 	if n := count(); n != 0 {
 		t.Errorf("past Retention: %d listed, want 0", n)
+	}
+}
+
+// TestOverallStatusFollowsTheReference applies the rules that
+// DescribeCommandInvocations' InvocationStatus documents to pairs of
+// servers: any Pending, then any Running, then any Stopping decides; then
+// Success with only Stopped besides, Stopped when all stopped, Failed when
+// none succeeded, and PartialFailed for successes beside failures.
+func TestOverallStatusFollowsTheReference(t *testing.T) {
+	type outcome struct {
+		status                           string
+		pendingFor, runningFor, stopping time.Duration
+	}
+	ended := func(status string) outcome {
+		return outcome{status: status, pendingFor: time.Second, runningFor: time.Second}
+	}
+	pending := outcome{status: "Success", pendingFor: time.Hour}
+	running := outcome{status: "Success", pendingFor: time.Second, runningFor: time.Hour}
+	stopping := outcome{status: "Terminated", pendingFor: time.Second, runningFor: time.Second, stopping: time.Hour}
+	for _, tc := range []struct {
+		first, second outcome
+		want          string
+	}{
+		{ended("Success"), pending, "Pending"},
+		{running, pending, "Pending"},
+		{running, stopping, "Running"},
+		{ended("Failed"), running, "Running"},
+		{ended("Success"), stopping, "Stopping"},
+		{ended("Success"), ended("Success"), "Success"},
+		{ended("Success"), ended("Cancelled"), "Success"},
+		{ended("Success"), ended("Terminated"), "Success"},
+		{ended("Cancelled"), ended("Terminated"), "Stopped"},
+		{ended("Failed"), ended("Cancelled"), "Failed"},
+		{ended("Invalid"), ended("Aborted"), "Failed"},
+		{ended("Timeout"), ended("Error"), "Failed"},
+		{ended("Success"), ended("Timeout"), "PartialFailed"},
+		{ended("Success"), ended("Invalid"), "PartialFailed"},
+	} {
+		t.Run(tc.want, func(t *testing.T) {
+			env := newEnv(t, emulator.Options{})
+			env.srv.AddInstance(emulator.Instance{ID: "s2", RegionID: testRegion, Status: emulator.InstanceRunning})
+			c := env.client(t)
+			env.srv.SetInvokeCommand(func(inv *emulator.Invocation) {
+				o := tc.first
+				if inv.InstanceID == "s2" {
+					o = tc.second
+				}
+				inv.FinalStatus, inv.PendingFor, inv.RunningFor, inv.StoppingFor = o.status, o.pendingFor, o.runningFor, o.stopping
+			})
+			id := createCommand(t, c, &swas.CreateCommandRequest{Name: tea.String("n"), Type: tea.String("RunShellScript"),
+				CommandContent: tea.String("true")})
+			invokeID, err := invoke(c, id, `["`+testInstance+`","s2"]`, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			env.clock.Advance(time.Minute)
+			ci := commandInvocations(t, c, &swas.DescribeCommandInvocationsRequest{InvokeId: tea.String(invokeID)}).CommandInvocations[0]
+			if got := tea.StringValue(ci.InvocationStatus); got != tc.want {
+				t.Errorf("%+v and %+v: overall status %s, want %s", tc.first, tc.second, got, tc.want)
+			}
+		})
+	}
+}
+
+// TestInvokeCommandUsernameOnLinuxOnly refuses a Username for a Windows
+// server: the reference allows changing the user on Linux servers only.
+func TestInvokeCommandUsernameOnLinuxOnly(t *testing.T) {
+	env := newEnv(t, emulator.Options{})
+	env.srv.AddInstance(emulator.Instance{ID: "win", RegionID: testRegion, Status: emulator.InstanceRunning, OSType: "Windows"})
+	c := env.client(t)
+	id := createCommand(t, c, &swas.CreateCommandRequest{Name: tea.String("n"), Type: tea.String("RunPowerShellScript"),
+		CommandContent: tea.String("dir")})
+	invokeAs := func(user string) error {
+		req := &swas.InvokeCommandRequest{RegionId: tea.String(testRegion), CommandId: tea.String(id),
+			InstanceIds: tea.String(`["win"]`)}
+		if user != "" {
+			req.Username = tea.String(user)
+		}
+		_, err := c.InvokeCommand(req)
+		return err
+	}
+	wantAPIError(t, invokeAs("admin"), "InvalidParam", 403)
+	if err := invokeAs(""); err != nil {
+		t.Errorf("without a username: %v", err)
+	}
+}
+
+// TestFleetRunsJoinTheWorld: InvokeCommand's invoke id is one of the
+// world's, as RunCommand's are: DescribeInvocationResult reads each
+// server's run, DescribeInvocations lists it on each server, and the
+// agent counts it.
+func TestFleetRunsJoinTheWorld(t *testing.T) {
+	env, c, commandID := newFleetEnv(t)
+	invokeID, err := invoke(c, commandID, `["`+testInstance+`","s2"]`, map[string]any{"version": "1.2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.clock.Advance(time.Minute)
+	r, err := c.DescribeInvocationResult(&swas.DescribeInvocationResultRequest{RegionId: tea.String(testRegion),
+		InstanceId: tea.String("s2"), InvokeId: tea.String(invokeID)})
+	if err != nil {
+		t.Fatalf("DescribeInvocationResult of a fleet's run: %v", err)
+	}
+	if got := snap(r.Body.InvocationResult); got.status != "Failed" || got.exitCode != 3 || got.output != encoded("on s2") {
+		t.Errorf("s2's run: %+v, want Failed with exit code 3 and its output", got)
+	}
+	if got := snap(env.mustResult(t, c, invokeID)); got.status != "Success" || got.output != encoded("on "+testInstance) {
+		t.Errorf("%s's run: %+v, want Success with its output", testInstance, got)
+	}
+	_, err = c.DescribeInvocationResult(&swas.DescribeInvocationResultRequest{RegionId: tea.String(testRegion),
+		InstanceId: tea.String("s3"), InvokeId: tea.String(invokeID)})
+	wantAPIError(t, err, "InvalidInvokeId.NotFound", 404)
+
+	list, err := c.DescribeInvocations(&swas.DescribeInvocationsRequest{RegionId: tea.String(testRegion), InstanceId: tea.String("s2")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(list.Body.Invocations); n != 1 || tea.StringValue(list.Body.Invocations[0].InvokeId) != invokeID ||
+		tea.StringValue(list.Body.Invocations[0].CommandContent) != encoded("deploy {{version}}") {
+		t.Errorf("DescribeInvocations on s2 lists %d runs, want the fleet's %s", n, invokeID)
+	}
+	agents, err := c.DescribeCloudAssistantAttributes(&swas.DescribeCloudAssistantAttributesRequest{RegionId: tea.String(testRegion),
+		InstanceIds: []*string{tea.String("s2")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := tea.Int64Value(agents.Body.CloudAssistant[0].InvocationCount); n != 1 {
+		t.Errorf("s2's agent counts %d runs, want 1", n)
+	}
+}
+
+// TestFleetRunsNeedTheAgent applies RunCommand's rules to each server of a
+// fleet: no agent ends Invalid, an agent that drops before delivery
+// Aborted, both with ClientNotRunning and no start; the others run.
+func TestFleetRunsNeedTheAgent(t *testing.T) {
+	env := newEnv(t, emulator.Options{})
+	env.srv.AddInstance(emulator.Instance{ID: "none", RegionID: testRegion, Status: emulator.InstanceRunning, NoAgent: true})
+	env.srv.AddInstance(emulator.Instance{ID: "drops", RegionID: testRegion, Status: emulator.InstanceRunning})
+	env.srv.DropAgent("drops", 500*time.Millisecond, time.Hour)
+	c := env.client(t)
+	id := createCommand(t, c, &swas.CreateCommandRequest{Name: tea.String("n"), Type: tea.String("RunShellScript"),
+		CommandContent: tea.String("true")})
+	invokeID, err := invoke(c, id, `["none","drops","`+testInstance+`"]`, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.clock.Advance(time.Minute)
+	ci := commandInvocations(t, c, &swas.DescribeCommandInvocationsRequest{InvokeId: tea.String(invokeID)}).CommandInvocations[0]
+	want := map[string]string{"none": "Invalid", "drops": "Aborted", testInstance: "Success"}
+	for _, in := range ci.InvokeInstances {
+		server := tea.StringValue(in.InstanceId)
+		status, code := tea.StringValue(in.InvocationStatus), tea.StringValue(in.ErrorCode)
+		wantCode := "ClientNotRunning"
+		if server == testInstance {
+			wantCode = ""
+		}
+		if status != want[server] || code != wantCode || (wantCode != "" && tea.StringValue(in.StartTime) != "") {
+			t.Errorf("%s: %s, error code %q, started %q; want %s, %q, no start", server, status, code,
+				tea.StringValue(in.StartTime), want[server], wantCode)
+		}
+	}
+	if got := tea.StringValue(ci.InvocationStatus); got != "PartialFailed" {
+		t.Errorf("overall status %s, want PartialFailed", got)
+	}
+}
+
+// TestDeleteCommandWhileItRuns: "You cannot delete commands that are being
+// run" (DeleteCommand's description): the emulator refuses with ECS's
+// InvalidStatus.CmdIdInUse until every server's run of the command ended.
+func TestDeleteCommandWhileItRuns(t *testing.T) {
+	env, c, commandID := newFleetEnv(t) // s2 runs for 5 s, the others for 2 s
+	if _, err := invoke(c, commandID, `["s2","s3"]`, map[string]any{"version": "1"}); err != nil {
+		t.Fatal(err)
+	}
+	remove := func() error {
+		_, err := c.DeleteCommand(&swas.DeleteCommandRequest{RegionId: tea.String(testRegion), CommandId: tea.String(commandID)})
+		return err
+	}
+	wantAPIError(t, remove(), "InvalidStatus.CmdIdInUse", 403)
+	env.clock.Advance(4 * time.Second) // s3 has ended, s2 runs on
+	wantAPIError(t, remove(), "InvalidStatus.CmdIdInUse", 403)
+	env.clock.Advance(2 * time.Second)
+	if err := remove(); err != nil {
+		t.Errorf("once every run ended: %v", err)
 	}
 }

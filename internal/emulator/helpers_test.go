@@ -3,6 +3,7 @@ package emulator_test
 import (
 	"crypto/rand"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -207,3 +208,6 @@ type httpClientFunc func(*http.Request) (*http.Response, error)
 func (f httpClientFunc) Call(req *http.Request, _ *http.Transport) (*http.Response, error) {
 	return f(req)
 }
+
+// encoded is text as the API returns output: base64.
+func encoded(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }

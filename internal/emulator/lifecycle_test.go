@@ -48,8 +48,9 @@ func TestLifecycle(t *testing.T) {
 			{"Success", "Finished", started, ran, 0, "", "", "b2sK"}}},
 		{final: "Failed", exitCode: 127, steps: []snapshot{pending, running,
 			{"Failed", "Finished", started, ran, 127, "ExitCodeNonzero", "the command execution exit code is not zero", "b2sK"}}},
+		// InvokeRecordStatus after a timeout is Failed, as ECS documents it.
 		{final: "Timeout", exitCode: 0, steps: []snapshot{pending, running,
-			{"Timeout", "Finished", started, ran, 0, "ExecutionTimeout", "the command execution has been timeout", "b2sK"}}},
+			{"Timeout", "Failed", started, ran, 0, "ExecutionTimeout", "the command execution has been timeout", "b2sK"}}},
 		{final: "Error", errorCode: "ClientNotResponse", steps: []snapshot{pending, running,
 			{"Error", "Finished", started, ran, 0, "ClientNotResponse", "the aliyun service in the instance does not response", "b2sK"}}},
 		{final: "Terminated", stoppingFor: 5 * time.Second, exitCode: 143, steps: []snapshot{pending, running,

@@ -41,6 +41,13 @@ func TestRunCommandLimits(t *testing.T) {
 		t.Errorf("16 KiB of base64: %v", err)
 	}
 	wantAPIError(t, run(strings.Repeat("a", 12289), nil), "InvalidParam", 403)
+	// The limit is on the command and its parameters together:
+	// {"v":"x"} is 9 bytes.
+	script := strings.Repeat("a", 12288-9)
+	if err := run(script, map[string]any{"v": "x"}); err != nil {
+		t.Errorf("16 KiB of command and parameters: %v", err)
+	}
+	wantAPIError(t, run(script, map[string]any{"v": "xx"}), "InvalidParam", 403)
 	if err := run("echo", parameters(20)); err != nil {
 		t.Errorf("20 parameters: %v", err)
 	}

@@ -19,8 +19,8 @@ import (
 // every command then gets the canned outcome of Options.RunCommand or the
 // default timeline.
 //
-// When Enabled, RunCommand runs each RunShellScript command in /bin/sh on
-// this machine, as the user running the emulator, with a minimal
+// When Enabled, RunCommand and InvokeCommand run each RunShellScript
+// command (InvokeCommand's on each server) in /bin/sh on this machine, as the user running the emulator, with a minimal
 // environment (PATH and HOME only), in a directory of its server (see
 // Root). Nothing else is isolated: a script can read and write whatever
 // that user can, and absolute paths in it are this machine's. Each
@@ -63,8 +63,8 @@ func (o ScriptOptions) validate() error {
 const scriptPath = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 // scriptRunner runs commands for real, each in a process group of its
-// own, in a directory per instance. A future InvokeCommand starts one
-// script per instance with it, as RunCommand starts one.
+// own, in a directory per instance: RunCommand starts one script,
+// InvokeCommand one per server.
 type scriptRunner struct {
 	allow map[string]bool // empty: every instance
 	dir   string          // this server's directory, under Root

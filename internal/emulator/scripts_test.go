@@ -58,13 +58,24 @@ func (e *testEnv) script(t *testing.T, c *swas.Client, content string) string {
 	return e.runScript(t, c, &swas.RunCommandRequest{CommandContent: tea.String(content)})
 }
 
-// finalResult reads an invocation until its status is final, for at most
-// ten seconds of real time.
+// finalResult reads an invocation on the test instance until its status
+// is final, for at most ten seconds of real time.
 func (e *testEnv) finalResult(t *testing.T, c *swas.Client, id string) snapshot {
+	t.Helper()
+	return e.finalResultOn(t, c, testInstance, id)
+}
+
+// finalResultOn is finalResult on another instance.
+func (e *testEnv) finalResultOn(t *testing.T, c *swas.Client, instance, id string) snapshot {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		r := snap(e.mustResult(t, c, id))
+		resp, err := c.DescribeInvocationResult(&swas.DescribeInvocationResultRequest{RegionId: tea.String(testRegion),
+			InstanceId: tea.String(instance), InvokeId: tea.String(id)})
+		if err != nil {
+			t.Fatalf("DescribeInvocationResult(%s on %s): %v", id, instance, err)
+		}
+		r := snap(resp.Body.InvocationResult)
 		if r.status != "Running" && r.status != "Pending" {
 			return r
 		}
@@ -79,8 +90,6 @@ func (e *testEnv) finalResult(t *testing.T, c *swas.Client, id string) snapshot 
 func (e *testEnv) home() string {
 	return filepath.Join(e.srv.ScriptsDir(), testInstance, "root")
 }
-
-func encoded(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
 
 // waitForFile waits, in real time, until a script has written a file, and
 // returns what it holds.
@@ -193,7 +202,7 @@ func TestScriptTimeout(t *testing.T) {
 		t.Errorf("before its timeout: %+v", got)
 	}
 	e.clock.Advance(time.Second)
-	want := snapshot{"Timeout", "Finished", startTime, "2022-07-11T06:37:25Z", 1, "ExecutionTimeout",
+	want := snapshot{"Timeout", "Failed", startTime, "2022-07-11T06:37:25Z", 1, "ExecutionTimeout",
 		"the command execution has been timeout", encoded("started\n")}
 	if got := snap(e.mustResult(t, c, id)); got != want {
 		t.Errorf("at its timeout: got %+v\nwant %+v", got, want)
@@ -476,5 +485,40 @@ func TestScriptsDirectoryRemovedQuietly(t *testing.T) {
 	srv.Close()
 	if _, err := os.Stat(dir); !errors.Is(err, os.ErrNotExist) || len(logged) > 0 {
 		t.Errorf("after Close, %s: %v; logged %q", dir, err, logged)
+	}
+}
+
+// TestFleetScriptsRunForReal: InvokeCommand runs the saved command on each
+// server for real, with its parameters filled, in its working directory,
+// as the user named; each server's exit code and output are its own.
+func TestFleetScriptsRunForReal(t *testing.T) {
+	e := newScriptEnv(t)
+	e.srv.AddInstance(emulator.Instance{ID: "s2", RegionID: testRegion, Status: emulator.InstanceRunning})
+	c := e.client(t)
+	id := createCommand(t, c, &swas.CreateCommandRequest{Name: tea.String("n"), Type: tea.String("RunShellScript"),
+		EnableParameter: tea.Bool(true), WorkingDir: tea.String("/srv"),
+		CommandContent: tea.String(`echo "{{v}} in $(pwd) as $HOME"; [ -e fail ] && exit 7; echo oops; exit 0`)})
+	if err := os.MkdirAll(filepath.Join(e.srv.ScriptsDir(), "s2", "srv"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(e.srv.ScriptsDir(), "s2", "srv", "fail"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := c.InvokeCommand(&swas.InvokeCommandRequest{RegionId: tea.String(testRegion), CommandId: tea.String(id),
+		InstanceIds: tea.String(`["` + testInstance + `","s2"]`), Parameters: map[string]any{"v": "1.4"}, Username: tea.String("deploy")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	invokeID := tea.StringValue(resp.Body.InvokeId)
+	ok := e.finalResult(t, c, invokeID)
+	srv := func(server string) string { return filepath.Join(e.srv.ScriptsDir(), server, "srv") }
+	home := func(server string) string { return filepath.Join(e.srv.ScriptsDir(), server, "home", "deploy") }
+	if want := encoded("1.4 in " + srv(testInstance) + " as " + home(testInstance) + "\noops\n"); ok.status != "Success" || ok.output != want {
+		t.Errorf("%s: %+v, want Success with output %q", testInstance, ok, want)
+	}
+	failed := e.finalResultOn(t, c, "s2", invokeID)
+	if want := encoded("1.4 in " + srv("s2") + " as " + home("s2") + "\n"); failed.status != "Failed" || failed.exitCode != 7 ||
+		failed.errorCode != "ExitCodeNonzero" || failed.output != want {
+		t.Errorf("s2: %+v, want Failed with exit code 7 and output %q", failed, want)
 	}
 }

@@ -37,6 +37,10 @@ type Options struct {
 	// start (timeline, final status, output...). It receives the request's
 	// fields and DefaultPendingFor/DefaultRunningFor, ending in Success.
 	RunCommand func(*Invocation)
+	// InvokeCommand, if set, may change each server's invocation that
+	// InvokeCommand is about to start, as RunCommand does for RunCommand;
+	// SetInvokeCommand replaces it.
+	InvokeCommand func(*Invocation)
 	// Logf, if set, receives one line per request.
 	Logf func(format string, args ...any)
 	// RateLimit is the per-user flow control; the zero value is none.
@@ -47,10 +51,13 @@ type Options struct {
 	// connections pay it too: one round trip for the TCP handshake, one
 	// more for TLS's.
 	Latency, LatencyJitter time.Duration
-	// Scripts runs RunShellScript commands for real; off unless Enabled.
-	// Options.RunCommand then applies only to the instances it does not
-	// allow. Call Close to end them.
+	// Scripts runs RunShellScript commands for real, RunCommand's and
+	// InvokeCommand's; off unless Enabled. Options.RunCommand and
+	// InvokeCommand then apply only to the instances it does not allow.
+	// Call Close to end them.
 	Scripts ScriptOptions
+	// Undocumented chooses the answers SWAS's reference leaves open.
+	Undocumented Undocumented
 	// TLS makes Start serve HTTPS, with a certificate for loopback and the
 	// address it listens on, signed by a CA generated for the listener
 	// (Listener.CA), which clients trust through SSL_CERT_FILE. HTTP/2 is
@@ -72,6 +79,7 @@ type Server struct {
 	scripts      *scriptRunner // nil unless Options.Scripts.Enabled
 	commands     *commandStore
 	conns        *connCounters
+	undocumented Undocumented
 	tls          bool
 	http1Only    bool
 }
@@ -89,9 +97,11 @@ func New(opts Options) *Server {
 		counters:     newCounters(),
 		commands:     newCommandStore(),
 		conns:        &connCounters{},
+		undocumented: opts.Undocumented,
 		tls:          opts.TLS,
 		http1Only:    opts.HTTP1Only,
 	}
+	s.commands.onInvoke = opts.InvokeCommand
 	s.SetRateLimit(opts.RateLimit)
 	s.SetLatency(opts.Latency, opts.LatencyJitter)
 	if s.clock == nil {

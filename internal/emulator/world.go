@@ -122,11 +122,18 @@ var errorInfos = map[string]string{
 }
 
 // finalStatuses maps each terminal status to its InvokeRecordStatus and
-// default ErrorCode.
+// default ErrorCode. SWAS documents the record statuses (Running,
+// Finished, Failed, Stopped) but not which run ends in which. A timeout is
+// Failed, as ECS documents it for the same agent ("For a one-time task,
+// when the execution times out, the state of the command
+// (InvokeRecordStatus) becomes Failed": ECS CreateCommand's description,
+// help.aliyun.com/document_detail/64844.html, and in the ECS SDK
+// alibabacloud-go/ecs-20140526/v7 v7.7.0). Failed and Error ending
+// Finished, a run that completed, is assumed.
 var finalStatuses = map[string]struct{ record, errorCode string }{
 	StatusSuccess:    {"Finished", ""},
 	StatusFailed:     {"Finished", "ExitCodeNonzero"},
-	StatusTimeout:    {"Finished", "ExecutionTimeout"},
+	StatusTimeout:    {"Failed", "ExecutionTimeout"},
 	StatusError:      {"Finished", "ExecutionException"},
 	StatusCancelled:  {"Stopped", ""},
 	StatusTerminated: {"Stopped", "ExecutionInterrupted"},
@@ -232,20 +239,30 @@ func (inv *Invocation) at(now time.Time) invocationView {
 	return v
 }
 
-// world holds regions, instances and invocations.
+// world holds regions, instances and invocations. RunCommand and
+// InvokeCommand share one space of invoke ids: an InvokeCommand's id names
+// one invocation on each of its servers, which DescribeInvocationResult
+// and DescribeInvocations read like any other, and fleets group them for
+// DescribeCommandInvocations.
 type world struct {
 	mu          sync.Mutex
 	regions     map[string]bool
 	instances   map[string]Instance
-	invocations map[string]*Invocation
-	byAge       []*Invocation // oldest first
+	invocations map[invocationKey]*Invocation
+	byAge       []*Invocation      // oldest first
+	fleets      []*fleetInvocation // InvokeCommand's, oldest first
 }
+
+// invocationKey names one command run on one server.
+type invocationKey struct{ invokeID, instanceID string }
+
+func (inv *Invocation) key() invocationKey { return invocationKey{inv.InvokeID, inv.InstanceID} }
 
 func newWorld(regions []string) *world {
 	w := &world{
 		regions:     map[string]bool{},
 		instances:   map[string]Instance{},
-		invocations: map[string]*Invocation{},
+		invocations: map[invocationKey]*Invocation{},
 	}
 	for _, r := range regions {
 		w.regions[r] = true
@@ -312,37 +329,92 @@ func (w *world) addInvocation(inv Invocation, now time.Time) (string, error) {
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if _, ok := w.instances[inv.InstanceID]; !ok {
-		return "", fmt.Errorf("invocation %q: instance %q does not exist", inv.InvokeID, inv.InstanceID)
+	stored, err := w.insert(inv)
+	if err != nil {
+		return "", err
 	}
-	if _, ok := w.invocations[inv.InvokeID]; ok {
-		return "", fmt.Errorf("invocation %q already exists", inv.InvokeID)
+	return stored.InvokeID, nil
+}
+
+// insert stores a normalized invocation and returns where it is kept.
+// Callers hold w.mu.
+func (w *world) insert(inv Invocation) (*Invocation, error) {
+	if _, ok := w.instances[inv.InstanceID]; !ok {
+		return nil, fmt.Errorf("invocation %q: instance %q does not exist", inv.InvokeID, inv.InstanceID)
+	}
+	if _, ok := w.invocations[inv.key()]; ok {
+		return nil, fmt.Errorf("invocation %q on instance %q already exists", inv.InvokeID, inv.InstanceID)
 	}
 	p := &inv
 	i := sort.Search(len(w.byAge), func(i int) bool { return w.byAge[i].CreatedAt.After(inv.CreatedAt) })
 	w.byAge = append(w.byAge, nil)
 	copy(w.byAge[i+1:], w.byAge[i:])
 	w.byAge[i] = p
-	w.invocations[inv.InvokeID] = p
+	w.invocations[inv.key()] = p
 	if len(w.byAge) > MaxInvocations {
 		w.dropOldest(len(w.byAge) - MaxInvocations)
 	}
-	return inv.InvokeID, nil
+	return p, nil
+}
+
+// addFleet stores an InvokeCommand's invocations, all or none, and the
+// fleet that groups them.
+func (w *world) addFleet(fleet *fleetInvocation, invocations []Invocation) error {
+	for i := range invocations {
+		if err := invocations[i].normalize(fleet.createdAt); err != nil {
+			return err
+		}
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for _, inv := range invocations {
+		stored, err := w.insert(inv)
+		if err != nil {
+			return err
+		}
+		fleet.instances = append(fleet.instances, stored)
+	}
+	w.fleets = append(w.fleets, fleet)
+	return nil
+}
+
+// running reports whether some server still runs the saved command
+// commandID at now.
+func (w *world) running(commandID string, now time.Time) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for _, f := range w.fleets {
+		if f.command.ID != commandID {
+			continue
+		}
+		for _, inv := range f.instances {
+			if inProgress(inv.at(now).status) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (w *world) dropOldest(n int) {
 	for _, inv := range w.byAge[:n] {
-		delete(w.invocations, inv.InvokeID)
+		delete(w.invocations, inv.key())
 	}
 	w.byAge = append(w.byAge[:0], w.byAge[n:]...)
 }
 
-// expire forgets results older than Retention. Callers hold w.mu.
+// expire forgets results, and fleets, older than Retention. Callers hold
+// w.mu.
 func (w *world) expire(now time.Time) {
 	n := sort.Search(len(w.byAge), func(i int) bool { return now.Sub(w.byAge[i].CreatedAt) <= Retention })
 	if n > 0 {
 		w.dropOldest(n)
 	}
+	n = 0
+	for n < len(w.fleets) && now.Sub(w.fleets[n].createdAt) > Retention {
+		n++
+	}
+	w.fleets = w.fleets[n:]
 }
 
 // region checks that the endpoint serves region: a real regional endpoint

@@ -15,7 +15,10 @@ import (
 	"github.com/openswas/terraform-provider-swas/internal/swasclient"
 )
 
-var _ resource.ResourceWithConfigure = (*commandInvocationResource)(nil)
+var (
+	_ resource.ResourceWithConfigure      = (*commandInvocationResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*commandInvocationResource)(nil)
+)
 
 // fleetBlame points a not-found answer at what the API did not find.
 var fleetBlame = map[string]path.Path{

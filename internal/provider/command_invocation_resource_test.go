@@ -318,3 +318,48 @@ func TestAccCommandInvocation_invalidInputs(t *testing.T) {
 		t.Errorf("invalid inputs reached the API %d times", n)
 	}
 }
+
+// TestAccCommandInvocation_agentOffline runs a command on three servers
+// of an emulator seeded as swas-emulator -fixture seeds it, two of which
+// have no agent online: one without the agent, one whose agent comes
+// online in an hour. The API ends their runs Invalid with
+// ClientNotRunning, and the apply fails naming both with their exit codes.
+func TestAccCommandInvocation_agentOffline(t *testing.T) {
+	emu := newFixtureEmulator(t, emulator.Options{})
+	emu.AdvanceClockOnRequest(commandInvocationsAction, time.Second)
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: providersWithEmptyEnv(), Steps: []resource.TestStep{{
+		Config: emu.config(t, "main.tf", nil),
+		ExpectError: wrappedRegexp(`Command did not succeed on every server.*did not succeed on 2 of 3 servers` +
+			`.*fleet-02: status Invalid, exit code 0, error code ClientNotRunning \(the aliyun service is not running on the instance\)` +
+			`.*fleet-03: status Invalid, exit code 0, error code ClientNotRunning` +
+			`.*Succeeded on 1: fleet-01`),
+	}}})
+}
+
+// TestAccCommandInvocation_apiLimits rejects, at plan time and without
+// a call to the API, what InvokeCommand documents it would refuse: more
+// than 10 parameters, a username longer than 255 characters, and
+// parameters that alone exceed the 18 KB of command and parameters.
+func TestAccCommandInvocation_apiLimits(t *testing.T) {
+	emu := newTestEmulator(t)
+	eleven := make([]string, 0, 11)
+	for i := range 11 {
+		eleven = append(eleven, fmt.Sprintf("p%d = \"v\"", i))
+	}
+	var steps []resource.TestStep
+	for _, c := range []struct{ arguments, want string }{
+		{"parameters = { " + strings.Join(eleven, ", ") + " }", `Invalid Attribute Value.*parameters.*at most 10`},
+		{`username = "` + strings.Repeat("ü", 256) + `"`, `Invalid Attribute Value Length.*username.*between 1 and 255`},
+		// {"v":"…"} of 13825 bytes is one more than 18 KiB once encoded.
+		{`parameters = { v = format("%13817s", "") }`, `Command too large.*parameters.*18436 bytes once base64-encoded.*at most 18432`},
+	} {
+		steps = append(steps, resource.TestStep{
+			Config:      emu.config(t, "main.tf", configValues{"Arguments": c.arguments}),
+			ExpectError: wrappedRegexp(c.want),
+		})
+	}
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: providersWithEmptyEnv(), Steps: steps})
+	if n := emu.TotalRequests(); n != 0 {
+		t.Errorf("invalid inputs reached the API %d times", n)
+	}
+}

@@ -16,10 +16,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/openswas/terraform-provider-swas/internal/swasclient"
 )
 
 // maxFleet is how many servers one InvokeCommand may name.
-const maxFleet = 50
+const maxFleet = swasclient.MaxInvokeInstances
 
 type commandInvocationModel struct {
 	ID          types.String `tfsdk:"id"`
@@ -80,17 +82,21 @@ func (r *commandInvocationResource) Schema(ctx context.Context, _ resource.Schem
 		},
 		"parameters": schema.MapAttribute{
 			Optional: true, Sensitive: true, ElementType: types.StringType,
-			Description: "The values of the saved command's custom parameters, e.g. `{ version = \"1.4.2\" }` for " +
-				"`deploy {{version}}`. At most 20. Sensitive, so hidden in plans, but stored in the state: to keep " +
-				"them out of it, set `parameters_wo` instead.",
+			Description: fmt.Sprintf("The values of the saved command's custom parameters, e.g. "+
+				"`{ version = \"1.4.2\" }` for `deploy {{version}}`. At most %d (InvokeCommand's limit; RunCommand "+
+				"takes %d), and with the command's script at most %d KB once base64-encoded. Sensitive, so hidden in "+
+				"plans, but stored in the state: to keep them out of it, set `parameters_wo` instead.",
+				swasclient.MaxInvokeCommandParameters, swasclient.MaxRunCommandParameters, swasclient.MaxInvokeCommandBytes/1024),
 			Validators:    invokeParameterValidators,
 			PlanModifiers: []planmodifier.Map{fleetParametersRunAgain},
 		},
 		"username": schema.StringAttribute{
 			Optional: true,
-			Description: "The user the command runs as on the servers. The API's default is `root` on Linux and " +
-				"`system` on Windows; a regular user is safer.",
-			Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+			Description: fmt.Sprintf("The user the command runs as on the servers, at most %d characters; the "+
+				"API's default is `root`, and a regular user is safer. Linux servers only: the API reference allows "+
+				"changing the user on Linux servers alone, and runs commands on Windows servers as `system`.",
+				swasclient.MaxInvokeUsername),
+			Validators:    []validator.String{stringvalidator.UTF8LengthBetween(1, swasclient.MaxInvokeUsername)},
 			PlanModifiers: replaceString,
 		},
 		"triggers": schema.MapAttribute{
@@ -137,8 +143,9 @@ func commandResultsAttribute() schema.Attribute {
 				"Bytes that are not UTF-8, such as a character split where the API cut a long output, are replaced " +
 				"with U+FFFD, with a warning; null, with a warning, when the output is not valid base64. Sensitive; " +
 				"null when `store_output` is `false`."),
-			"output_base64": sensitiveText("The command's output on this server exactly as the API returns it, " +
-				"base64-encoded. Sensitive; null when `store_output` is `false`."),
+			"output_base64": sensitiveText("The command's output on this server, base64-encoded: as the API returns " +
+				"it, or encoded by the provider when the API returns plain text, since SWAS does not document which it " +
+				"returns. Sensitive; null when `store_output` is `false`."),
 		}},
 	}
 }

@@ -17,6 +17,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/openswas/terraform-provider-swas/internal/swasclient"
 )
 
 // Keeping a fleet's secrets out of the state, as swas_run_command does:
@@ -34,7 +36,7 @@ type commandInvocationWriteOnly struct {
 
 // invokeParameterValidators check the parameters of InvokeCommand.
 var invokeParameterValidators = []validator.Map{
-	mapvalidator.SizeAtMost(20),
+	mapvalidator.SizeAtMost(swasclient.MaxInvokeCommandParameters),
 	mapvalidator.KeysAre(stringvalidator.RegexMatches(parameterPattern, "must be letters, digits, _ and - only, at most 64 characters")),
 }
 
@@ -105,7 +107,9 @@ func (m *commandInvocationModel) movesOnly(prior *commandInvocationModel) bool {
 var _ resource.ResourceWithValidateConfig = (*commandInvocationResource)(nil)
 
 // ValidateConfig checks that the parameters are set at most once and that
-// a version has something to version, once the values are known.
+// a version has something to version, once the values are known, and holds
+// them to InvokeCommand's size limit: the saved command's script, which the
+// API adds to them, is another resource's, so the API checks the whole.
 func (r *commandInvocationResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var config commandInvocationModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
@@ -121,6 +125,12 @@ func (r *commandInvocationResource) ValidateConfig(ctx context.Context, req reso
 			"parameters_wo_version runs the command again when parameters_wo change, and parameters_wo is not set. "+
 				"Remove it, or set the parameters with parameters_wo.")
 	}
+	parametersAt := path.Root("parameters")
+	if !config.ParametersWO.IsNull() {
+		parametersAt = path.Root("parameters_wo")
+	}
+	commandSizeCheck{action: "InvokeCommand", limit: swasclient.MaxInvokeCommandBytes, content: types.StringNull(),
+		parameters: config.parameters(&config), at: parametersAt}.validate(ctx, &resp.Diagnostics)
 }
 
 // parameters is what InvokeCommand runs with: the stored or the write-only

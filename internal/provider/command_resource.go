@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -136,7 +138,8 @@ func (r *commandResource) Update(ctx context.Context, req resource.UpdateRequest
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
-// Delete deletes the command; one already gone is fine.
+// Delete deletes the command, waiting within timeouts.delete while it is
+// being run, which the API refuses; one already gone is fine.
 func (r *commandResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state commandModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -145,14 +148,28 @@ func (r *commandResource) Delete(ctx context.Context, req resource.DeleteRequest
 	}
 	call := apiRead{
 		regionID: state.RegionID,
+		timeouts: deleteTimeouts{Value: state.Timeouts, fallback: state.defaultDeleteTimeout()},
 		doing:    "deleting command " + state.ID.ValueString(),
 		blame:    commandBlame,
 		notFound: func(string, error, *diag.Diagnostics) {},
 	}
 	readAPI(ctx, r.data, call, func(ctx context.Context, region string) (struct{}, error) {
-		return struct{}{}, r.data.client.DeleteCommand(ctx, region, state.ID.ValueString())
+		return struct{}{}, r.data.client.DeleteCommandWhenIdle(ctx, region, state.ID.ValueString(), r.data.wait.Poll)
 	}, &resp.Diagnostics)
 }
+
+// deleteTimeouts bounds a delete, and its wait, by timeouts.delete and
+// names it in errors.
+type deleteTimeouts struct {
+	timeouts.Value
+	fallback time.Duration
+}
+
+func (t deleteTimeouts) Read(ctx context.Context, _ time.Duration) (time.Duration, diag.Diagnostics) {
+	return t.Delete(ctx, t.fallback)
+}
+
+func (deleteTimeouts) setting() string { return "timeouts.delete" }
 
 // ImportState takes `<command_id>` or `<region>:<command_id>`, checked as
 // the attributes' validators check them; Read fills in the rest.

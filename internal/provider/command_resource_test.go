@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -251,5 +252,110 @@ func TestAccCommand_noScript(t *testing.T) {
 	}}})
 	if n := emu.TotalRequests(); n != 0 {
 		t.Errorf("%d requests sent", n)
+	}
+}
+
+// busyCommandEmulator is a test emulator with servers fleet-01 and
+// fleet-02, where InvokeCommand's run on fleet-01 lasts runFor, and each
+// DescribeCommandInvocations request moves the clock on a second.
+func busyCommandEmulator(t *testing.T, runFor time.Duration) *testEmulator {
+	t.Helper()
+	emu := newTestEmulator(t)
+	for _, id := range []string{"fleet-01", "fleet-02"} {
+		emu.AddInstance(emulator.Instance{ID: id, RegionID: testRegion, Status: emulator.InstanceRunning})
+	}
+	emu.SetInvokeCommand(func(inv *emulator.Invocation) {
+		if inv.InstanceID == "fleet-01" {
+			inv.RunningFor = runFor
+		}
+	})
+	emu.AdvanceClockOnRequest(commandInvocationsAction, time.Second)
+	return emu
+}
+
+// TestAccCommand_deleteWaitsForItsRuns destroys a saved command while an
+// invocation of it still runs: the API refuses to delete a command being
+// run, so the destroy waits, within timeouts.delete, until the run ends,
+// then deletes it.
+func TestAccCommand_deleteWaitsForItsRuns(t *testing.T) {
+	emu := busyCommandEmulator(t, 40*time.Second)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: providersWithEmptyEnv(),
+		Steps: []resource.TestStep{{
+			Config:      emu.config(t, "main.tf", nil),
+			ExpectError: wrappedRegexp(`Timed out waiting for the command.*still Running`),
+		}},
+		CheckDestroy: func(*terraform.State) error {
+			if n := emu.ActionRequestsWithOutcome("DeleteCommand", "InvalidStatus.CmdIdInUse"); n == 0 {
+				return fmt.Errorf("the API never refused to delete the command: nothing was running")
+			}
+			if n := len(emu.Commands()); n != 0 {
+				return fmt.Errorf("%d commands left after destroy, want 0", n)
+			}
+			return nil
+		},
+	})
+}
+
+// TestAccCommand_deleteTimesOut: when the run outlasts timeouts.delete,
+// the destroy fails naming the invocation still running, its servers and
+// what to do, and keeps the command; once the run has ended, destroy
+// deletes it.
+func TestAccCommand_deleteTimesOut(t *testing.T) {
+	emu := busyCommandEmulator(t, time.Hour)
+	config := emu.config(t, "main.tf", nil)
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: providersWithEmptyEnv(), Steps: []resource.TestStep{
+		{Config: config, ExpectError: wrappedRegexp(`Timed out waiting for the command`)},
+		{
+			Config:  config,
+			Destroy: true,
+			ExpectError: wrappedRegexp(`Command still being run.*SWAS refuses to delete a command while it is being ` +
+				`run.*when timeouts.delete ran out, after waiting [0-9]+s.*Still running: t-[0-9a-z]+ \(Running on fleet-01\)` +
+				`.*destroy again, or raise timeouts.delete`),
+		},
+		{
+			PreConfig: func() {
+				if n := len(emu.Commands()); n != 1 {
+					t.Errorf("%d commands after the failed destroy, want 1", n)
+				}
+				emu.clock.Advance(2 * time.Hour)
+			},
+			Config:  config,
+			Destroy: true,
+		},
+	}})
+}
+
+// TestAccCommand_undocumentedAnswers saves, runs and lists a command
+// against each answer the API may give where its reference is silent:
+// DescribeCommands' script as sent or base64-encoded, a working directory
+// never set coming back empty or filled in, and DescribeCommandInvocations'
+// output base64-encoded or plain. Each applies without an inconsistent
+// result, keeps the configuration's values, decodes the output, and plans
+// no change after.
+func TestAccCommand_undocumentedAnswers(t *testing.T) {
+	for name, answers := range map[string]emulator.Undocumented{
+		"emulator's reading":   {},
+		"script and directory": {Base64CommandContent: true, DefaultWorkingDir: "/root"},
+		"plain output":         {PlainFleetOutput: true},
+	} {
+		t.Run(name, func(t *testing.T) {
+			emu := newTestEmulatorWithOptions(t, emulator.Options{Undocumented: answers})
+			emu.SetInvokeCommand(func(inv *emulator.Invocation) { inv.Output = []byte("deployed 1.4.2\n") })
+			emu.AdvanceClockOnRequest(commandInvocationsAction, time.Second)
+			listed := tfjsonpath.New("commands").AtSliceIndex(0)
+			resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: providersWithEmptyEnv(), Steps: []resource.TestStep{{
+				Config: emu.config(t, "main.tf", nil),
+				ConfigStateChecks: []statecheck.StateCheck{
+					expectValue(commandAddress, "command_content", knownvalue.StringExact("deploy {{version}}")),
+					expectValue(commandAddress, "working_dir", knownvalue.Null()),
+					expectValueAt(invocationAddress, tfjsonpath.New("results").AtMapKey(testInstance).AtMapKey("output"),
+						knownvalue.StringExact("deployed 1.4.2\n")),
+					expectValueAt(invocationAddress, tfjsonpath.New("results").AtMapKey(testInstance).AtMapKey("output_base64"),
+						knownvalue.StringExact("ZGVwbG95ZWQgMS40LjIK")),
+					expectValueAt("data.swas_commands.test", listed.AtMapKey("command_content"), knownvalue.StringExact("deploy {{version}}")),
+				},
+			}}})
+		})
 	}
 }

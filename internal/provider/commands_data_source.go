@@ -65,8 +65,8 @@ func (d *commandsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequ
 	}
 	resp.Schema = schema.Schema{
 		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock(ctx)},
-		Description: fmt.Sprintf("Finds saved Cloud Assistant commands (the API's DescribeCommands) by id, name or "+
-			"type, e.g. to invoke a command another configuration saved. Filters combine; at most %d commands are "+
+		Description: fmt.Sprintf("Finds the Cloud Assistant commands saved in this account (the API's "+
+			"DescribeCommands with Provider `User`) by id, name or type, e.g. to invoke a command another configuration saved. Filters combine; at most %d commands are "+
 			"listed, newest first as the API orders them.", maxListedCommands),
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{Computed: true, Description: "The region the commands were listed in."},
@@ -91,12 +91,13 @@ func savedCommandsAttribute() schema.Attribute {
 		Computed:    true,
 		Description: "The commands that match, in the API's order.",
 		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-			"id":               computed("The ID of the command."),
-			"name":             computed("The name of the command."),
-			"type":             computed("The language of the script: `RunShellScript`, `RunBatScript` or `RunPowerShellScript`."),
-			"command_content":  schema.StringAttribute{Computed: true, Sensitive: true, Description: "The script, as plain text. Sensitive."},
-			"description":      computed("The description; empty when there is none."),
-			"working_dir":      computed("The directory the command runs in; empty for the API's default."),
+			"id":              computed("The ID of the command."),
+			"name":            computed("The name of the command."),
+			"type":            computed("The language of the script: `RunShellScript`, `RunBatScript` or `RunPowerShellScript`."),
+			"command_content": schema.StringAttribute{Computed: true, Sensitive: true, Description: "The script, as plain text. Sensitive."},
+			"description":     computed("The description; empty when there is none."),
+			"working_dir": computed("The directory the command runs in; for a command saved without one, empty or " +
+				"the API's default, as the API reports it."),
 			"timeout":          schema.Int64Attribute{Computed: true, Description: "How long the command may run, in seconds."},
 			"enable_parameter": schema.BoolAttribute{Computed: true, Description: "Whether `{{name}}` placeholders are custom parameters."},
 			"parameter_names": schema.ListAttribute{Computed: true, ElementType: types.StringType,
@@ -120,7 +121,7 @@ func (d *commandsDataSource) Read(ctx context.Context, req datasource.ReadReques
 	read := apiRead{regionID: model.RegionID, timeouts: model.Timeouts, doing: "listing the saved commands", blame: commandBlame}
 	list, region, ok := readAPI(ctx, d.data, read, func(ctx context.Context, region string) (*swasclient.CommandList, error) {
 		return d.data.client.DescribeCommands(ctx, swasclient.CommandFilter{RegionID: region, CommandID: model.CommandID.ValueString(),
-			Name: model.Name.ValueString(), Type: model.Type.ValueString()}, maxListedCommands)
+			Name: model.Name.ValueString(), Type: model.Type.ValueString(), Provider: swasclient.ProviderUser}, maxListedCommands)
 	}, &resp.Diagnostics)
 	if !ok {
 		return
@@ -136,7 +137,7 @@ func (d *commandsDataSource) Read(ctx context.Context, req datasource.ReadReques
 		model.IDs = append(model.IDs, types.StringValue(cmd.ID))
 		model.Commands = append(model.Commands, savedCommandModel{
 			ID: types.StringValue(cmd.ID), Name: types.StringValue(cmd.Name), Type: types.StringValue(cmd.Type),
-			CommandContent: types.StringValue(cmd.Content), Description: types.StringValue(cmd.Description),
+			CommandContent: types.StringValue(cmd.Script("")), Description: types.StringValue(cmd.Description),
 			WorkingDir: types.StringValue(cmd.WorkingDir), Timeout: types.Int64Value(cmd.Timeout),
 			EnableParameter: types.BoolValue(cmd.EnableParameter), ParameterNames: cmd.ParameterNames,
 			CreationTime: types.StringValue(cmd.CreationTime), Provider: types.StringValue(cmd.Provider),

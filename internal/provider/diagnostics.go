@@ -56,6 +56,7 @@ func (f apiFailure) explain(err error) (title, detail string) {
 	var timeout *swasclient.WaitTimeoutError
 	var apiErr *swasclient.APIError
 	var offline *swasclient.AgentOfflineError
+	var inUse *swasclient.CommandInUseError
 	switch {
 	case swasclient.NothingSent(err) && errors.Is(err, context.DeadlineExceeded):
 		return "Out of time before any request", fmt.Sprintf("While %s, %s ran out before any request was sent to "+
@@ -70,6 +71,8 @@ func (f apiFailure) explain(err error) (title, detail string) {
 		return f.explainAgentOffline(offline)
 	case errors.As(err, &fleetUnsuccessful):
 		return fleetUnsuccessful.explain()
+	case errors.As(err, &inUse):
+		return f.explainCommandInUse(inUse)
 	case f.startsCommand && swasclient.MayHaveRun(err):
 		// Not the usual advice to try again: that may run the command twice.
 		return "The command may have started", fmt.Sprintf("While %s, the request failed after it may have reached "+
@@ -112,8 +115,8 @@ var kindMeanings = map[swasclient.ErrorKind]struct{ title, happened, advice stri
 		"Check that the access key and secret (or the profile or role) are right and active, that a temporary key " +
 			"has its security token, and that this machine's clock is correct."},
 	swasclient.KindNotFound: {title: "Not found", happened: "the API found no such object"},
-	swasclient.KindInvalidInput: {"SWAS rejected the request", "the API rejected a parameter",
-		"Correct the value the message names."},
+	swasclient.KindInvalidInput: {"SWAS rejected the request", "the API rejected the request",
+		"Correct what the message names: a value, or the state of the server or command it refers to."},
 	swasclient.KindThrottled: {"SWAS API rate limit exceeded", "the API kept throttling the requests for longer than {timeout} allows",
 		"The provider paces its requests to the rate the API accepts, so this means the quota is used up by other " +
 			"tools or is very low. Raise {timeout}, set the provider's max_requests_per_second below your quota, or " +
@@ -318,4 +321,19 @@ func (e *unsuccessfulError) explain() (title, detail string) {
 	}
 	b.WriteString("\n\nFix the command and run it again, or set require_success = false to read unsuccessful results.")
 	return "Command did not succeed", b.String()
+}
+
+// explainCommandInUse says what still runs a saved command that could not
+// be deleted in time, and what to do.
+func (f apiFailure) explainCommandInUse(e *swasclient.CommandInUseError) (title, detail string) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "While %s: SWAS refuses to delete a command while it is being run, and command %s was still "+
+		"being run when %s ran out, after waiting %s (%d attempts to delete it).", f.doing, e.CommandID, f.timeout(),
+		e.Waited.Round(time.Second), e.Attempts)
+	if len(e.Running) > 0 {
+		fmt.Fprintf(&b, "\n\nStill running: %s.", e.RunningDescription())
+	}
+	b.WriteString("\n\nThe command is kept. Wait for the runs to end (each stops at the command's timeout at the " +
+		"latest) and destroy again, or raise " + f.timeout() + ".")
+	return "Command still being run", b.String()
 }

@@ -155,6 +155,28 @@ func newTestEmulatorWithOptions(t *testing.T, opts emulator.Options) *testEmulat
 	return &testEmulator{Server: server, clock: clock, url: listener.URL, ca: listener.CA}
 }
 
+// newFixtureEmulator is a test emulator seeded from
+// testdata/<test>/emulator.json, as swas-emulator -fixture seeds it, with
+// the test's clock and key pair.
+func newFixtureEmulator(t *testing.T, opts emulator.Options) *testEmulator {
+	t.Helper()
+	clock := emulator.NewManualClock(testEpoch)
+	opts.Clock = clock
+	opts.Credentials = []emulator.Credential{{AccessKeyID: testKeyID, AccessKeySecret: testKeySecret}}
+	test, _, _ := strings.Cut(t.Name(), "/")
+	server, err := emulator.NewFromFixture(filepath.Join("testdata", test, "emulator.json"), opts)
+	if err != nil {
+		t.Fatalf("seeding the emulator: %v", err)
+	}
+	t.Cleanup(server.Close)
+	listener, err := emulator.Start(server, "")
+	if err != nil {
+		t.Fatalf("starting the emulator: %v", err)
+	}
+	t.Cleanup(listener.Close)
+	return &testEmulator{Server: server, clock: clock, url: listener.URL, ca: listener.CA}
+}
+
 // newEmulatorWithFinishedRun is a test emulator whose server ran one
 // command a minute ago: invoke id t-seeded, which succeeded printing
 // "hello\n".

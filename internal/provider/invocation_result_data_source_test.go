@@ -60,7 +60,7 @@ func TestAccInvocationResult_unsuccessfulStatuses(t *testing.T) {
 		exitCode                                   knownvalue.Check
 	}{
 		{"failed", "Failed", "ExitCodeNonzero", "the command execution exit code is not zero", "Finished", knownvalue.Int64Exact(3)},
-		{"timeout", "Timeout", "ExecutionTimeout", "the command execution has been timeout", "Finished", knownvalue.NotNull()},
+		{"timeout", "Timeout", "ExecutionTimeout", "the command execution has been timeout", "Failed", knownvalue.NotNull()},
 		{"error", "Error", "ClientNotRunning", "the aliyun service is not running on the instance", "Finished", knownvalue.NotNull()},
 		{"cancelled", "Cancelled", "", "", "Stopped", knownvalue.NotNull()},
 		{"terminated", "Terminated", "ExecutionInterrupted", "the command execution has been interrupted", "Stopped", knownvalue.NotNull()},

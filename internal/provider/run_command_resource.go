@@ -47,6 +47,13 @@ func (r *runCommandResource) ValidateConfig(ctx context.Context, req resource.Va
 		return
 	}
 	config.validateWriteOnly(&resp.Diagnostics)
+	content, parameterValues := script(&config, &config)
+	scriptAt := path.Root("command_content")
+	if !config.CommandContentWO.IsNull() {
+		scriptAt = path.Root("command_content_wo")
+	}
+	commandSizeCheck{action: "RunCommand", limit: swasclient.MaxRunCommandBytes, content: content,
+		parameters: parameterValues, at: scriptAt}.validate(ctx, &resp.Diagnostics)
 	// Unknown values are checked once known, at apply.
 	isFalse := func(b types.Bool) bool { return b.Equal(types.BoolValue(false)) }
 	parameters := path.Root("parameters")

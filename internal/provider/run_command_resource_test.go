@@ -382,6 +382,11 @@ func TestAccRunCommand_invalidInputs(t *testing.T) {
   windows_password_name = "secret"`, `Password for a Linux command.*RunBatScript or RunPowerShellScript`},
 		{`  command_content = "x"
   wait_for_completion = false`, `require_success needs waiting.*Set require_success = false too`},
+		// 12279 bytes of script and {"v":"xx"}, 10 bytes, are one byte more
+		// than 16 KiB once base64-encoded: RunCommand's limit.
+		{`  command_content = format("%12279s", "")
+  enable_parameter = true
+  parameters = { v = "xx" }`, `Command too large.*command_content.*16388 bytes once base64-encoded.*at most 16384`},
 	} {
 		steps = append(steps, resource.TestStep{
 			Config:      emu.config(t, "main.tf", configValues{"Arguments": c.arguments}),

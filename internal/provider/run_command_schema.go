@@ -26,9 +26,6 @@ import (
 const (
 	defaultCommandName = "swas_run_command"
 	shellScript        = "RunShellScript"
-	// maxCommandBytes keeps the script within the API's 16 KB once
-	// base64-encoded.
-	maxCommandBytes = 12 * 1024
 	// The default create timeout covers the command's own timeout, plus
 	// createMargin for delivery and reporting, and is never below
 	// minCreateTimeout.
@@ -162,8 +159,8 @@ func runCommandScript() map[string]schema.Attribute {
 			Optional:  true,
 			Computed:  true,
 			Sensitive: true,
-			Description: fmt.Sprintf("The script to run, as plain text (the API takes it as is), at most %d bytes. "+
-				"With `enable_parameter`, `{{name}}` placeholders are filled from `parameters`. Sensitive, so hidden "+
+			Description: fmt.Sprintf("The script to run, as plain text (the API takes it as is), at most %d bytes: "+
+				"with its parameters, at most 16 KB once base64-encoded (RunCommand's limit). With `enable_parameter`, `{{name}}` placeholders are filled from `parameters`. Sensitive, so hidden "+
 				"in plans, but stored in the state: to keep a secret script out of it, set `command_content_wo` "+
 				"instead. Exactly one of the two must be set, but for an imported run: left out, it keeps the script "+
 				"the import recovered until the command runs again.", maxCommandBytes),

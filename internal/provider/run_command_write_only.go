@@ -17,6 +17,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/openswas/terraform-provider-swas/internal/swasclient"
 )
 
 // Keeping secrets out of the state: write-only twins of the script and the
@@ -59,7 +61,7 @@ func runCommandWriteOnly() map[string]schema.Attribute {
 
 // parameterValidators check parameters and parameters_wo.
 var parameterValidators = []validator.Map{
-	mapvalidator.SizeAtMost(20),
+	mapvalidator.SizeAtMost(swasclient.MaxRunCommandParameters),
 	mapvalidator.KeysAre(stringvalidator.RegexMatches(parameterPattern,
 		"must be letters, digits, _ and - only, at most 64 characters")),
 }

@@ -2,8 +2,8 @@ package swasclient
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
+	"maps"
 	"time"
 
 	swas "github.com/alibabacloud-go/swas-open-20200601/v3/client"
@@ -35,13 +35,11 @@ type InvokeCommandInput struct {
 // retried only when the API surely did not run it (see notSent);
 // MayHaveRun tells the other failures apart for the caller.
 func (c *Client) InvokeCommand(ctx context.Context, in InvokeCommandInput) (*StartedInvocation, error) {
-	// The SDK sends InstanceIds as a JSON array and Parameters as a JSON
-	// object, each in one string. Strings always encode.
-	ids, _ := json.Marshal(in.InstanceIDs)
-	query := map[string]any{"RegionId": in.RegionID, "CommandId": in.CommandID, "InstanceIds": string(ids)}
+	// InstanceIds is a string that holds a JSON array (the SDK's field is a
+	// string), and Parameters one JSON object, as the SDK encodes it.
+	query := map[string]any{"RegionId": in.RegionID, "CommandId": in.CommandID, "InstanceIds": dara.Stringify(in.InstanceIDs)}
 	if len(in.Parameters) > 0 {
-		encoded, _ := json.Marshal(in.Parameters)
-		query["Parameters"] = string(encoded)
+		query["Parameters"] = parametersJSON(in.Parameters)
 	}
 	setOptional(query, map[string]string{"Username": in.Username})
 	answer, err := c.callRetrying(ctx, invokeCommand, in.RegionID, query, notSent)
@@ -97,9 +95,34 @@ func (inv *CommandInvocation) Finished() bool {
 // DescribeCommandInvocation reads one invocation of a saved command, every
 // server's result included, in one request.
 func (c *Client) DescribeCommandInvocation(ctx context.Context, region, invokeID string) (*CommandInvocation, error) {
-	answer, err := c.call(ctx, describeCommandInvocations, region, map[string]any{
-		"RegionId": region, "InvokeId": invokeID, "PageSize": commandsPageSize,
-	})
+	page, err := c.describeCommandInvocations(ctx, region, map[string]any{"InvokeId": invokeID}, 1)
+	if err != nil {
+		return nil, err
+	}
+	for _, inv := range page.invocations {
+		if inv.InvokeID == invokeID {
+			return inv, nil
+		}
+	}
+	// An invocation the API does not list is unknown, as a
+	// DescribeInvocationResult answer would say.
+	return nil, &APIError{Action: describeCommandInvocations, Kind: KindNotFound, Code: "InvalidInvokeId.NotFound",
+		Err: errMissingInvocation, RequestID: page.requestID, Attempts: 1}
+}
+
+// commandInvocationsPage is one page of DescribeCommandInvocations.
+type commandInvocationsPage struct {
+	requestID   string
+	invocations []*CommandInvocation
+	totalCount  int
+}
+
+// describeCommandInvocations reads page number (from 1) of the
+// invocations that filter selects, in pages of commandsPageSize.
+func (c *Client) describeCommandInvocations(ctx context.Context, region string, filter map[string]any, number int) (*commandInvocationsPage, error) {
+	query := map[string]any{"RegionId": region, "PageNumber": number, "PageSize": commandsPageSize}
+	maps.Copy(query, filter)
+	answer, err := c.call(ctx, describeCommandInvocations, region, query)
 	if err != nil {
 		return nil, err
 	}
@@ -111,15 +134,13 @@ func (c *Client) DescribeCommandInvocation(ctx context.Context, region, invokeID
 		return nil, &APIError{Action: describeCommandInvocations, Kind: KindInvalidResponse, Err: errMissingBody,
 			RequestID: requestIDOf(answer), Attempts: 1}
 	}
+	page := &commandInvocationsPage{requestID: dara.StringValue(resp.Body.RequestId), totalCount: int(dara.Int32Value(resp.Body.TotalCount))}
 	for _, ci := range resp.Body.CommandInvocations {
-		if ci != nil && dara.StringValue(ci.InvokeId) == invokeID {
-			return commandInvocationFrom(dara.StringValue(resp.Body.RequestId), ci), nil
+		if ci != nil {
+			page.invocations = append(page.invocations, commandInvocationFrom(page.requestID, ci))
 		}
 	}
-	// An invocation the API does not list is unknown, as a
-	// DescribeInvocationResult answer would say.
-	return nil, &APIError{Action: describeCommandInvocations, Kind: KindNotFound, Code: "InvalidInvokeId.NotFound",
-		Err: errMissingInvocation, RequestID: dara.StringValue(resp.Body.RequestId), Attempts: 1}
+	return page, nil
 }
 
 func commandInvocationFrom(requestID string, ci *swas.DescribeCommandInvocationsResponseBodyCommandInvocations) *CommandInvocation {
@@ -136,7 +157,7 @@ func commandInvocationFrom(requestID string, ci *swas.DescribeCommandInvocations
 			InstanceID: dara.StringValue(in.InstanceId), InvocationStatus: dara.StringValue(in.InvocationStatus),
 			ExitCode: in.ExitCode, ErrorCode: dara.StringValue(in.ErrorCode), ErrorInfo: dara.StringValue(in.ErrorInfo),
 			StartTime: dara.StringValue(in.StartTime), FinishTime: dara.StringValue(in.FinishTime),
-			OutputBase64: dara.StringValue(in.Output),
+			OutputBase64: fleetOutputBase64(dara.StringValue(in.Output)),
 		})
 	}
 	return inv

@@ -15,12 +15,14 @@ const commandsPageSize = 50
 var errMissingCommandID = errors.New("the response has no CommandId")
 
 // Command is a saved command, as CreateCommand takes it and DescribeCommands
-// returns it. Content is plain text both ways.
+// returns it.
 type Command struct {
-	ID              string
-	RegionID        string
-	Name            string
-	Type            string
+	ID       string
+	RegionID string
+	Name     string
+	Type     string
+	// Content is the script: plain text for CreateCommand, and as
+	// DescribeCommands returned it, which Script reads as plain text.
 	Content         string
 	Description     string
 	WorkingDir      string
@@ -103,8 +105,17 @@ func (c *Client) DeleteCommand(ctx context.Context, region, commandID string) er
 	return err
 }
 
+// Values of DescribeCommands' Provider: the commands saved in this account,
+// or the common ones Alibaba Cloud provides.
+const (
+	ProviderUser         = "User"
+	ProviderAlibabaCloud = "AlibabaCloud"
+)
+
 // CommandFilter selects the saved commands DescribeCommands lists; empty
-// fields match everything. Name matches exactly.
+// fields match everything. Name matches exactly. Provider defaults to
+// ProviderUser: the API requires one ("This parameter is required." on
+// DescribeCommandsRequest.Provider).
 type CommandFilter struct {
 	RegionID  string
 	CommandID string
@@ -124,11 +135,13 @@ type CommandList struct {
 // API's order, reading page after page until all or limit are read.
 func (c *Client) DescribeCommands(ctx context.Context, filter CommandFilter, limit int) (*CommandList, error) {
 	const action = "DescribeCommands"
+	if filter.Provider == "" {
+		filter.Provider = ProviderUser
+	}
 	list := &CommandList{}
 	for page := 1; len(list.Commands) < limit; page++ {
-		query := map[string]any{"RegionId": filter.RegionID, "PageNumber": page, "PageSize": commandsPageSize}
-		setOptional(query, map[string]string{"CommandId": filter.CommandID, "Name": filter.Name,
-			"Type": filter.Type, "Provider": filter.Provider})
+		query := map[string]any{"RegionId": filter.RegionID, "Provider": filter.Provider, "PageNumber": page, "PageSize": commandsPageSize}
+		setOptional(query, map[string]string{"CommandId": filter.CommandID, "Name": filter.Name, "Type": filter.Type})
 		answer, err := c.call(ctx, action, filter.RegionID, query)
 		if err != nil {
 			return nil, err
@@ -173,7 +186,7 @@ func commandFrom(region string, cmd *swas.DescribeCommandsResponseBodyCommands) 
 // DescribeCommand reads one saved command; a command that does not exist
 // is an *APIError of KindNotFound, as the API answers for other ids.
 func (c *Client) DescribeCommand(ctx context.Context, region, commandID string) (*Command, error) {
-	list, err := c.DescribeCommands(ctx, CommandFilter{RegionID: region, CommandID: commandID}, 1)
+	list, err := c.DescribeCommands(ctx, CommandFilter{RegionID: region, CommandID: commandID, Provider: ProviderUser}, 1)
 	if err != nil {
 		return nil, err
 	}

@@ -263,3 +263,109 @@ func TestWaitForCommandInvocationTimesOut(t *testing.T) {
 		}
 	}
 }
+
+// newBusyCommand saves a command and runs it on s1 for runFor, as the
+// command's invocation of another configuration would, on an emulator
+// whose clock moves a second at every DescribeCommandInvocations request.
+func newBusyCommand(t *testing.T, runFor time.Duration) (*runCommandEnv, string, string) {
+	t.Helper()
+	env := newFleetEnv(t, 2)
+	env.server.SetInvokeCommand(func(inv *emulator.Invocation) {
+		if inv.InstanceID == "s1" {
+			inv.RunningFor = runFor
+		}
+	})
+	env.server.AdvanceClockOnRequest(describeCommandInvocations, time.Second)
+	id, err := env.client.CreateCommand(t.Context(), Command{RegionID: runRegion, Name: "n", Type: "RunShellScript", Content: "true"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	started, err := env.client.InvokeCommand(t.Context(), InvokeCommandInput{RegionID: runRegion, CommandID: id, InstanceIDs: []string{"s1", "s2"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return env, id, started.InvokeID
+}
+
+// TestDeleteCommandWhenIdleWaitsForItsRuns: the API refuses to delete the
+// command while s1 runs it; the delete is tried again, in the poll loop,
+// until it succeeds.
+func TestDeleteCommandWhenIdleWaitsForItsRuns(t *testing.T) {
+	env, id, _ := newBusyCommand(t, 10*time.Second)
+	ctx, cancel := context.WithTimeout(t.Context(), callTimeout)
+	defer cancel()
+	if err := env.client.DeleteCommandWhenIdle(ctx, runRegion, id, PollSchedule{Min: time.Millisecond, Max: time.Millisecond}); err != nil {
+		t.Fatal(err)
+	}
+	if n := env.server.ActionRequestsWithOutcome("DeleteCommand", "InvalidStatus.CmdIdInUse"); n == 0 {
+		t.Error("the API never refused the delete: the test waited for nothing")
+	}
+	if n := len(env.server.Commands()); n != 0 {
+		t.Errorf("%d commands left", n)
+	}
+	if err := env.client.DeleteCommandWhenIdle(ctx, runRegion, id, PollSchedule{Min: time.Millisecond, Max: time.Millisecond}); !IsKind(err, KindNotFound) {
+		t.Errorf("deleting it again: %v, want not found", err)
+	}
+}
+
+// TestDeleteCommandWhenIdleTimesOut: when ctx ends first, the error names
+// the invocation still running and the servers it runs on.
+func TestDeleteCommandWhenIdleTimesOut(t *testing.T) {
+	env, id, invokeID := newBusyCommand(t, time.Hour)
+	ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
+	defer cancel()
+	err := env.client.DeleteCommandWhenIdle(ctx, runRegion, id, PollSchedule{Min: 20 * time.Millisecond, Max: 20 * time.Millisecond})
+	var inUse *CommandInUseError
+	if !errors.As(err, &inUse) || len(inUse.Running) != 1 || inUse.Attempts < 2 {
+		t.Fatalf("err = %v, want a CommandInUseError with the run, after several attempts", err)
+	}
+	if want := invokeID + " (Running on s1)"; inUse.RunningDescription() != want || !strings.Contains(err.Error(), want) {
+		t.Errorf("%q, want it to name %q", err, want)
+	}
+	if n := len(env.server.Commands()); n != 1 {
+		t.Errorf("%d commands left, want 1", n)
+	}
+}
+
+// TestRunningInvocationsReadsEveryPage lists a command's running
+// invocations page by page, to the last, in one request a status when a
+// page holds them all.
+func TestRunningInvocationsReadsEveryPage(t *testing.T) {
+	for _, tc := range []struct{ running, requests int }{{50, 3}, {51, 4}} {
+		env := newFleetEnv(t, 1)
+		env.server.SetInvokeCommand(func(inv *emulator.Invocation) { inv.RunningFor = time.Hour })
+		id, err := env.client.CreateCommand(t.Context(), Command{RegionID: runRegion, Name: "n", Type: "RunShellScript", Content: "true"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range tc.running {
+			if _, err := env.client.InvokeCommand(t.Context(), InvokeCommandInput{RegionID: runRegion, CommandID: id, InstanceIDs: []string{"s1"}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		env.server.ResetCounters()
+		running, err := env.client.runningInvocations(t.Context(), runRegion, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(running) != tc.running || env.server.Requests(describeCommandInvocations) != tc.requests {
+			t.Errorf("%d running: listed %d in %d requests, want %d", tc.running, len(running),
+				env.server.Requests(describeCommandInvocations), tc.requests)
+		}
+	}
+}
+
+// TestCommandInUseErrorMessage names the runs when some were read.
+func TestCommandInUseErrorMessage(t *testing.T) {
+	e := &CommandInUseError{CommandID: "c-1", Attempts: 3, Waited: 2 * time.Second}
+	if got, want := e.Error(), "command c-1 was still being run after waiting 2s (3 attempts to delete it)"; got != want {
+		t.Errorf("Error() = %q, want %q", got, want)
+	}
+	e.Running = []*CommandInvocation{{InvokeID: "t-1", InvocationStatus: StatusRunning, Instances: []InstanceResult{
+		{InstanceID: "s1", InvocationStatus: StatusRunning}, {InstanceID: "s2", InvocationStatus: StatusSuccess},
+		{InstanceID: "s3", InvocationStatus: StatusPending},
+	}}}
+	if got, want := e.Error(), "command c-1 was still being run after waiting 2s (3 attempts to delete it): t-1 (Running on s1, s3)"; got != want {
+		t.Errorf("Error() = %q, want %q", got, want)
+	}
+}

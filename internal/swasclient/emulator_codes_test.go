@@ -39,6 +39,7 @@ var emulatorCodeKinds = map[string]ErrorKind{
 	"IncorrectInstanceStatus":                    KindInvalidInput,
 	"InvalidInvokeId.NotFound":                   KindNotFound,
 	"InvalidCommandId.NotFound":                  KindNotFound,
+	"InvalidStatus.CmdIdInUse":                   KindInvalidInput,
 	"QuotaExceed.Command":                        KindInvalidInput,
 }
 

@@ -29,7 +29,8 @@ const (
 	KindAuthentication
 	// KindNotFound: the region, instance or invocation does not exist.
 	KindNotFound
-	// KindInvalidInput: the API rejected a parameter.
+	// KindInvalidInput: the API rejected a parameter, or the request in the
+	// state of what it names (a server not running, a command being run).
 	KindInvalidInput
 	// KindThrottled: the API's rate limit; retried.
 	KindThrottled
@@ -309,7 +310,12 @@ func kindOfResponse(status int, code string) ErrorKind {
 	if hasCodePrefix(code, invalidInputCodes) {
 		return KindInvalidInput
 	}
-	if hasCodePrefix(code, authenticationCodes) || status == http.StatusUnauthorized || status == http.StatusForbidden {
+	// Not every 403: SWAS answers business errors with it (InvalidParam and
+	// IncorrectInstanceStatus in its reference, ECS's
+	// InvalidStatus.CmdIdInUse), which the catch-all below makes invalid
+	// input. Only the codes of keys, signatures and permissions, and 401,
+	// are the credentials' fault.
+	if hasCodePrefix(code, authenticationCodes) || status == http.StatusUnauthorized {
 		return KindAuthentication
 	}
 	if strings.Contains(code, "NotFound") || status == http.StatusNotFound {

@@ -53,6 +53,12 @@ func TestClassify(t *testing.T) {
 		{"undocumented 500", responseError(500, "Undocumented"), KindTransient},
 		{"undocumented 400", responseError(400, "Undocumented"), KindInvalidInput},
 		{"undocumented 401", responseError(401, "Undocumented"), KindAuthentication},
+		// SWAS answers business errors with 403 (InvalidParam,
+		// IncorrectInstanceStatus, ECS's InvalidStatus.CmdIdInUse): only
+		// the codes of credentials and permissions are authentication.
+		{"undocumented 403", responseError(403, "Undocumented"), KindInvalidInput},
+		{"command in use", responseError(403, "InvalidStatus.CmdIdInUse"), KindInvalidInput},
+		{"no permission", responseError(403, "NoPermission"), KindAuthentication},
 		{"undocumented 404", responseError(404, "Undocumented"), KindNotFound},
 		{"undocumented 399", responseError(399, "Undocumented"), KindUnknown},
 		{"connection refused", &net.OpError{Op: "dial", Err: errors.New("connection refused")}, KindTransient},

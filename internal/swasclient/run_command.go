@@ -2,7 +2,6 @@ package swasclient
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net"
 
@@ -48,18 +47,14 @@ type StartedInvocation struct {
 // may all come after the command started; MayHaveRun tells those apart for
 // the caller.
 func (c *Client) RunCommand(ctx context.Context, in RunCommandInput) (*StartedInvocation, error) {
-	query, err := in.query()
-	if err != nil {
-		return nil, &APIError{Action: runCommand, Kind: KindInvalidInput, Err: err}
-	}
-	answer, err := c.callRetrying(ctx, runCommand, in.RegionID, query, notSent)
+	answer, err := c.callRetrying(ctx, runCommand, in.RegionID, in.query(), notSent)
 	if err != nil {
 		return nil, err
 	}
 	return startedFrom(answer)
 }
 
-func (in RunCommandInput) query() (map[string]any, error) {
+func (in RunCommandInput) query() map[string]any {
 	query := map[string]any{
 		"RegionId":       in.RegionID,
 		"InstanceId":     in.InstanceID,
@@ -84,14 +79,9 @@ func (in RunCommandInput) query() (map[string]any, error) {
 		query["EnableParameter"] = true
 	}
 	if len(in.Parameters) > 0 {
-		// The SDK sends Parameters as one JSON object.
-		encoded, err := json.Marshal(in.Parameters)
-		if err != nil {
-			return nil, err
-		}
-		query["Parameters"] = string(encoded)
+		query["Parameters"] = parametersJSON(in.Parameters)
 	}
-	return query, nil
+	return query
 }
 
 func startedFrom(answer map[string]any) (*StartedInvocation, error) {

@@ -207,10 +207,7 @@ func TestMayHaveRun(t *testing.T) {
 // TestRunCommandLeavesOutUnsetFields: the API applies its own defaults to
 // fields the request does not carry.
 func TestRunCommandLeavesOutUnsetFields(t *testing.T) {
-	query, err := shellInput("true").query()
-	if err != nil {
-		t.Fatal(err)
-	}
+	query := shellInput("true").query()
 	want := []string{"CommandContent", "InstanceId", "Name", "RegionId", "Type"}
 	if got := slices.Sorted(maps.Keys(query)); !slices.Equal(got, want) {
 		t.Errorf("query has %v, want only %v", got, want)

@@ -1,0 +1,10 @@
+[[template "provider.tf" .]]
+resource "swas_command" "deploy" {
+  name            = "deploy"
+  command_content = "echo oops; exit 7"
+}
+
+resource "swas_command_invocation" "test" {
+  command_id   = swas_command.deploy.id
+  instance_ids = ["fleet-01", "fleet-02"]
+}
