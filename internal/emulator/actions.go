@@ -3,7 +3,9 @@ package emulator
 import (
 	"encoding/base64"
 	"encoding/json"
+	"maps"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -23,14 +25,33 @@ type params map[string]string
 
 type actionFunc func(s *Server, p params, requestID string) (any, *apiError)
 
+// actions are the actions the emulator serves, registered here and nowhere
+// else: a request for any other is refused as the API refuses an unknown
+// action.
 var actions = map[string]actionFunc{
+	// One command run on one server (this file).
 	"DescribeInvocationResult": (*Server).describeInvocationResult,
 	"DescribeInvocations":      (*Server).describeInvocations,
 	"RunCommand":               (*Server).runCommand,
 
+	// The server's Cloud Assistant agent (agent.go).
 	"DescribeCloudAssistantStatus":     (*Server).describeCloudAssistantStatus,
 	"DescribeCloudAssistantAttributes": (*Server).describeCloudAssistantAttributes,
 	"InstallCloudAssistant":            (*Server).installCloudAssistant,
+
+	// Saved commands (commands.go) and their runs on fleets (fleet.go,
+	// fleet_describe.go).
+	"CreateCommand":              (*Server).createCommand,
+	"DescribeCommands":           (*Server).describeCommands,
+	"UpdateCommandAttribute":     (*Server).updateCommandAttribute,
+	"DeleteCommand":              (*Server).deleteCommand,
+	"InvokeCommand":              (*Server).invokeCommand,
+	"DescribeCommandInvocations": (*Server).describeCommandInvocations,
+}
+
+// Actions lists the actions the emulator serves, sorted.
+func Actions() []string {
+	return slices.Sorted(maps.Keys(actions))
 }
 
 // require reports the first missing parameter.
