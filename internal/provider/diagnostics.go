@@ -337,3 +337,21 @@ func (f apiFailure) explainCommandInUse(e *swasclient.CommandInUseError) (title,
 		"latest) and destroy again, or raise " + f.timeout() + ".")
 	return "Command still being run", b.String()
 }
+
+// explainAgentOffline is the diagnostic for an agent that did not come
+// online in time: the last state seen, and what brings it online.
+func (f apiFailure) explainAgentOffline(e *swasclient.AgentOfflineError) (title, detail string) {
+	if errors.Is(e, context.Canceled) {
+		return "Stopped waiting for Cloud Assistant", fmt.Sprintf("While %s the run was interrupted: %s.", f.doing, e)
+	}
+	todo := "If the server is stopped, start it. If the Cloud Assistant agent is not installed " +
+		"(DescribeCloudAssistantStatus), install it with InstallCloudAssistant and reboot the server; it comes " +
+		"online a minute or so after the server starts. If the server was just created or started, raise " +
+		f.timeout() + "."
+	if e.Installed != nil && !*e.Installed {
+		todo = "Install the agent with InstallCloudAssistant (or the console's Cloud Assistant page) and reboot the " +
+			"server; it comes online a minute or so after the server starts."
+	}
+	return "Cloud Assistant agent not online", fmt.Sprintf("While %s: %s.\n\nCommands run only while the agent is online. %s",
+		f.doing, e, todo)
+}

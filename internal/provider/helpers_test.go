@@ -48,9 +48,15 @@ const (
 
 // The addresses of what the tests' configurations declare.
 const (
-	resultAddress      = "data.swas_invocation_result.test"
-	invocationsAddress = "data.swas_invocations.test"
-	runAddress         = "swas_run_command.test"
+	resultAddress = "data.swas_invocation_result.test"
+	runAddress    = "swas_run_command.test"
+)
+
+const (
+	describeAgentAction = "DescribeCloudAssistantAttributes"
+	// lateInstance is a server whose agent comes online a minute after
+	// the test starts.
+	lateInstance = "ace0706b2ac4454d984295a942130002"
 )
 
 // TestMain gives the acceptance tests a CLI configuration of their own, so

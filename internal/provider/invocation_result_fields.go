@@ -5,7 +5,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/openswas/terraform-provider-swas/internal/swasclient"
@@ -53,41 +52,6 @@ func invocationResultAttributes[A any](text, number func(description string) A) 
 	} {
 		attributes[name] = text(description)
 	}
-	return attributes
-}
-
-// schemaKit makes one kind of schema's attributes, a data source's or an
-// ephemeral resource's, so that both are built from the same tables.
-type schemaKit[A any] struct {
-	// text and number are computed results.
-	text, number func(description string) A
-	// argument is a string argument, required or optional.
-	argument func(required bool, description string, v validator.String) A
-	// flag is an optional bool argument.
-	flag func(description string) A
-	// timeouts names the limit of the read, e.g. "timeouts.read".
-	timeouts string
-}
-
-// invocationResultSchema is every attribute of swas_invocation_result but
-// timeouts, in the data source and the ephemeral resource alike.
-func invocationResultSchema[A any](k schemaKit[A]) map[string]A {
-	attributes := invocationResultAttributes(k.text, k.number)
-	attributes["id"] = k.text("`<instance_id>:<invoke_id>`.")
-	attributes["region_id"] = k.argument(false, "The region of the server, e.g. `cn-hangzhou`. Defaults to the "+
-		"provider's `region`; one of the two must be set.", regionIDValidator)
-	attributes["instance_id"] = k.argument(true, "The ID of the simple application server the command ran on.", instanceIDValidator)
-	attributes["invoke_id"] = k.argument(true, "The ID of the command's execution, e.g. `t-bj02prjhw1n1234`, as "+
-		"returned by RunCommand or listed by DescribeInvocations.", invokeIDValidator)
-	attributes["wait_for_completion"] = k.flag("Wait until the invocation reaches a final status (Success, Failed, " +
-		"Error, Timeout, Cancelled, Terminated, Invalid, Aborted) instead of reading it once. Polls start a second " +
-		"apart and grow to about a tenth of the time waited (at most 15 seconds), within `" + k.timeouts + "`. An " +
-		"invoke id not found yet is read again for 30 seconds, since a command just started may not be visible at " +
-		"once. Defaults to `false`.")
-	attributes["require_success"] = k.flag("Fail the read unless `invocation_status` is `Success`; the error gives " +
-		"the status, exit code, error code and information, and the last lines of output, unless the output is " +
-		"kept out of plans and the state (the ephemeral resource's `show_output_on_failure`). Resources that refer to " +
-		"this read then run only after the command succeeded. Defaults to `false`.")
 	return attributes
 }
 

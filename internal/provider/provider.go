@@ -21,6 +21,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/openswas/terraform-provider-swas/internal/auth"
+	"github.com/openswas/terraform-provider-swas/internal/provider/cloudassistant"
+	"github.com/openswas/terraform-provider-swas/internal/provider/framework"
+	"github.com/openswas/terraform-provider-swas/internal/provider/invocations"
 	"github.com/openswas/terraform-provider-swas/internal/swasclient"
 )
 
@@ -115,10 +118,10 @@ func (p *swasProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 		return
 	}
 
-	data := &providerData{
-		client: swasclient.New(clientConfig),
-		region: region,
-		wait:   p.opts.Wait,
+	data := &framework.ProviderData{
+		Client: swasclient.New(clientConfig),
+		Region: region,
+		Wait:   p.opts.Wait,
 	}
 	resp.DataSourceData = data
 	resp.ResourceData = data
@@ -331,9 +334,9 @@ func unknownAttributes(config providerModel) []string {
 
 func (p *swasProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
-		NewInvocationResultDataSource,
-		NewInvocationsDataSource,
-		NewCloudAssistantDataSource,
+		invocations.NewResultDataSource,
+		invocations.NewDataSource,
+		cloudassistant.NewDataSource,
 		NewCommandsDataSource,
 	}
 }
@@ -348,6 +351,6 @@ func (p *swasProvider) Resources(context.Context) []func() resource.Resource {
 
 func (p *swasProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
 	return []func() ephemeral.EphemeralResource{
-		NewInvocationResultEphemeralResource,
+		invocations.NewResultEphemeralResource,
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/openswas/terraform-provider-swas/internal/provider/framework"
 	"github.com/openswas/terraform-provider-swas/internal/swasclient"
 )
 
@@ -27,17 +28,20 @@ type providerData struct {
 }
 
 // configuredProviderData takes the provider's data in a data source's or a
-// resource's Configure; it is nil before the provider is configured.
+// resource's Configure; it is nil before the provider is configured. The
+// types that have moved to their families take framework.ProviderData,
+// which Configure hands them all.
 func configuredProviderData(configured any, diags *diag.Diagnostics) *providerData {
 	if configured == nil {
 		return nil
 	}
-	data, ok := configured.(*providerData)
+	data, ok := configured.(*framework.ProviderData)
 	if !ok {
 		diags.AddError("Unexpected provider data",
-			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider: please report it.", configured))
+			fmt.Sprintf("Expected *framework.ProviderData, got %T. This is a bug in the provider: please report it.", configured))
+		return nil
 	}
-	return data
+	return &providerData{client: data.Client, region: data.Region, wait: data.Wait}
 }
 
 // regionFor is the region_id attribute, else the provider's region.

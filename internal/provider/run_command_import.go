@@ -2,11 +2,13 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -99,5 +101,60 @@ func importedArguments(region, instanceID, invokeID string, run invocationModel)
 		"require_success":          types.BoolValue(true),
 		"store_output":             types.BoolValue(true),
 		"wait_for_cloud_assistant": types.BoolValue(true),
+	}
+}
+
+// maxListedInvocations caps what one read lists: the API keeps two weeks
+// of results, and a plan should not page through all of them.
+const maxListedInvocations = 1000
+
+// invocationModel is one listed invocation, decoded.
+type invocationModel struct {
+	InvokeID         types.String `tfsdk:"invoke_id"`
+	CommandName      types.String `tfsdk:"command_name"`
+	CommandType      types.String `tfsdk:"command_type"`
+	CommandContent   types.String `tfsdk:"command_content"`
+	CreationTime     types.String `tfsdk:"creation_time"`
+	InvocationStatus types.String `tfsdk:"invocation_status"`
+	InvokeStatus     types.String `tfsdk:"invoke_status"`
+	Parameters       types.Map    `tfsdk:"parameters"`
+}
+
+func invocationFromAPI(inv swasclient.Invocation, diags *diag.Diagnostics) invocationModel {
+	// The script is compared with a configuration's after an import: only
+	// an exact decoding will do.
+	content, replaced, err := decodeOutput(inv.CommandContent)
+	if err == nil && replaced > 0 {
+		err = fmt.Errorf("%d bytes are not UTF-8 text", replaced)
+	}
+	if err != nil {
+		content = inv.CommandContent
+		diags.AddAttributeWarning(path.Root("invocations"), "Command content is not text",
+			fmt.Sprintf("The command content of invocation %s cannot be decoded: %s. command_content holds the API's value as is.",
+				inv.InvokeID, err))
+	}
+	parameters := make(map[string]string, len(inv.Parameters))
+	for name, value := range inv.Parameters {
+		if s, isString := value.(string); isString {
+			parameters[name] = s
+			continue
+		}
+		encoded, err := json.Marshal(value)
+		if err != nil {
+			encoded = []byte(fmt.Sprint(value))
+		}
+		parameters[name] = string(encoded)
+	}
+	parameterMap, mapDiags := types.MapValueFrom(context.Background(), types.StringType, parameters)
+	diags.Append(mapDiags...)
+	return invocationModel{
+		InvokeID:         types.StringValue(inv.InvokeID),
+		CommandName:      types.StringValue(inv.CommandName),
+		CommandType:      types.StringValue(inv.CommandType),
+		CommandContent:   types.StringValue(content),
+		CreationTime:     types.StringValue(inv.CreationTime),
+		InvocationStatus: types.StringValue(inv.InvocationStatus),
+		InvokeStatus:     types.StringValue(inv.InvokeStatus),
+		Parameters:       parameterMap,
 	}
 }

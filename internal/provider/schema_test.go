@@ -7,8 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/datasource"
-	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	fwprovider "github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -102,32 +100,6 @@ func TestProviderSchemaMatchesModel(t *testing.T) {
 			}
 		}
 	}
-}
-
-func TestInvocationResultSchemaMatchesModel(t *testing.T) {
-	var resp datasource.SchemaResponse
-	NewInvocationResultDataSource().Schema(context.Background(), datasource.SchemaRequest{}, &resp)
-	if resp.Diagnostics.HasError() {
-		t.Fatalf("schema: %v", resp.Diagnostics)
-	}
-	if diags := resp.Schema.ValidateImplementation(context.Background()); diags.HasError() {
-		t.Fatalf("schema implementation: %v", diags)
-	}
-	expectModelSchema(t, "", withBlocks(resp.Schema.Attributes, resp.Schema.Blocks), invocationResultModel{})
-}
-
-func TestInvocationsSchemaMatchesModel(t *testing.T) {
-	var resp datasource.SchemaResponse
-	NewInvocationsDataSource().Schema(context.Background(), datasource.SchemaRequest{}, &resp)
-	if resp.Diagnostics.HasError() {
-		t.Fatalf("schema: %v", resp.Diagnostics)
-	}
-	if diags := resp.Schema.ValidateImplementation(context.Background()); diags.HasError() {
-		t.Fatalf("schema implementation: %v", diags)
-	}
-	expectModelSchema(t, "", withBlocks(resp.Schema.Attributes, resp.Schema.Blocks), invocationsModel{})
-	nested := resp.Schema.Attributes["invocations"].(schema.ListNestedAttribute).NestedObject.Attributes
-	expectModelSchema(t, "invocations.", nested, invocationModel{})
 }
 
 func TestRunCommandSchemaMatchesModel(t *testing.T) {

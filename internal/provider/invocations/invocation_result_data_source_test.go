@@ -1,4 +1,4 @@
-package provider
+package invocations_test
 
 import (
 	"fmt"
@@ -10,41 +10,42 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
+	"github.com/openswas/terraform-provider-swas/internal/acctest"
 	"github.com/openswas/terraform-provider-swas/internal/emulator"
 )
 
 // TestAccInvocationResult_referenceSample reads the API reference's sample
 // response and checks every field.
 func TestAccInvocationResult_referenceSample(t *testing.T) {
-	emu := newTestEmulator(t)
+	emu := acctest.NewEmulator(t)
 	emu.AddInvocation(emulator.Invocation{
 		InvokeID:   "t-bj02prjje65abcd",
-		InstanceID: testInstance,
+		InstanceID: acctest.Instance,
 		InvokeUser: "root",
-		CreatedAt:  testEpoch,
+		CreatedAt:  acctest.Epoch,
 		RunningFor: time.Second,
 		Output:     []byte("admin\n"),
 	})
-	emu.clock.Advance(time.Minute)
+	emu.Clock.Advance(time.Minute)
 
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: providersWithEmptyEnv(),
+		ProtoV6ProviderFactories: acctest.Providers(),
 		Steps: []resource.TestStep{{
-			Config: emu.config(t, "main.tf", nil),
+			Config: emu.Config(t, "main.tf", nil),
 			ConfigStateChecks: []statecheck.StateCheck{
-				expectValue(resultAddress, "id", knownvalue.StringExact(testInstance+":t-bj02prjje65abcd")),
-				expectValue(resultAddress, "region_id", knownvalue.StringExact(testRegion)),
-				expectValue(resultAddress, "request_id", knownvalue.StringRegexp(regexp.MustCompile(`^[0-9A-F-]{20,}$`))),
-				expectValue(resultAddress, "invocation_status", knownvalue.StringExact("Success")),
-				expectValue(resultAddress, "invoke_record_status", knownvalue.StringExact("Finished")),
-				expectValue(resultAddress, "exit_code", knownvalue.Int64Exact(0)),
-				expectValue(resultAddress, "error_code", knownvalue.StringExact("")),
-				expectValue(resultAddress, "error_info", knownvalue.StringExact("")),
-				expectValue(resultAddress, "start_time", knownvalue.StringExact("2022-07-11T06:37:16Z")),
-				expectValue(resultAddress, "finished_time", knownvalue.StringExact("2022-07-11T06:37:17Z")),
-				expectValue(resultAddress, "invoke_user", knownvalue.StringExact("root")),
-				expectValue(resultAddress, "output", knownvalue.StringExact("admin\n")),
-				expectValue(resultAddress, "output_base64", knownvalue.StringExact("YWRtaW4K")),
+				acctest.ExpectValue(acctest.ResultAddress, "id", knownvalue.StringExact(acctest.Instance+":t-bj02prjje65abcd")),
+				acctest.ExpectValue(acctest.ResultAddress, "region_id", knownvalue.StringExact(acctest.Region)),
+				acctest.ExpectValue(acctest.ResultAddress, "request_id", knownvalue.StringRegexp(regexp.MustCompile(`^[0-9A-F-]{20,}$`))),
+				acctest.ExpectValue(acctest.ResultAddress, "invocation_status", knownvalue.StringExact("Success")),
+				acctest.ExpectValue(acctest.ResultAddress, "invoke_record_status", knownvalue.StringExact("Finished")),
+				acctest.ExpectValue(acctest.ResultAddress, "exit_code", knownvalue.Int64Exact(0)),
+				acctest.ExpectValue(acctest.ResultAddress, "error_code", knownvalue.StringExact("")),
+				acctest.ExpectValue(acctest.ResultAddress, "error_info", knownvalue.StringExact("")),
+				acctest.ExpectValue(acctest.ResultAddress, "start_time", knownvalue.StringExact("2022-07-11T06:37:16Z")),
+				acctest.ExpectValue(acctest.ResultAddress, "finished_time", knownvalue.StringExact("2022-07-11T06:37:17Z")),
+				acctest.ExpectValue(acctest.ResultAddress, "invoke_user", knownvalue.StringExact("root")),
+				acctest.ExpectValue(acctest.ResultAddress, "output", knownvalue.StringExact("admin\n")),
+				acctest.ExpectValue(acctest.ResultAddress, "output_base64", knownvalue.StringExact("YWRtaW4K")),
 			},
 		}},
 	})
@@ -54,7 +55,7 @@ func TestAccInvocationResult_referenceSample(t *testing.T) {
 // every other final status, each with the error code and information the
 // API reference gives for it.
 func TestAccInvocationResult_unsuccessfulStatuses(t *testing.T) {
-	emu := newTestEmulator(t)
+	emu := acctest.NewEmulator(t)
 	cases := []struct {
 		name, status, errorCode, errorInfo, record string
 		exitCode                                   knownvalue.Check
@@ -75,9 +76,9 @@ func TestAccInvocationResult_unsuccessfulStatuses(t *testing.T) {
 		invokeID := fmt.Sprintf("t-status%d", i)
 		inv := emulator.Invocation{
 			InvokeID:    invokeID,
-			InstanceID:  testInstance,
+			InstanceID:  acctest.Instance,
 			InvokeUser:  "root",
-			CreatedAt:   testEpoch,
+			CreatedAt:   acctest.Epoch,
 			PendingFor:  time.Second,
 			RunningFor:  2 * time.Second,
 			FinalStatus: c.status,
@@ -92,19 +93,19 @@ func TestAccInvocationResult_unsuccessfulStatuses(t *testing.T) {
 		reads = append(reads, read{Name: c.name, InvokeID: invokeID})
 		address := "data.swas_invocation_result." + c.name
 		checks = append(checks,
-			expectValue(address, "invocation_status", knownvalue.StringExact(c.status)),
-			expectValue(address, "invoke_record_status", knownvalue.StringExact(c.record)),
-			expectValue(address, "error_code", knownvalue.StringExact(c.errorCode)),
-			expectValue(address, "error_info", knownvalue.StringExact(c.errorInfo)),
-			expectValue(address, "exit_code", c.exitCode),
+			acctest.ExpectValue(address, "invocation_status", knownvalue.StringExact(c.status)),
+			acctest.ExpectValue(address, "invoke_record_status", knownvalue.StringExact(c.record)),
+			acctest.ExpectValue(address, "error_code", knownvalue.StringExact(c.errorCode)),
+			acctest.ExpectValue(address, "error_info", knownvalue.StringExact(c.errorInfo)),
+			acctest.ExpectValue(address, "exit_code", c.exitCode),
 		)
 	}
-	emu.clock.Advance(time.Hour)
+	emu.Clock.Advance(time.Hour)
 
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: providersWithEmptyEnv(),
+		ProtoV6ProviderFactories: acctest.Providers(),
 		Steps: []resource.TestStep{{
-			Config:            emu.config(t, "main.tf", configValues{"Reads": reads}),
+			Config:            emu.Config(t, "main.tf", acctest.ConfigValues{"Reads": reads}),
 			ConfigStateChecks: checks,
 		}},
 	})
@@ -113,38 +114,38 @@ func TestAccInvocationResult_unsuccessfulStatuses(t *testing.T) {
 // TestAccInvocationResult_lifecycle reads a command while it runs, then, as
 // the emulator's clock moves on, once it finished.
 func TestAccInvocationResult_lifecycle(t *testing.T) {
-	emu := newTestEmulator(t)
+	emu := acctest.NewEmulator(t)
 	emu.AddInvocation(emulator.Invocation{
 		InvokeID:   "t-lifecycle",
-		InstanceID: testInstance,
+		InstanceID: acctest.Instance,
 		InvokeUser: "root",
-		CreatedAt:  testEpoch,
+		CreatedAt:  acctest.Epoch,
 		PendingFor: time.Second,
 		RunningFor: time.Minute,
 		Output:     []byte("done\n"),
 	})
-	emu.clock.Advance(10 * time.Second)
-	config := emu.config(t, "main.tf", nil)
+	emu.Clock.Advance(10 * time.Second)
+	config := emu.Config(t, "main.tf", nil)
 
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: providersWithEmptyEnv(),
+		ProtoV6ProviderFactories: acctest.Providers(),
 		Steps: []resource.TestStep{
 			{
 				Config: config,
 				ConfigStateChecks: []statecheck.StateCheck{
-					expectValue(resultAddress, "invocation_status", knownvalue.StringExact("Running")),
-					expectValue(resultAddress, "invoke_record_status", knownvalue.StringExact("Running")),
-					expectValue(resultAddress, "start_time", knownvalue.StringExact("2022-07-11T06:37:17Z")),
-					expectValue(resultAddress, "finished_time", knownvalue.StringExact("")),
+					acctest.ExpectValue(acctest.ResultAddress, "invocation_status", knownvalue.StringExact("Running")),
+					acctest.ExpectValue(acctest.ResultAddress, "invoke_record_status", knownvalue.StringExact("Running")),
+					acctest.ExpectValue(acctest.ResultAddress, "start_time", knownvalue.StringExact("2022-07-11T06:37:17Z")),
+					acctest.ExpectValue(acctest.ResultAddress, "finished_time", knownvalue.StringExact("")),
 				},
 			},
 			{
-				PreConfig: func() { emu.clock.Advance(time.Hour) },
+				PreConfig: func() { emu.Clock.Advance(time.Hour) },
 				Config:    config,
 				ConfigStateChecks: []statecheck.StateCheck{
-					expectValue(resultAddress, "invocation_status", knownvalue.StringExact("Success")),
-					expectValue(resultAddress, "finished_time", knownvalue.StringExact("2022-07-11T06:38:17Z")),
-					expectValue(resultAddress, "output", knownvalue.StringExact("done\n")),
+					acctest.ExpectValue(acctest.ResultAddress, "invocation_status", knownvalue.StringExact("Success")),
+					acctest.ExpectValue(acctest.ResultAddress, "finished_time", knownvalue.StringExact("2022-07-11T06:38:17Z")),
+					acctest.ExpectValue(acctest.ResultAddress, "output", knownvalue.StringExact("done\n")),
 				},
 			},
 		},
@@ -154,28 +155,28 @@ func TestAccInvocationResult_lifecycle(t *testing.T) {
 // TestAccInvocationResult_waitForCompletion waits for a running command while
 // the emulator's clock moves on with every poll.
 func TestAccInvocationResult_waitForCompletion(t *testing.T) {
-	emu := newTestEmulator(t)
+	emu := acctest.NewEmulator(t)
 	emu.AddInvocation(emulator.Invocation{
 		InvokeID:   "t-waited",
-		InstanceID: testInstance,
-		CreatedAt:  testEpoch,
+		InstanceID: acctest.Instance,
+		CreatedAt:  acctest.Epoch,
 		PendingFor: 5 * time.Second,
 		RunningFor: 30 * time.Second,
 		Output:     []byte("finished while you waited\n"),
 	})
-	emu.AdvanceClockOnRequest(describeResultAction, 10*time.Second)
+	emu.AdvanceClockOnRequest(acctest.DescribeResultAction, 10*time.Second)
 
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: providersWithEmptyEnv(),
+		ProtoV6ProviderFactories: acctest.Providers(),
 		Steps: []resource.TestStep{{
-			Config: emu.config(t, "main.tf", nil),
+			Config: emu.Config(t, "main.tf", nil),
 			ConfigStateChecks: []statecheck.StateCheck{
-				expectValue(resultAddress, "invocation_status", knownvalue.StringExact("Success")),
-				expectValue(resultAddress, "output", knownvalue.StringExact("finished while you waited\n")),
+				acctest.ExpectValue(acctest.ResultAddress, "invocation_status", knownvalue.StringExact("Success")),
+				acctest.ExpectValue(acctest.ResultAddress, "output", knownvalue.StringExact("finished while you waited\n")),
 			},
 		}},
 	})
-	if n := emu.Requests(describeResultAction); n < 4 {
+	if n := emu.Requests(acctest.DescribeResultAction); n < 4 {
 		t.Errorf("the read polled %d times; a command running 35s on a clock moving 10s per poll needs at least 4", n)
 	}
 }
@@ -183,19 +184,19 @@ func TestAccInvocationResult_waitForCompletion(t *testing.T) {
 // TestAccInvocationResult_waitTimesOut gives up on a command that runs
 // longer than timeouts.read, naming the last status seen.
 func TestAccInvocationResult_waitTimesOut(t *testing.T) {
-	emu := newTestEmulator(t)
+	emu := acctest.NewEmulator(t)
 	emu.AddInvocation(emulator.Invocation{
 		InvokeID:   "t-slow",
-		InstanceID: testInstance,
-		CreatedAt:  testEpoch,
+		InstanceID: acctest.Instance,
+		CreatedAt:  acctest.Epoch,
 		RunningFor: 24 * time.Hour,
 	})
-	emu.clock.Advance(time.Second)
+	emu.Clock.Advance(time.Second)
 
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: providersWithEmptyEnv(),
+		ProtoV6ProviderFactories: acctest.Providers(),
 		Steps: []resource.TestStep{{
-			Config:      emu.config(t, "main.tf", nil),
+			Config:      emu.Config(t, "main.tf", nil),
 			ExpectError: regexp.MustCompile(`(?s)Timed out waiting for the command.*t-slow was still\s+Running after waiting`),
 		}},
 	})
@@ -205,37 +206,37 @@ func TestAccInvocationResult_waitTimesOut(t *testing.T) {
 // unfinished command with what the user needs to act, and passes a
 // successful one.
 func TestAccInvocationResult_requireSuccess(t *testing.T) {
-	emu := newTestEmulator(t)
+	emu := acctest.NewEmulator(t)
 	emu.AddInvocation(emulator.Invocation{
-		InvokeID: "t-good", InstanceID: testInstance, CreatedAt: testEpoch, RunningFor: time.Second,
+		InvokeID: "t-good", InstanceID: acctest.Instance, CreatedAt: acctest.Epoch, RunningFor: time.Second,
 		Output: []byte("ok\n"),
 	})
 	emu.AddInvocation(emulator.Invocation{
-		InvokeID: "t-bad", InstanceID: testInstance, CreatedAt: testEpoch, RunningFor: time.Second,
+		InvokeID: "t-bad", InstanceID: acctest.Instance, CreatedAt: acctest.Epoch, RunningFor: time.Second,
 		FinalStatus: "Failed", ExitCode: 2,
 		Output: []byte("step 1\nstep 2\nerror: disk full\n"),
 	})
 	emu.AddInvocation(emulator.Invocation{
-		InvokeID: "t-busy", InstanceID: testInstance, CreatedAt: testEpoch, RunningFor: 24 * time.Hour,
+		InvokeID: "t-busy", InstanceID: acctest.Instance, CreatedAt: acctest.Epoch, RunningFor: 24 * time.Hour,
 	})
-	emu.clock.Advance(time.Minute)
+	emu.Clock.Advance(time.Minute)
 
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: providersWithEmptyEnv(),
+		ProtoV6ProviderFactories: acctest.Providers(),
 		Steps: []resource.TestStep{
 			{
-				Config: emu.config(t, "main.tf", configValues{"InvokeID": "t-bad"}),
+				Config: emu.Config(t, "main.tf", acctest.ConfigValues{"InvokeID": "t-bad"}),
 				ExpectError: regexp.MustCompile(`(?s)Command did not succeed.*status Failed, exit code 2, error\s+code ExitCodeNonzero.*` +
 					`Last lines of output:.*error: disk full`),
 			},
 			{
-				Config:      emu.config(t, "main.tf", configValues{"InvokeID": "t-busy"}),
+				Config:      emu.Config(t, "main.tf", acctest.ConfigValues{"InvokeID": "t-busy"}),
 				ExpectError: regexp.MustCompile(`(?s)Command still running.*is Running.*wait_for_completion = true`),
 			},
 			{
-				Config: emu.config(t, "main.tf", configValues{"InvokeID": "t-good"}),
+				Config: emu.Config(t, "main.tf", acctest.ConfigValues{"InvokeID": "t-good"}),
 				ConfigStateChecks: []statecheck.StateCheck{
-					expectValue(resultAddress, "invocation_status", knownvalue.StringExact("Success")),
+					acctest.ExpectValue(acctest.ResultAddress, "invocation_status", knownvalue.StringExact("Success")),
 				},
 			},
 		},
@@ -245,18 +246,18 @@ func TestAccInvocationResult_requireSuccess(t *testing.T) {
 // TestAccInvocationResult_notFound points the error at the id the API did
 // not find.
 func TestAccInvocationResult_notFound(t *testing.T) {
-	emu := newTestEmulator(t)
-	emu.AddInvocation(emulator.Invocation{InvokeID: "t-exists", InstanceID: testInstance, CreatedAt: testEpoch})
+	emu := acctest.NewEmulator(t)
+	emu.AddInvocation(emulator.Invocation{InvokeID: "t-exists", InstanceID: acctest.Instance, CreatedAt: acctest.Epoch})
 
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: providersWithEmptyEnv(),
+		ProtoV6ProviderFactories: acctest.Providers(),
 		Steps: []resource.TestStep{
 			{
-				Config:      emu.config(t, "main.tf", configValues{"Instance": "ace0706b2ac4454d984295a9421399ff", "InvokeID": "t-exists"}),
+				Config:      emu.Config(t, "main.tf", acctest.ConfigValues{"Instance": "ace0706b2ac4454d984295a9421399ff", "InvokeID": "t-exists"}),
 				ExpectError: regexp.MustCompile(`(?s)Not found.*with data.swas_invocation_result.test,.*instance_id.*code\s+InvalidInstanceId.NotFound.*request id`),
 			},
 			{
-				Config:      emu.config(t, "main.tf", configValues{"InvokeID": "t-missing"}),
+				Config:      emu.Config(t, "main.tf", acctest.ConfigValues{"InvokeID": "t-missing"}),
 				ExpectError: regexp.MustCompile(`(?s)Not found.*invoke_id.*code\s+InvalidInvokeId.NotFound.*request id`),
 			},
 		},
@@ -266,18 +267,18 @@ func TestAccInvocationResult_notFound(t *testing.T) {
 // TestAccInvocationResult_wrongCredentials reports the API's rejection with
 // its code and request id, after a single attempt.
 func TestAccInvocationResult_wrongCredentials(t *testing.T) {
-	emu := newTestEmulator(t)
-	emu.AddInvocation(emulator.Invocation{InvokeID: "t-exists", InstanceID: testInstance, CreatedAt: testEpoch})
+	emu := acctest.NewEmulator(t)
+	emu.AddInvocation(emulator.Invocation{InvokeID: "t-exists", InstanceID: acctest.Instance, CreatedAt: acctest.Epoch})
 
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: providersWithEmptyEnv(),
+		ProtoV6ProviderFactories: acctest.Providers(),
 		Steps: []resource.TestStep{
 			{
-				Config:      emu.config(t, "main.tf", configValues{"SecretKey": "not-the-secret"}),
+				Config:      emu.Config(t, "main.tf", acctest.ConfigValues{"SecretKey": "not-the-secret"}),
 				ExpectError: regexp.MustCompile(`(?s)Alibaba Cloud rejected the credentials.*code\s+SignatureDoesNotMatch.*request id`),
 			},
 			{
-				Config:      emu.config(t, "main.tf", configValues{"AccessKey": "LTAI5tUnknownKey"}),
+				Config:      emu.Config(t, "main.tf", acctest.ConfigValues{"AccessKey": "LTAI5tUnknownKey"}),
 				ExpectError: regexp.MustCompile(`(?s)Alibaba Cloud rejected the credentials.*code\s+InvalidAccessKeyId.NotFound`),
 			},
 		},
@@ -290,34 +291,34 @@ func TestAccInvocationResult_wrongCredentials(t *testing.T) {
 // TestAccInvocationResult_region takes the region from the provider, or
 // from region_id, which wins.
 func TestAccInvocationResult_region(t *testing.T) {
-	emu := newTestEmulator(t)
+	emu := acctest.NewEmulator(t)
 	const shanghaiInstance = "ace0706b2ac4454d984295a942130002"
 	emu.AddInstance(emulator.Instance{ID: shanghaiInstance, RegionID: "cn-shanghai", Status: emulator.InstanceRunning})
-	emu.AddInvocation(emulator.Invocation{InvokeID: "t-hangzhou", InstanceID: testInstance, CreatedAt: testEpoch})
-	emu.AddInvocation(emulator.Invocation{InvokeID: "t-shanghai", InstanceID: shanghaiInstance, CreatedAt: testEpoch})
-	shanghai := configValues{"Instance": shanghaiInstance, "InvokeID": "t-shanghai"}
+	emu.AddInvocation(emulator.Invocation{InvokeID: "t-hangzhou", InstanceID: acctest.Instance, CreatedAt: acctest.Epoch})
+	emu.AddInvocation(emulator.Invocation{InvokeID: "t-shanghai", InstanceID: shanghaiInstance, CreatedAt: acctest.Epoch})
+	shanghai := acctest.ConfigValues{"Instance": shanghaiInstance, "InvokeID": "t-shanghai"}
 
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: providersWithEmptyEnv(),
+		ProtoV6ProviderFactories: acctest.Providers(),
 		Steps: []resource.TestStep{
 			{
-				Config: emu.config(t, "main.tf", configValues{"InvokeID": "t-hangzhou"}),
+				Config: emu.Config(t, "main.tf", acctest.ConfigValues{"InvokeID": "t-hangzhou"}),
 				ConfigStateChecks: []statecheck.StateCheck{
-					expectValue(resultAddress, "region_id", knownvalue.StringExact("cn-hangzhou")),
+					acctest.ExpectValue(acctest.ResultAddress, "region_id", knownvalue.StringExact("cn-hangzhou")),
 				},
 			},
 			{
-				Config: emu.config(t, "region_id.tf", shanghai),
+				Config: emu.Config(t, "region_id.tf", shanghai),
 				ConfigStateChecks: []statecheck.StateCheck{
-					expectValue(resultAddress, "region_id", knownvalue.StringExact("cn-shanghai")),
+					acctest.ExpectValue(acctest.ResultAddress, "region_id", knownvalue.StringExact("cn-shanghai")),
 				},
 			},
 			{
-				Config:      emu.config(t, "main.tf", shanghai),
+				Config:      emu.Config(t, "main.tf", shanghai),
 				ExpectError: regexp.MustCompile(`InvalidInstanceId.NotFound`),
 			},
 			{
-				Config:      emu.config(t, "provider_without_region.tf", configValues{"InvokeID": "t-hangzhou"}),
+				Config:      emu.Config(t, "provider_without_region.tf", acctest.ConfigValues{"InvokeID": "t-hangzhou"}),
 				ExpectError: regexp.MustCompile(`(?s)No region.*Neither region_id nor the provider's region is set`),
 			},
 		},
@@ -327,28 +328,28 @@ func TestAccInvocationResult_region(t *testing.T) {
 // TestAccInvocationResult_precondition gates a downstream resource on the
 // command's success.
 func TestAccInvocationResult_precondition(t *testing.T) {
-	emu := newTestEmulator(t)
+	emu := acctest.NewEmulator(t)
 	emu.AddInvocation(emulator.Invocation{
-		InvokeID: "t-setup", InstanceID: testInstance, CreatedAt: testEpoch, RunningFor: time.Second,
+		InvokeID: "t-setup", InstanceID: acctest.Instance, CreatedAt: acctest.Epoch, RunningFor: time.Second,
 		Output: []byte("configured\n"),
 	})
 	emu.AddInvocation(emulator.Invocation{
-		InvokeID: "t-broken", InstanceID: testInstance, CreatedAt: testEpoch, RunningFor: time.Second,
+		InvokeID: "t-broken", InstanceID: acctest.Instance, CreatedAt: acctest.Epoch, RunningFor: time.Second,
 		FinalStatus: "Failed", ExitCode: 1,
 	})
-	emu.clock.Advance(time.Minute)
+	emu.Clock.Advance(time.Minute)
 
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: providersWithEmptyEnv(),
+		ProtoV6ProviderFactories: acctest.Providers(),
 		Steps: []resource.TestStep{
 			{
-				Config: emu.config(t, "main.tf", configValues{"InvokeID": "t-setup"}),
+				Config: emu.Config(t, "main.tf", acctest.ConfigValues{"InvokeID": "t-setup"}),
 				ConfigStateChecks: []statecheck.StateCheck{
-					expectValue("terraform_data.after_setup", "output", knownvalue.StringExact("configured\n")),
+					acctest.ExpectValue("terraform_data.after_setup", "output", knownvalue.StringExact("configured\n")),
 				},
 			},
 			{
-				Config:      emu.config(t, "main.tf", configValues{"InvokeID": "t-broken"}),
+				Config:      emu.Config(t, "main.tf", acctest.ConfigValues{"InvokeID": "t-broken"}),
 				ExpectError: regexp.MustCompile(`The setup command did not succeed: ExitCodeNonzero`),
 			},
 		},
@@ -358,18 +359,18 @@ func TestAccInvocationResult_precondition(t *testing.T) {
 // TestAccInvocationResult_unknownAtPlan reads at apply when an input is
 // only known then.
 func TestAccInvocationResult_unknownAtPlan(t *testing.T) {
-	emu := newTestEmulator(t)
+	emu := acctest.NewEmulator(t)
 	emu.AddInvocation(emulator.Invocation{
-		InvokeID: "t-later", InstanceID: testInstance, CreatedAt: testEpoch, Output: []byte("late\n"),
+		InvokeID: "t-later", InstanceID: acctest.Instance, CreatedAt: acctest.Epoch, Output: []byte("late\n"),
 	})
-	emu.clock.Advance(time.Minute)
+	emu.Clock.Advance(time.Minute)
 
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: providersWithEmptyEnv(),
+		ProtoV6ProviderFactories: acctest.Providers(),
 		Steps: []resource.TestStep{{
-			Config: emu.config(t, "main.tf", nil),
+			Config: emu.Config(t, "main.tf", nil),
 			ConfigStateChecks: []statecheck.StateCheck{
-				expectValue(resultAddress, "output", knownvalue.StringExact("late\n")),
+				acctest.ExpectValue(acctest.ResultAddress, "output", knownvalue.StringExact("late\n")),
 			},
 		}},
 	})
@@ -378,24 +379,24 @@ func TestAccInvocationResult_unknownAtPlan(t *testing.T) {
 // TestAccInvocationResult_invalidInputs rejects malformed inputs at plan
 // time, naming the attribute, without calling the API.
 func TestAccInvocationResult_invalidInputs(t *testing.T) {
-	emu := newTestEmulator(t)
+	emu := acctest.NewEmulator(t)
 	steps := []resource.TestStep{}
 	for _, c := range []struct{ instance, invoke, arguments, want string }{
 		{"", "t-1", "", `(?s)Invalid instance_id.*is empty`},
 		{"   ", "t-1", "", `(?s)Invalid instance_id.*only white space`},
 		{"ace0706b 2ac4", "t-1", "", `(?s)Invalid instance_id.*is not a SWAS instance ID`},
-		{testInstance, "", "", `(?s)Invalid invoke_id.*is empty`},
-		{testInstance, " t-1", "", `(?s)Invalid invoke_id.*leading or trailing white space`},
-		{testInstance, "x-123", "", `(?s)Invalid invoke_id.*is not a Cloud Assistant invoke ID`},
-		{testInstance, "t-1", `  region_id = "Hangzhou"`, `(?s)Invalid region_id.*is not a region ID`},
-		{testInstance, "t-1", `  timeouts { read = "soon" }`, `(?s)Invalid timeouts.read.*"soon", which is not a duration`},
+		{acctest.Instance, "", "", `(?s)Invalid invoke_id.*is empty`},
+		{acctest.Instance, " t-1", "", `(?s)Invalid invoke_id.*leading or trailing white space`},
+		{acctest.Instance, "x-123", "", `(?s)Invalid invoke_id.*is not a Cloud Assistant invoke ID`},
+		{acctest.Instance, "t-1", `  region_id = "Hangzhou"`, `(?s)Invalid region_id.*is not a region ID`},
+		{acctest.Instance, "t-1", `  timeouts { read = "soon" }`, `(?s)Invalid timeouts.read.*"soon", which is not a duration`},
 	} {
 		steps = append(steps, resource.TestStep{
-			Config:      emu.config(t, "main.tf", configValues{"Instance": c.instance, "InvokeID": c.invoke, "Arguments": c.arguments}),
+			Config:      emu.Config(t, "main.tf", acctest.ConfigValues{"Instance": c.instance, "InvokeID": c.invoke, "Arguments": c.arguments}),
 			ExpectError: regexp.MustCompile(c.want),
 		})
 	}
-	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: providersWithEmptyEnv(), Steps: steps})
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: acctest.Providers(), Steps: steps})
 	if n := emu.TotalRequests(); n != 0 {
 		t.Errorf("invalid inputs reached the API %d times", n)
 	}
