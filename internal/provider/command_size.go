@@ -11,13 +11,9 @@ import (
 	"github.com/openswas/terraform-provider-swas/internal/swasclient"
 )
 
-// Scripts alone within the size limits once base64-encoded (3 bytes to 4),
-// for the scripts' attribute validators: RunCommand's 16 KB, and the 18 KB
-// of a saved command.
-const (
-	maxCommandBytes      = swasclient.MaxRunCommandBytes / 4 * 3
-	maxSavedCommandBytes = swasclient.MaxSavedCommandBytes / 4 * 3
-)
+// maxCommandBytes is a script alone within RunCommand's size limit of
+// 16 KB once base64-encoded (3 bytes to 4), for the script's validators.
+const maxCommandBytes = swasclient.MaxRunCommandBytes / 4 * 3
 
 // commandSizeCheck holds a script and its parameters to the size limit of
 // the action that sends them, as the API measures it

@@ -52,11 +52,9 @@ func (f apiFailure) add(diags *diag.Diagnostics, err error) {
 // explain is the title and the detail of the diagnostic for err.
 func (f apiFailure) explain(err error) (title, detail string) {
 	var unsuccessful *unsuccessfulError
-	var fleetUnsuccessful *fleetUnsuccessfulError
 	var timeout *swasclient.WaitTimeoutError
 	var apiErr *swasclient.APIError
 	var offline *swasclient.AgentOfflineError
-	var inUse *swasclient.CommandInUseError
 	switch {
 	case swasclient.NothingSent(err) && errors.Is(err, context.DeadlineExceeded):
 		return "Out of time before any request", fmt.Sprintf("While %s, %s ran out before any request was sent to "+
@@ -69,10 +67,6 @@ func (f apiFailure) explain(err error) (title, detail string) {
 		return unsuccessful.explain()
 	case errors.As(err, &offline):
 		return f.explainAgentOffline(offline)
-	case errors.As(err, &fleetUnsuccessful):
-		return fleetUnsuccessful.explain()
-	case errors.As(err, &inUse):
-		return f.explainCommandInUse(inUse)
 	case f.startsCommand && swasclient.MayHaveRun(err):
 		// Not the usual advice to try again: that may run the command twice.
 		return "The command may have started", fmt.Sprintf("While %s, the request failed after it may have reached "+
@@ -181,14 +175,6 @@ func notFoundAdvice(code string) string {
 		return "Check the region."
 	}
 	return "Check the IDs and the region."
-}
-
-// plural is n and noun, with an s unless n is 1.
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // blamed is the attribute whose value the API did not find, if any.
@@ -321,21 +307,6 @@ func (e *unsuccessfulError) explain() (title, detail string) {
 	}
 	b.WriteString("\n\nFix the command and run it again, or set require_success = false to read unsuccessful results.")
 	return "Command did not succeed", b.String()
-}
-
-// explainCommandInUse says what still runs a saved command that could not
-// be deleted in time, and what to do.
-func (f apiFailure) explainCommandInUse(e *swasclient.CommandInUseError) (title, detail string) {
-	var b strings.Builder
-	fmt.Fprintf(&b, "While %s: SWAS refuses to delete a command while it is being run, and command %s was still "+
-		"being run when %s ran out, after waiting %s (%d attempts to delete it).", f.doing, e.CommandID, f.timeout(),
-		e.Waited.Round(time.Second), e.Attempts)
-	if len(e.Running) > 0 {
-		fmt.Fprintf(&b, "\n\nStill running: %s.", e.RunningDescription())
-	}
-	b.WriteString("\n\nThe command is kept. Wait for the runs to end (each stops at the command's timeout at the " +
-		"latest) and destroy again, or raise " + f.timeout() + ".")
-	return "Command still being run", b.String()
 }
 
 // explainAgentOffline is the diagnostic for an agent that did not come

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 
 	"github.com/openswas/terraform-provider-swas/internal/swasclient"
 )
@@ -19,7 +20,7 @@ func TestNotFoundAdvice(t *testing.T) {
 	} {
 		err := &swasclient.APIError{Action: "X", Kind: swasclient.KindNotFound, Code: code, StatusCode: 404, RequestID: "R-1"}
 		var diags diag.Diagnostics
-		apiFailure{doing: "doing it", blame: fleetBlame}.add(&diags, err)
+		apiFailure{doing: "doing it", blame: map[string]path.Path{"Command": path.Root("command_id")}}.add(&diags, err)
 		detail := diags[0].Detail()
 		if !strings.Contains(detail, c.want) || c.not != "" && strings.Contains(detail, c.not) {
 			t.Errorf("%s: %q, want %q and not %q", code, detail, c.want, c.not)

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"text/template"
 	"time"
@@ -53,7 +54,8 @@ const (
 )
 
 const (
-	describeAgentAction = "DescribeCloudAssistantAttributes"
+	commandInvocationsAction = "DescribeCommandInvocations"
+	describeAgentAction      = "DescribeCloudAssistantAttributes"
 	// lateInstance is a server whose agent comes online a minute after
 	// the test starts.
 	lateInstance = "ace0706b2ac4454d984295a942130002"
@@ -161,28 +163,6 @@ func newTestEmulatorWithOptions(t *testing.T, opts emulator.Options) *testEmulat
 	return &testEmulator{Server: server, clock: clock, url: listener.URL, ca: listener.CA}
 }
 
-// newFixtureEmulator is a test emulator seeded from
-// testdata/<test>/emulator.json, as swas-emulator -fixture seeds it, with
-// the test's clock and key pair.
-func newFixtureEmulator(t *testing.T, opts emulator.Options) *testEmulator {
-	t.Helper()
-	clock := emulator.NewManualClock(testEpoch)
-	opts.Clock = clock
-	opts.Credentials = []emulator.Credential{{AccessKeyID: testKeyID, AccessKeySecret: testKeySecret}}
-	test, _, _ := strings.Cut(t.Name(), "/")
-	server, err := emulator.NewFromFixture(filepath.Join("testdata", test, "emulator.json"), opts)
-	if err != nil {
-		t.Fatalf("seeding the emulator: %v", err)
-	}
-	t.Cleanup(server.Close)
-	listener, err := emulator.Start(server, "")
-	if err != nil {
-		t.Fatalf("starting the emulator: %v", err)
-	}
-	t.Cleanup(listener.Close)
-	return &testEmulator{Server: server, clock: clock, url: listener.URL, ca: listener.CA}
-}
-
 // newEmulatorWithFinishedRun is a test emulator whose server ran one
 // command a minute ago: invoke id t-seeded, which succeeded printing
 // "hello\n".
@@ -238,12 +218,6 @@ func (e *testEmulator) config(t *testing.T, file string, values configValues) st
 // state.
 func expectValue(address, attribute string, value knownvalue.Check) statecheck.StateCheck {
 	return statecheck.ExpectKnownValue(address, tfjsonpath.New(attribute), value)
-}
-
-// expectValueAt checks a value anywhere in a resource or data source in the
-// state, e.g. in one element of a list.
-func expectValueAt(address string, at tfjsonpath.Path, value knownvalue.Check) statecheck.StateCheck { //nolint:unparam // statecheck.ExpectKnownValue's signature
-	return statecheck.ExpectKnownValue(address, at, value)
 }
 
 // wrappedRegexp matches pattern in OpenTofu's output, which wraps long
@@ -335,4 +309,61 @@ func (c tofuCLI) command(t *testing.T, dir string, extraEnv []string, args ...st
 	cmd.Env = append(cmd.Env, "TF_CLI_CONFIG_FILE="+c.config, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
 	cmd.Env = append(cmd.Env, extraEnv...)
 	return cmd
+}
+
+// fleetEmulator is a test emulator with servers fleet-01 to fleet-<n>,
+// where InvokeCommand fails on the servers the test names, with the exit
+// code given, and records the invocations it starts. Each
+// DescribeCommandInvocations request moves the clock on a second: with a
+// command pending for a second and running for two, waiting takes three
+// polls.
+type fleetEmulator struct {
+	*testEmulator
+	mu      sync.Mutex
+	fails   map[string]int64
+	started []emulator.Invocation
+}
+
+func newFleetEmulator(t *testing.T, n int, fails map[string]int64) *fleetEmulator {
+	t.Helper()
+	e := &fleetEmulator{testEmulator: newTestEmulator(t), fails: fails}
+	for i := 1; i <= n; i++ {
+		e.AddInstance(emulator.Instance{ID: fleetServer(i), RegionID: testRegion, Status: emulator.InstanceRunning})
+	}
+	e.SetInvokeCommand(e.invoke)
+	e.AdvanceClockOnRequest(commandInvocationsAction, time.Second)
+	return e
+}
+
+func fleetServer(i int) string { return fmt.Sprintf("fleet-%02d", i) }
+
+// fleetList is the HCL list of servers fleet-01 to fleet-<n>.
+func fleetList(n int) string {
+	ids := make([]string, 0, n)
+	for i := 1; i <= n; i++ {
+		ids = append(ids, `"`+fleetServer(i)+`"`)
+	}
+	return "[" + strings.Join(ids, ", ") + "]"
+}
+
+func (e *fleetEmulator) invoke(inv *emulator.Invocation) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	inv.Output = []byte("deployed on " + inv.InstanceID + "\n")
+	if code, ok := e.fails[inv.InstanceID]; ok {
+		inv.FinalStatus, inv.ExitCode = emulator.StatusFailed, code
+		inv.Output = []byte("step 1\nerror: disk full on " + inv.InstanceID + "\n")
+	}
+	e.started = append(e.started, *inv)
+}
+
+// lastInvocation is what the API received for the last server started.
+func (e *fleetEmulator) lastInvocation(t *testing.T) emulator.Invocation {
+	t.Helper()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if len(e.started) == 0 {
+		t.Fatal("no command was started")
+	}
+	return e.started[len(e.started)-1]
 }

@@ -22,6 +22,7 @@ import (
 
 	"github.com/openswas/terraform-provider-swas/internal/auth"
 	"github.com/openswas/terraform-provider-swas/internal/provider/cloudassistant"
+	"github.com/openswas/terraform-provider-swas/internal/provider/fleet"
 	"github.com/openswas/terraform-provider-swas/internal/provider/framework"
 	"github.com/openswas/terraform-provider-swas/internal/provider/invocations"
 	"github.com/openswas/terraform-provider-swas/internal/swasclient"
@@ -337,15 +338,15 @@ func (p *swasProvider) DataSources(context.Context) []func() datasource.DataSour
 		invocations.NewResultDataSource,
 		invocations.NewDataSource,
 		cloudassistant.NewDataSource,
-		NewCommandsDataSource,
+		fleet.NewCommandsDataSource,
 	}
 }
 
 func (p *swasProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewRunCommandResource,
-		NewCommandResource,
-		NewCommandInvocationResource,
+		fleet.NewCommandResource,
+		fleet.NewCommandInvocationResource,
 	}
 }
 

@@ -1,15 +1,11 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/openswas/terraform-provider-swas/internal/provider/framework"
@@ -61,18 +57,4 @@ func (d *providerData) regionFor(regionID types.String, diags *diag.Diagnostics)
 		"Neither region_id nor the provider's region is set. Set region_id here, or region in the provider "+
 			"block (or ALIBABA_CLOUD_REGION_ID in the environment).")
 	return "", false
-}
-
-// timeoutsBlock is a data source's `timeouts { read = "..." }`, a block so
-// that an unknown key is rejected, whose key must be longer than zero.
-func timeoutsBlock(ctx context.Context) schema.Block {
-	block := timeouts.BlockWithOpts(ctx, timeouts.Opts{ //nolint:forcetypeassert // always a SingleNestedBlock
-		ReadDescription: fmt.Sprintf("How long the read may take, waiting and retries included, as a "+
-			"duration such as `30s` or `10m`. Defaults to `%s`.", defaultReadTimeout),
-	}).(schema.SingleNestedBlock)
-	block.Description = "Time limits of the read."
-	read := block.Attributes["read"].(schema.StringAttribute) //nolint:forcetypeassert // a string
-	read.Validators = []validator.String{durationValidator{}}
-	block.Attributes["read"] = read
-	return block
 }

@@ -270,7 +270,7 @@ func TestAccSecrets_fleet(t *testing.T) {
 		emu.invoke(inv)
 		inv.Output = []byte("token " + secretMarkers["output"] + "\n")
 	})
-	tofu, work := processWorkspace(t, emu.config(t, "main.tf", configValues{"Instances": fleet(2)}))
+	tofu, work := processWorkspace(t, emu.config(t, "main.tf", configValues{"Instances": fleetList(2)}))
 
 	tofu.run(t, work, markerVariables, "plan", "-input=false", "-no-color", "-out=fleet.tfplan")
 	expectNoMarker(t, "tofu show -json of the plan", []byte(tofu.run(t, work, nil, "show", "-json", "fleet.tfplan")))

@@ -55,11 +55,6 @@ var (
 		pattern: regexp.MustCompile(`^t-[A-Za-z0-9_-]{1,126}$`),
 		example: "t-bj02prjhw1nabcd",
 	}
-	commandIDValidator = idValidator{
-		what:    "a command ID",
-		pattern: regexp.MustCompile(`^c-[A-Za-z0-9_-]{1,126}$`),
-		example: "c-hz01272yr52abcd",
-	}
 	regionIDValidator = idValidator{
 		what:    "a region ID",
 		pattern: regionPattern,

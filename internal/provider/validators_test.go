@@ -41,22 +41,6 @@ func TestIDValidatorNamesTheValue(t *testing.T) {
 	}
 }
 
-func TestParseCommandImportID(t *testing.T) {
-	for id, want := range map[string]string{
-		"c-hz01272yr52abcd":             "",
-		"cn-hangzhou:c-hz01272yr52abcd": "",
-		"bad id":                        `the command ID "bad id" is not a command ID`,
-		"":                              "the command ID is empty",
-		"cn-hangzhou:":                  "the command ID is empty",
-		"Hangzhou:c-1":                  `the region "Hangzhou" is not a region ID`,
-		"a:b:c":                         "it has 3 parts separated by colons",
-	} {
-		if _, _, problem := parseCommandImportID(id); problem != want {
-			t.Errorf("parseCommandImportID(%q): %q, want %q", id, problem, want)
-		}
-	}
-}
-
 // TestDurationValidator: a timeouts key is a duration longer than zero;
 // each other value is called what it is.
 func TestDurationValidator(t *testing.T) {

@@ -1,11 +1,11 @@
-package provider
+package fleet
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/openswas/terraform-provider-swas/internal/swasclient"
 )
@@ -25,13 +25,11 @@ func TestFleetFinishedAgreesWithTheClient(t *testing.T) {
 	} {
 		inv := &swasclient.CommandInvocation{InvokeID: "t-1", InvocationStatus: "Running"}
 		for i, status := range statuses {
-			inv.Instances = append(inv.Instances, swasclient.InstanceResult{InstanceID: fleetServer(i + 1), InvocationStatus: status})
+			inv.Instances = append(inv.Instances, swasclient.InstanceResult{InstanceID: fmt.Sprintf("fleet-%02d", i+1), InvocationStatus: status})
 		}
-		m := commandInvocationModel{}
-		m.StoreOutput = types.BoolValue(true)
 		var diags diag.Diagnostics
-		m.setResults(ctx, inv, &diags)
-		if got, want := m.finished(ctx), inv.Finished(); got != want {
+		results := resultsFrom(ctx, inv, true, &diags)
+		if got, want := finished(ctx, results), inv.Finished(); got != want {
 			t.Errorf("%s: finished = %v, the client's Finished = %v", name, got, want)
 		}
 	}

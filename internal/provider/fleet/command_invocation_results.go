@@ -1,4 +1,4 @@
-package provider
+package fleet
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/openswas/terraform-provider-swas/internal/provider/framework"
 	"github.com/openswas/terraform-provider-swas/internal/swasclient"
 )
 
@@ -32,9 +33,9 @@ var instanceResultType = types.ObjectType{AttrTypes: map[string]attr.Type{
 	"output": types.StringType, "output_base64": types.StringType,
 }}
 
-// setResults copies the invocation as read: the overall status and every
-// server's result, with its output decoded, unless store_output is false.
-func (m *commandInvocationModel) setResults(ctx context.Context, inv *swasclient.CommandInvocation, diags *diag.Diagnostics) {
+// resultsFrom is every server's result of the invocation as read, its
+// output decoded, unless stored is false.
+func resultsFrom(ctx context.Context, inv *swasclient.CommandInvocation, stored bool, diags *diag.Diagnostics) types.Map {
 	results := make(map[string]instanceResultModel, len(inv.Instances))
 	for _, in := range inv.Instances {
 		result := instanceResultModel{
@@ -44,9 +45,9 @@ func (m *commandInvocationModel) setResults(ctx context.Context, inv *swasclient
 			Output: types.StringNull(), OutputBase64: types.StringValue(in.OutputBase64),
 		}
 		at := path.Root("results").AtMapKey(in.InstanceID).AtName("output")
-		text, replaced, err := decodeOutput(in.OutputBase64)
+		text, replaced, err := framework.DecodeOutput(in.OutputBase64)
 		switch {
-		case m.StoreOutput.Equal(types.BoolValue(false)):
+		case !stored:
 			// Not stored: nothing to decode, or to warn about.
 			result.OutputBase64 = types.StringNull()
 		case err != nil:
@@ -56,7 +57,7 @@ func (m *commandInvocationModel) setResults(ctx context.Context, inv *swasclient
 		case replaced > 0:
 			result.Output = types.StringValue(text)
 			diags.AddAttributeWarning(at, "Output not all text",
-				replacedBytesDetail(fmt.Sprintf("invocation %s on instance %s", inv.InvokeID, in.InstanceID), replaced))
+				framework.ReplacedBytesDetail(fmt.Sprintf("invocation %s on instance %s", inv.InvokeID, in.InstanceID), replaced))
 		default:
 			result.Output = types.StringValue(text)
 		}
@@ -64,26 +65,51 @@ func (m *commandInvocationModel) setResults(ctx context.Context, inv *swasclient
 	}
 	value, mapDiags := types.MapValueFrom(ctx, instanceResultType, results)
 	diags.Append(mapDiags...)
-	m.Results = value
-	m.InvocationStatus = types.StringValue(inv.InvocationStatus)
+	return value
 }
 
-// finished reports whether every server's result in the state is final,
-// as swasclient's Finished decides for a wait: no result is not final.
-func (m *commandInvocationModel) finished(ctx context.Context) bool {
-	if m.Results.IsNull() || m.Results.IsUnknown() {
-		return false
+// running lists, sorted, the servers whose result in results is not final,
+// as swasclient's Finished decides for a wait; no results is none.
+func running(ctx context.Context, results types.Map, diags *diag.Diagnostics) []string {
+	if results.IsNull() || results.IsUnknown() {
+		return nil
 	}
-	results := map[string]instanceResultModel{}
-	if m.Results.ElementsAs(ctx, &results, false).HasError() {
-		return false
-	}
-	for _, r := range results {
+	servers := map[string]instanceResultModel{}
+	diags.Append(results.ElementsAs(ctx, &servers, false)...)
+	var ids []string
+	for id, r := range servers {
 		if swasclient.InProgress(r.InvocationStatus.ValueString()) {
-			return false
+			ids = append(ids, id)
 		}
 	}
-	return len(results) > 0
+	slices.Sort(ids)
+	return ids
+}
+
+// finished reports whether every server's result in results is final, as
+// swasclient's Finished decides for a wait: no result is not final.
+func finished(ctx context.Context, results types.Map) bool {
+	var diags diag.Diagnostics
+	return len(results.Elements()) > 0 && len(running(ctx, results, &diags)) == 0 && !diags.HasError()
+}
+
+// withoutOutputs is results with every server's output null.
+func withoutOutputs(results types.Map, diags *diag.Diagnostics) types.Map {
+	servers := map[string]attr.Value{}
+	for id, value := range results.Elements() {
+		result, ok := value.(types.Object)
+		if !ok {
+			return results
+		}
+		attributes := result.Attributes()
+		attributes["output"], attributes["output_base64"] = types.StringNull(), types.StringNull()
+		object, objectDiags := types.ObjectValue(instanceResultType.AttrTypes, attributes)
+		diags.Append(objectDiags...)
+		servers[id] = object
+	}
+	value, mapDiags := types.MapValue(instanceResultType, servers)
+	diags.Append(mapDiags...)
+	return value
 }
 
 // succeededEverywhere reports whether every server's status is Success.
@@ -101,7 +127,7 @@ func succeededEverywhere(inv *swasclient.CommandInvocation) bool {
 type fleetUnsuccessfulError struct {
 	invocation *swasclient.CommandInvocation
 	// shown decides whether the servers' outputs are quoted.
-	shown failureOutput
+	shown framework.FailureOutput
 }
 
 func (e *fleetUnsuccessfulError) Error() string {
@@ -122,30 +148,24 @@ func (e *fleetUnsuccessfulError) failedAndSucceeded() (failed []swasclient.Insta
 	return failed, succeeded
 }
 
-func (e *fleetUnsuccessfulError) explain() (title, detail string) {
+// Explain lists the servers that failed, with how each ended, and those
+// that succeeded.
+func (e *fleetUnsuccessfulError) Explain() (title, detail string) {
 	inv := e.invocation
 	failed, succeeded := e.failedAndSucceeded()
 	var b strings.Builder
 	fmt.Fprintf(&b, "Invocation %s of command %s did not succeed on %d of %s, and require_success needs "+
-		"Success on every one:\n", inv.InvokeID, inv.CommandID, len(failed), plural(len(inv.Instances), "server"))
+		"Success on every one:\n", inv.InvokeID, inv.CommandID, len(failed), framework.Plural(len(inv.Instances), "server"))
 	for _, in := range failed {
 		fmt.Fprintf(&b, "\n- %s: status %s", in.InstanceID, in.InvocationStatus)
-		if in.ExitCode != nil {
-			fmt.Fprintf(&b, ", exit code %d", *in.ExitCode)
-		}
-		if in.ErrorCode != "" {
-			fmt.Fprintf(&b, ", error code %s", in.ErrorCode)
-		}
-		if in.ErrorInfo != "" {
-			fmt.Fprintf(&b, " (%s)", in.ErrorInfo)
-		}
-		if text, _, err := decodeOutput(in.OutputBase64); err == nil && strings.TrimSpace(text) != "" && e.shown.quoted() {
-			lines := strings.ReplaceAll(lastLines(text, failureOutputLines), "\n", "\n    ")
+		framework.WriteEnding(&b, in.ExitCode, in.ErrorCode, in.ErrorInfo)
+		if text, _, err := framework.DecodeOutput(in.OutputBase64); err == nil && strings.TrimSpace(text) != "" && e.shown.Quoted() {
+			lines := strings.ReplaceAll(framework.LastLines(text, framework.FailureOutputLines), "\n", "\n    ")
 			fmt.Fprintf(&b, "\n  Last lines of output:\n    %s", lines)
 		}
 	}
-	if !e.shown.quoted() {
-		b.WriteString("\n\n" + e.shown.withheld())
+	if !e.shown.Quoted() {
+		b.WriteString("\n\n" + e.shown.Withheld())
 	}
 	if len(succeeded) == 0 {
 		b.WriteString("\n\nNo server succeeded.")

@@ -1,4 +1,4 @@
-package provider
+package fleet_test
 
 import (
 	"fmt"
@@ -17,7 +17,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/openswas/terraform-provider-swas/internal/acctest"
 	"github.com/openswas/terraform-provider-swas/internal/emulator"
+	"github.com/openswas/terraform-provider-swas/internal/provider/fleet"
 )
 
 const commandAddress = "swas_command.test"
@@ -27,29 +29,29 @@ const commandAddress = "swas_command.test"
 // after it is deleted outside, and replaces it when its description is
 // removed, which the API cannot empty.
 func TestAccCommand_lifecycle(t *testing.T) {
-	emu := newTestEmulator(t)
-	values := configValues{"Name": "deploy", "Content": "deploy {{version}} to {{ env }}", "Timeout": 120,
+	emu := acctest.NewEmulator(t)
+	values := acctest.ConfigValues{"Name": "deploy", "Content": "deploy {{version}} to {{ env }}", "Timeout": 120,
 		"Description": "Deploys a release"}
-	first := emu.config(t, "main.tf", values)
+	first := emu.Config(t, "main.tf", values)
 	values["Name"], values["Timeout"] = "deploy-app", 300
-	renamed := emu.config(t, "main.tf", values)
+	renamed := emu.Config(t, "main.tf", values)
 	values["Content"] = "deploy {{version}}"
-	rewritten := emu.config(t, "main.tf", values)
+	rewritten := emu.Config(t, "main.tf", values)
 	values["Description"] = ""
-	undescribed := emu.config(t, "main.tf", values)
+	undescribed := emu.Config(t, "main.tf", values)
 	sameID := statecheck.CompareValue(compare.ValuesSame())
 	newID := statecheck.CompareValue(compare.ValuesDiffer())
-	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: providersWithEmptyEnv(), Steps: []resource.TestStep{
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: acctest.Providers(), Steps: []resource.TestStep{
 		{
 			Config: first,
 			ConfigStateChecks: []statecheck.StateCheck{
-				expectValue(commandAddress, "id", knownvalue.StringRegexp(regexp.MustCompile(`^c-[0-9a-z]+$`))),
-				expectValue(commandAddress, "region_id", knownvalue.StringExact(testRegion)),
-				expectValue(commandAddress, "type", knownvalue.StringExact("RunShellScript")),
-				expectValue(commandAddress, "parameter_names", knownvalue.ListExact([]knownvalue.Check{
+				acctest.ExpectValue(commandAddress, "id", knownvalue.StringRegexp(regexp.MustCompile(`^c-[0-9a-z]+$`))),
+				acctest.ExpectValue(commandAddress, "region_id", knownvalue.StringExact(acctest.Region)),
+				acctest.ExpectValue(commandAddress, "type", knownvalue.StringExact("RunShellScript")),
+				acctest.ExpectValue(commandAddress, "parameter_names", knownvalue.ListExact([]knownvalue.Check{
 					knownvalue.StringExact("version"), knownvalue.StringExact("env"),
 				})),
-				expectValue(commandAddress, "creation_time", knownvalue.StringExact("2022-07-11T06:37:16Z")),
+				acctest.ExpectValue(commandAddress, "creation_time", knownvalue.StringExact("2022-07-11T06:37:16Z")),
 				sameID.AddStateValue(commandAddress, tfjsonpath.New("id")),
 				newID.AddStateValue(commandAddress, tfjsonpath.New("id")),
 			},
@@ -60,8 +62,8 @@ func TestAccCommand_lifecycle(t *testing.T) {
 				plancheck.ExpectResourceAction(commandAddress, plancheck.ResourceActionUpdate),
 			}},
 			ConfigStateChecks: []statecheck.StateCheck{
-				expectValue(commandAddress, "name", knownvalue.StringExact("deploy-app")),
-				expectValue(commandAddress, "timeout", knownvalue.Int64Exact(300)),
+				acctest.ExpectValue(commandAddress, "name", knownvalue.StringExact("deploy-app")),
+				acctest.ExpectValue(commandAddress, "timeout", knownvalue.Int64Exact(300)),
 				sameID.AddStateValue(commandAddress, tfjsonpath.New("id")),
 			},
 		},
@@ -71,7 +73,7 @@ func TestAccCommand_lifecycle(t *testing.T) {
 				plancheck.ExpectResourceAction(commandAddress, plancheck.ResourceActionReplace),
 			}},
 			ConfigStateChecks: []statecheck.StateCheck{
-				expectValue(commandAddress, "parameter_names", knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("version")})),
+				acctest.ExpectValue(commandAddress, "parameter_names", knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("version")})),
 				newID.AddStateValue(commandAddress, tfjsonpath.New("id")),
 			},
 		},
@@ -92,7 +94,7 @@ func TestAccCommand_lifecycle(t *testing.T) {
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 				plancheck.ExpectResourceAction(commandAddress, plancheck.ResourceActionReplace),
 			}},
-			ConfigStateChecks: []statecheck.StateCheck{expectValue(commandAddress, "description", knownvalue.Null())},
+			ConfigStateChecks: []statecheck.StateCheck{acctest.ExpectValue(commandAddress, "description", knownvalue.Null())},
 		},
 	}})
 	if n := len(emu.Commands()); n != 0 {
@@ -103,7 +105,7 @@ func TestAccCommand_lifecycle(t *testing.T) {
 // TestAccCommands_filters finds saved commands by name, by name and type,
 // by id, and lists them all.
 func TestAccCommands_filters(t *testing.T) {
-	emu := newTestEmulator(t)
+	emu := acctest.NewEmulator(t)
 	ids := func(addresses ...string) knownvalue.Check {
 		checks := make([]knownvalue.Check, 0, len(addresses))
 		for range addresses {
@@ -111,20 +113,20 @@ func TestAccCommands_filters(t *testing.T) {
 		}
 		return knownvalue.ListExact(checks)
 	}
-	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: providersWithEmptyEnv(), Steps: []resource.TestStep{{
-		Config: emu.config(t, "main.tf", nil),
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: acctest.Providers(), Steps: []resource.TestStep{{
+		Config: emu.Config(t, "main.tf", nil),
 		ConfigStateChecks: []statecheck.StateCheck{
-			expectValue("data.swas_commands.by_name", "ids", ids("deploy", "windows")),
-			expectValue("data.swas_commands.by_name_and_type", "total_count", knownvalue.Int64Exact(1)),
+			acctest.ExpectValue("data.swas_commands.by_name", "ids", ids("deploy", "windows")),
+			acctest.ExpectValue("data.swas_commands.by_name_and_type", "total_count", knownvalue.Int64Exact(1)),
 			statecheck.CompareValuePairs("data.swas_commands.by_name_and_type", tfjsonpath.New("ids").AtSliceIndex(0),
 				"swas_command.deploy", tfjsonpath.New("id"), compare.ValuesSame()),
-			expectValueAt("data.swas_commands.by_name_and_type", tfjsonpath.New("commands").AtSliceIndex(0).AtMapKey("parameter_names"),
+			acctest.ExpectValueAt("data.swas_commands.by_name_and_type", tfjsonpath.New("commands").AtSliceIndex(0).AtMapKey("parameter_names"),
 				knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("version")})),
 			statecheck.CompareValuePairs("data.swas_commands.by_id", tfjsonpath.New("ids").AtSliceIndex(0),
 				"swas_command.restart", tfjsonpath.New("id"), compare.ValuesSame()),
-			expectValueAt("data.swas_commands.by_id", tfjsonpath.New("commands").AtSliceIndex(0).AtMapKey("command_content"),
+			acctest.ExpectValueAt("data.swas_commands.by_id", tfjsonpath.New("commands").AtSliceIndex(0).AtMapKey("command_content"),
 				knownvalue.StringExact("systemctl restart app")),
-			expectValue("data.swas_commands.all", "total_count", knownvalue.Int64Exact(3)),
+			acctest.ExpectValue("data.swas_commands.all", "total_count", knownvalue.Int64Exact(3)),
 		},
 	}}})
 }
@@ -133,13 +135,13 @@ func TestAccCommands_filters(t *testing.T) {
 // read back, the apply fails with the command in the state, tainted, so
 // that the next apply replaces it instead of leaving it behind.
 func TestAccCommand_readBackFails(t *testing.T) {
-	emu := newTestEmulator(t)
-	config := emu.config(t, "main.tf", nil)
-	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: providersWithEmptyEnv(), Steps: []resource.TestStep{
+	emu := acctest.NewEmulator(t)
+	config := emu.Config(t, "main.tf", nil)
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: acctest.Providers(), Steps: []resource.TestStep{
 		{
 			PreConfig:   func() { emu.SetFault("DescribeCommands", emulator.Fault{FailNext: 100}) },
 			Config:      config,
-			ExpectError: wrappedRegexp(`SWAS API unavailable.*While reading command c-`),
+			ExpectError: acctest.WrappedRegexp(`SWAS API unavailable.*While reading command c-`),
 		},
 		{
 			PreConfig: func() {
@@ -166,24 +168,24 @@ func TestAccCommand_readBackFails(t *testing.T) {
 // description's lengths in characters, as CreateCommand does: the longest
 // in Chinese pass, and one more character is refused at plan time.
 func TestAccCommand_lengthInCharacters(t *testing.T) {
-	emu := newTestEmulator(t)
-	name, description := strings.Repeat("部", maxSavedCommandName), strings.Repeat("署", maxSavedCommandDescription)
-	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: providersWithEmptyEnv(), Steps: []resource.TestStep{
+	emu := acctest.NewEmulator(t)
+	name, description := strings.Repeat("部", fleet.MaxCommandName), strings.Repeat("署", fleet.MaxCommandDescription)
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: acctest.Providers(), Steps: []resource.TestStep{
 		{
-			Config:      emu.config(t, "main.tf", configValues{"Name": name + "部", "Description": description}),
+			Config:      emu.Config(t, "main.tf", acctest.ConfigValues{"Name": name + "部", "Description": description}),
 			PlanOnly:    true,
-			ExpectError: wrappedRegexp(`Attribute name .*must be between 1 and 128, got: 129`),
+			ExpectError: acctest.WrappedRegexp(`Attribute name .*must be between 1 and 128, got: 129`),
 		},
 		{
-			Config:      emu.config(t, "main.tf", configValues{"Name": name, "Description": description + "署"}),
+			Config:      emu.Config(t, "main.tf", acctest.ConfigValues{"Name": name, "Description": description + "署"}),
 			PlanOnly:    true,
-			ExpectError: wrappedRegexp(`Attribute description .*must be between 1 and 512, got: 513`),
+			ExpectError: acctest.WrappedRegexp(`Attribute description .*must be between 1 and 512, got: 513`),
 		},
 		{
-			Config: emu.config(t, "main.tf", configValues{"Name": name, "Description": description}),
+			Config: emu.Config(t, "main.tf", acctest.ConfigValues{"Name": name, "Description": description}),
 			ConfigStateChecks: []statecheck.StateCheck{
-				expectValue(commandAddress, "name", knownvalue.StringExact(name)),
-				expectValue(commandAddress, "description", knownvalue.StringExact(description)),
+				acctest.ExpectValue(commandAddress, "name", knownvalue.StringExact(name)),
+				acctest.ExpectValue(commandAddress, "description", knownvalue.StringExact(description)),
 			},
 		},
 	}})
@@ -192,8 +194,8 @@ func TestAccCommand_lengthInCharacters(t *testing.T) {
 // TestAccCommand_importInvalidID checks an import id's shape before any
 // request, as swas_run_command's import does.
 func TestAccCommand_importInvalidID(t *testing.T) {
-	emu := newTestEmulator(t)
-	config := emu.config(t, "main.tf", nil)
+	emu := acctest.NewEmulator(t)
+	config := emu.Config(t, "main.tf", nil)
 	var steps []resource.TestStep
 	for id, want := range map[string]string{
 		"bad id":              `Invalid import ID.*"bad id" is not <command_id> or <region>:<command_id>.*the command ID "bad id" is not a command ID`,
@@ -204,10 +206,10 @@ func TestAccCommand_importInvalidID(t *testing.T) {
 		steps = append(steps, resource.TestStep{
 			Config: config, ResourceName: commandAddress, ImportState: true, ImportStateId: id,
 			PreConfig:   emu.ResetCounters,
-			ExpectError: wrappedRegexp(want),
+			ExpectError: acctest.WrappedRegexp(want),
 		})
 	}
-	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: providersWithEmptyEnv(), Steps: steps})
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: acctest.Providers(), Steps: steps})
 	if n := emu.TotalRequests(); n != 0 {
 		t.Errorf("invalid import ids reached the API %d times", n)
 	}
@@ -217,23 +219,23 @@ func TestAccCommand_importInvalidID(t *testing.T) {
 // -generate-config-out`: the configuration generated, which leaves the
 // sensitive script null, plans the import and nothing else.
 func TestAccCommand_generatedConfig(t *testing.T) {
-	emu := newTestEmulator(t)
-	tofu, work := processWorkspace(t, emu.config(t, "main.tf", nil))
-	tofu.run(t, work, nil, "apply", "-auto-approve", "-input=false", "-no-color")
+	emu := acctest.NewEmulator(t)
+	tofu, work := acctest.ProcessWorkspace(t, emu.Config(t, "main.tf", nil))
+	tofu.Run(t, work, nil, "apply", "-auto-approve", "-input=false", "-no-color")
 	commands := emu.Commands()
 	if len(commands) != 1 {
 		t.Fatalf("%d commands saved, want 1", len(commands))
 	}
-	tofu.run(t, work, nil, "state", "rm", "swas_command.deploy")
-	if err := os.WriteFile(filepath.Join(work, "main.tf"), []byte(emu.config(t, "import.tf", configValues{"CommandID": commands[0].ID})), 0o600); err != nil {
+	tofu.Run(t, work, nil, "state", "rm", "swas_command.deploy")
+	if err := os.WriteFile(filepath.Join(work, "main.tf"), []byte(emu.Config(t, "import.tf", acctest.ConfigValues{"CommandID": commands[0].ID})), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	planned := tofu.run(t, work, nil, "plan", "-input=false", "-no-color", "-generate-config-out=generated.tf")
-	if !wrappedRegexp(`Plan: 1 to import, 0 to add, 0 to change, 0 to destroy`).MatchString(planned) {
+	planned := tofu.Run(t, work, nil, "plan", "-input=false", "-no-color", "-generate-config-out=generated.tf")
+	if !acctest.WrappedRegexp(`Plan: 1 to import, 0 to add, 0 to change, 0 to destroy`).MatchString(planned) {
 		t.Errorf("the generated configuration does not plan the import alone:\n%s", planned)
 	}
-	tofu.run(t, work, nil, "apply", "-auto-approve", "-input=false", "-no-color")
-	if again := tofu.run(t, work, nil, "plan", "-input=false", "-no-color"); !strings.Contains(again, "No changes.") {
+	tofu.Run(t, work, nil, "apply", "-auto-approve", "-input=false", "-no-color")
+	if again := tofu.Run(t, work, nil, "plan", "-input=false", "-no-color"); !strings.Contains(again, "No changes.") {
 		t.Errorf("a plan after the import is not empty:\n%s", again)
 	}
 	if n := len(emu.Commands()); n != 1 {
@@ -244,11 +246,11 @@ func TestAccCommand_generatedConfig(t *testing.T) {
 // TestAccCommand_noScript: a command without a script fails the plan,
 // before any request.
 func TestAccCommand_noScript(t *testing.T) {
-	emu := newTestEmulator(t)
-	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: providersWithEmptyEnv(), Steps: []resource.TestStep{{
-		Config:      emu.config(t, "main.tf", nil),
+	emu := acctest.NewEmulator(t)
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: acctest.Providers(), Steps: []resource.TestStep{{
+		Config:      emu.Config(t, "main.tf", nil),
 		PlanOnly:    true,
-		ExpectError: wrappedRegexp(`No script.*command_content is not set`),
+		ExpectError: acctest.WrappedRegexp(`No script.*command_content is not set`),
 	}}})
 	if n := emu.TotalRequests(); n != 0 {
 		t.Errorf("%d requests sent", n)
@@ -258,18 +260,18 @@ func TestAccCommand_noScript(t *testing.T) {
 // busyCommandEmulator is a test emulator with servers fleet-01 and
 // fleet-02, where InvokeCommand's run on fleet-01 lasts runFor, and each
 // DescribeCommandInvocations request moves the clock on a second.
-func busyCommandEmulator(t *testing.T, runFor time.Duration) *testEmulator {
+func busyCommandEmulator(t *testing.T, runFor time.Duration) *acctest.Emulator {
 	t.Helper()
-	emu := newTestEmulator(t)
+	emu := acctest.NewEmulator(t)
 	for _, id := range []string{"fleet-01", "fleet-02"} {
-		emu.AddInstance(emulator.Instance{ID: id, RegionID: testRegion, Status: emulator.InstanceRunning})
+		emu.AddInstance(emulator.Instance{ID: id, RegionID: acctest.Region, Status: emulator.InstanceRunning})
 	}
 	emu.SetInvokeCommand(func(inv *emulator.Invocation) {
 		if inv.InstanceID == "fleet-01" {
 			inv.RunningFor = runFor
 		}
 	})
-	emu.AdvanceClockOnRequest(commandInvocationsAction, time.Second)
+	emu.AdvanceClockOnRequest(acctest.CommandInvocationsAction, time.Second)
 	return emu
 }
 
@@ -280,10 +282,10 @@ func busyCommandEmulator(t *testing.T, runFor time.Duration) *testEmulator {
 func TestAccCommand_deleteWaitsForItsRuns(t *testing.T) {
 	emu := busyCommandEmulator(t, 40*time.Second)
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: providersWithEmptyEnv(),
+		ProtoV6ProviderFactories: acctest.Providers(),
 		Steps: []resource.TestStep{{
-			Config:      emu.config(t, "main.tf", nil),
-			ExpectError: wrappedRegexp(`Timed out waiting for the command.*still Running`),
+			Config:      emu.Config(t, "main.tf", nil),
+			ExpectError: acctest.WrappedRegexp(`Timed out waiting for the command.*still Running`),
 		}},
 		CheckDestroy: func(*terraform.State) error {
 			if n := emu.ActionRequestsWithOutcome("DeleteCommand", "InvalidStatus.CmdIdInUse"); n == 0 {
@@ -303,13 +305,13 @@ func TestAccCommand_deleteWaitsForItsRuns(t *testing.T) {
 // deletes it.
 func TestAccCommand_deleteTimesOut(t *testing.T) {
 	emu := busyCommandEmulator(t, time.Hour)
-	config := emu.config(t, "main.tf", nil)
-	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: providersWithEmptyEnv(), Steps: []resource.TestStep{
-		{Config: config, ExpectError: wrappedRegexp(`Timed out waiting for the command`)},
+	config := emu.Config(t, "main.tf", nil)
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: acctest.Providers(), Steps: []resource.TestStep{
+		{Config: config, ExpectError: acctest.WrappedRegexp(`Timed out waiting for the command`)},
 		{
 			Config:  config,
 			Destroy: true,
-			ExpectError: wrappedRegexp(`Command still being run.*SWAS refuses to delete a command while it is being ` +
+			ExpectError: acctest.WrappedRegexp(`Command still being run.*SWAS refuses to delete a command while it is being ` +
 				`run.*when timeouts.delete ran out, after waiting [0-9]+s.*Still running: t-[0-9a-z]+ \(Running on fleet-01\)` +
 				`.*destroy again, or raise timeouts.delete`),
 		},
@@ -318,7 +320,7 @@ func TestAccCommand_deleteTimesOut(t *testing.T) {
 				if n := len(emu.Commands()); n != 1 {
 					t.Errorf("%d commands after the failed destroy, want 1", n)
 				}
-				emu.clock.Advance(2 * time.Hour)
+				emu.Clock.Advance(2 * time.Hour)
 			},
 			Config:  config,
 			Destroy: true,
@@ -340,20 +342,20 @@ func TestAccCommand_undocumentedAnswers(t *testing.T) {
 		"plain output":         {PlainFleetOutput: true},
 	} {
 		t.Run(name, func(t *testing.T) {
-			emu := newTestEmulatorWithOptions(t, emulator.Options{Undocumented: answers})
+			emu := acctest.NewEmulatorWithOptions(t, emulator.Options{Undocumented: answers})
 			emu.SetInvokeCommand(func(inv *emulator.Invocation) { inv.Output = []byte("deployed 1.4.2\n") })
-			emu.AdvanceClockOnRequest(commandInvocationsAction, time.Second)
+			emu.AdvanceClockOnRequest(acctest.CommandInvocationsAction, time.Second)
 			listed := tfjsonpath.New("commands").AtSliceIndex(0)
-			resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: providersWithEmptyEnv(), Steps: []resource.TestStep{{
-				Config: emu.config(t, "main.tf", nil),
+			resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: acctest.Providers(), Steps: []resource.TestStep{{
+				Config: emu.Config(t, "main.tf", nil),
 				ConfigStateChecks: []statecheck.StateCheck{
-					expectValue(commandAddress, "command_content", knownvalue.StringExact("deploy {{version}}")),
-					expectValue(commandAddress, "working_dir", knownvalue.Null()),
-					expectValueAt(invocationAddress, tfjsonpath.New("results").AtMapKey(testInstance).AtMapKey("output"),
+					acctest.ExpectValue(commandAddress, "command_content", knownvalue.StringExact("deploy {{version}}")),
+					acctest.ExpectValue(commandAddress, "working_dir", knownvalue.Null()),
+					acctest.ExpectValueAt(invocationAddress, tfjsonpath.New("results").AtMapKey(acctest.Instance).AtMapKey("output"),
 						knownvalue.StringExact("deployed 1.4.2\n")),
-					expectValueAt(invocationAddress, tfjsonpath.New("results").AtMapKey(testInstance).AtMapKey("output_base64"),
+					acctest.ExpectValueAt(invocationAddress, tfjsonpath.New("results").AtMapKey(acctest.Instance).AtMapKey("output_base64"),
 						knownvalue.StringExact("ZGVwbG95ZWQgMS40LjIK")),
-					expectValueAt("data.swas_commands.test", listed.AtMapKey("command_content"), knownvalue.StringExact("deploy {{version}}")),
+					acctest.ExpectValueAt("data.swas_commands.test", listed.AtMapKey("command_content"), knownvalue.StringExact("deploy {{version}}")),
 				},
 			}}})
 		})

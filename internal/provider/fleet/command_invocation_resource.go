@@ -1,4 +1,4 @@
-package provider
+package fleet
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/openswas/terraform-provider-swas/internal/provider/framework"
 	"github.com/openswas/terraform-provider-swas/internal/swasclient"
 )
 
@@ -27,24 +28,17 @@ var fleetBlame = map[string]path.Path{
 
 // NewCommandInvocationResource is the swas_command_invocation resource.
 func NewCommandInvocationResource() resource.Resource {
-	return &commandInvocationResource{}
+	return &commandInvocationResource{framework.NewResource[commandInvocationModel]("command_invocation", commandInvocationSchema)}
 }
 
 type commandInvocationResource struct {
-	data *providerData
-}
-
-func (r *commandInvocationResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_command_invocation"
-}
-
-func (r *commandInvocationResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.data = configuredProviderData(req.ProviderData, &resp.Diagnostics)
+	framework.Resource[commandInvocationModel]
 }
 
 // Create starts the command on every server, saves the run at once, then
-// waits for all of them. Since the command ran, a later failure keeps the
-// run in the state, tainted, as swas_run_command does.
+// waits for all of them, within timeouts.create. Since the command ran, a
+// later failure keeps the run in the state, tainted, as swas_run_command
+// does.
 func (r *commandInvocationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan, config commandInvocationModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -53,25 +47,22 @@ func (r *commandInvocationResource) Create(ctx context.Context, req resource.Cre
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	region, ok := r.data.regionFor(plan.RegionID, &resp.Diagnostics)
+	timeout := framework.CreateTimeout(plan.Timeouts, framework.MinRunTimeout)
+	ctx, cancel, region, ok := framework.Begin(ctx, r.Data, plan.RegionID, timeout, &resp.Diagnostics)
+	defer cancel()
 	if !ok {
 		return
 	}
-	createTimeout, timeoutDiags := plan.Timeouts.Create(ctx, minCreateTimeout)
-	resp.Diagnostics.Append(timeoutDiags...)
-	in := plan.invokeInput(ctx, region, &config, &resp.Diagnostics)
+	in := invokeInput(ctx, region, &plan, &config, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, createTimeout)
-	defer cancel()
-
-	started, err := r.data.client.InvokeCommand(ctx, in)
+	started, err := r.Data.Client.InvokeCommand(ctx, in)
 	if err != nil {
-		apiFailure{
-			doing: fmt.Sprintf("starting command %s on %s in %s", in.CommandID, plural(len(in.InstanceIDs), "server"), region),
-			blame: fleetBlame, timeoutSetting: "timeouts.create", startsCommand: true,
-		}.add(&resp.Diagnostics, err)
+		framework.Failure{
+			Doing: fmt.Sprintf("starting command %s on %s in %s", in.CommandID, framework.Plural(len(in.InstanceIDs), "server"), region),
+			Blame: fleetBlame, Timeout: timeout, StartsCommand: true,
+		}.Add(&resp.Diagnostics, err)
 		return
 	}
 	plan.RegionID = types.StringValue(region)
@@ -82,17 +73,17 @@ func (r *commandInvocationResource) Create(ctx context.Context, req resource.Cre
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	r.waitForResults(ctx, region, &plan, &resp.Diagnostics)
+	r.waitForResults(ctx, region, &plan, timeout, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
 // invokeInput is the request of the planned run; config holds the
 // write-only parameters.
-func (m *commandInvocationModel) invokeInput(ctx context.Context, region string, config *commandInvocationModel, diags *diag.Diagnostics) swasclient.InvokeCommandInput {
-	in := swasclient.InvokeCommandInput{RegionID: region, CommandID: m.CommandID.ValueString(), Username: m.Username.ValueString()}
-	diags.Append(m.InstanceIDs.ElementsAs(ctx, &in.InstanceIDs, false)...)
+func invokeInput(ctx context.Context, region string, plan, config *commandInvocationModel, diags *diag.Diagnostics) swasclient.InvokeCommandInput {
+	in := swasclient.InvokeCommandInput{RegionID: region, CommandID: plan.CommandID.ValueString(), Username: plan.Username.ValueString()}
+	diags.Append(plan.InstanceIDs.ElementsAs(ctx, &in.InstanceIDs, false)...)
 	slices.Sort(in.InstanceIDs)
-	if parameters := m.parameters(config); !parameters.IsNull() {
+	if parameters := plan.sent(&config.parameterArguments); !parameters.IsNull() {
 		diags.Append(parameters.ElementsAs(ctx, &in.Parameters, false)...)
 	}
 	return in
@@ -100,28 +91,45 @@ func (m *commandInvocationModel) invokeInput(ctx context.Context, region string,
 
 // waitForResults waits for every server and records the last results
 // read. Every error says that the run is kept.
-func (r *commandInvocationResource) waitForResults(ctx context.Context, region string, plan *commandInvocationModel, diags *diag.Diagnostics) {
+func (r *commandInvocationResource) waitForResults(ctx context.Context, region string, plan *commandInvocationModel, timeout framework.Timeout, diags *diag.Diagnostics) {
 	invokeID := plan.InvokeID.ValueString()
-	inv, err := r.data.client.WaitForCommandInvocation(ctx, region, invokeID, r.data.wait)
-	var timeout *swasclient.CommandWaitTimeoutError
-	if errors.As(err, &timeout) {
-		inv = timeout.Last
+	inv, err := r.Data.Client.WaitForCommandInvocation(ctx, region, invokeID, r.Data.Wait)
+	var waitTimeout *swasclient.CommandWaitTimeoutError
+	if errors.As(err, &waitTimeout) {
+		inv = waitTimeout.Last
 	}
 	if inv != nil {
-		plan.setResults(ctx, inv, diags)
+		setResults(ctx, plan, inv, diags)
 	}
 	if err == nil && plan.RequireSuccess.ValueBool() && !succeededEverywhere(inv) {
-		err = &fleetUnsuccessfulError{invocation: inv, shown: plan.failureOutput()}
+		err = &fleetUnsuccessfulError{invocation: inv, shown: framework.StoredOutput(plan.StoreOutput, plan.ShowOutputOnFailure,
+			"Read each server's output in the console's command history, invoke ID "+invokeID+
+				", or with the API's DescribeCommandInvocations")}
 	}
-	plan.dropOutputsUnlessStored(diags)
+	dropOutputsUnlessStored(plan, diags)
 	if err != nil {
-		apiFailure{
-			doing:          fmt.Sprintf("waiting for invocation %s in %s", invokeID, region),
-			timeoutSetting: "timeouts.create",
-			afterword: fmt.Sprintf("Invocation %s is saved in the state with the results read so far, and marked "+
+		framework.Failure{
+			Doing:   fmt.Sprintf("waiting for invocation %s in %s", invokeID, region),
+			Timeout: timeout,
+			Afterword: fmt.Sprintf("Invocation %s is saved in the state with the results read so far, and marked "+
 				"tainted: the next apply replaces the resource, which runs the command again on every server. "+
 				"Untaint the resource to keep this run instead.", invokeID),
-		}.add(diags, err)
+		}.Add(diags, err)
+	}
+}
+
+// setResults records the invocation as read: the overall status and every
+// server's result.
+func setResults(ctx context.Context, m *commandInvocationModel, inv *swasclient.CommandInvocation, diags *diag.Diagnostics) {
+	m.Results = resultsFrom(ctx, inv, !m.StoreOutput.Equal(types.BoolValue(false)), diags)
+	m.InvocationStatus = types.StringValue(inv.InvocationStatus)
+}
+
+// dropOutputsUnlessStored nulls every server's output when store_output is
+// false.
+func dropOutputsUnlessStored(m *commandInvocationModel, diags *diag.Diagnostics) {
+	if m.StoreOutput.Equal(types.BoolValue(false)) && !m.Results.IsNull() && !m.Results.IsUnknown() {
+		m.Results = withoutOutputs(m.Results, diags)
 	}
 }
 
@@ -130,28 +138,28 @@ func (r *commandInvocationResource) waitForResults(ctx context.Context, region s
 func (r *commandInvocationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state commandInvocationModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || state.finished(ctx) {
+	if resp.Diagnostics.HasError() || finished(ctx, state.Results) {
 		return
 	}
 	invokeID := state.InvokeID.ValueString()
-	call := apiRead{
-		regionID: state.RegionID,
-		timeouts: state.Timeouts,
-		doing:    "reading invocation " + invokeID,
-		blame:    fleetBlame,
-		notFound: func(region string, err error, diags *diag.Diagnostics) {
+	op := framework.Operation{
+		RegionID: state.RegionID,
+		Timeout:  framework.ReadTimeout(state.Timeouts),
+		Doing:    "reading invocation " + invokeID,
+		Blame:    fleetBlame,
+		NotFound: func(region string, err error, diags *diag.Diagnostics) {
 			diags.AddWarning("Command results no longer available", fmt.Sprintf("The API no longer has invocation "+
 				"%s in %s (%v): results are kept for two weeks. The state keeps the results last read.", invokeID, region, err))
 		},
 	}
-	inv, _, ok := readAPI(ctx, r.data, call, func(ctx context.Context, region string) (*swasclient.CommandInvocation, error) {
-		return r.data.client.DescribeCommandInvocation(ctx, region, invokeID)
+	inv, _, ok := framework.Call(ctx, r.Data, op, func(ctx context.Context, region string) (*swasclient.CommandInvocation, error) {
+		return r.Data.Client.DescribeCommandInvocation(ctx, region, invokeID)
 	}, &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	state.setResults(ctx, inv, &resp.Diagnostics)
-	state.dropOutputsUnlessStored(&resp.Diagnostics)
+	setResults(ctx, &state, inv, &resp.Diagnostics)
+	dropOutputsUnlessStored(&state, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -169,7 +177,7 @@ func (r *commandInvocationResource) Update(ctx context.Context, req resource.Upd
 	// arguments about what is kept changed.
 	state.Parameters, state.ParametersWOVersion = plan.Parameters, plan.ParametersWOVersion
 	state.StoreOutput, state.ShowOutputOnFailure = plan.StoreOutput, plan.ShowOutputOnFailure
-	state.dropOutputsUnlessStored(&resp.Diagnostics)
+	dropOutputsUnlessStored(&state, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -177,22 +185,12 @@ func (r *commandInvocationResource) Update(ctx context.Context, req resource.Upd
 func (r *commandInvocationResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state commandInvocationModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || state.Results.IsNull() || state.finished(ctx) {
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	results := map[string]instanceResultModel{}
-	resp.Diagnostics.Append(state.Results.ElementsAs(ctx, &results, false)...)
-	var running []string
-	for id, result := range results {
-		if swasclient.InProgress(result.InvocationStatus.ValueString()) {
-			running = append(running, id)
-		}
+	if ids := running(ctx, state.Results, &resp.Diagnostics); len(ids) > 0 {
+		resp.Diagnostics.AddWarning("Command left running", fmt.Sprintf("Invocation %s was last read as still running "+
+			"on %s. SWAS has no API to stop a command, so it is only removed from the state and runs on until it ends "+
+			"or reaches its timeout.", state.InvokeID.ValueString(), strings.Join(ids, ", ")))
 	}
-	if len(running) == 0 {
-		return
-	}
-	slices.Sort(running)
-	resp.Diagnostics.AddWarning("Command left running", fmt.Sprintf("Invocation %s was last read as still running "+
-		"on %s. SWAS has no API to stop a command, so it is only removed from the state and runs on until it ends "+
-		"or reaches its timeout.", state.InvokeID.ValueString(), strings.Join(running, ", ")))
 }
