@@ -1,19 +1,14 @@
-package provider
+package provider_test
 
 import (
-	"context"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/datasource"
-	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/openswas/terraform-provider-swas/internal/acctest"
 )
 
 // secretAttributes lists, for every resource, data source and ephemeral
@@ -43,83 +38,42 @@ var secretName = regexp.MustCompile(`^(command_content|parameters|output)(_[a-z0
 // versionName is the name of a write-only value's version.
 var versionName = regexp.MustCompile(`_version$`)
 
-// hiding is what keeps an attribute's value out of plans or the state.
-type hiding interface {
-	IsSensitive() bool
-	IsWriteOnly() bool
-}
-
 // TestSecretsAreHidden checks secretAttributes against every type the
 // provider serves.
 func TestSecretsAreHidden(t *testing.T) {
-	ctx := context.Background()
-	p := New("test")()
 	seen := map[string]bool{}
-	check := func(kind, name string, typ attr.Type, lookup func(path.Path) (hiding, bool)) {
-		key := kind + " swas" + name
-		seen[key] = true
-		listed, ok := secretAttributes[key]
+	for _, typ := range servedTypes(t) {
+		if typ.name == "provider" {
+			continue
+		}
+		seen[typ.name] = true
+		listed, ok := secretAttributes[typ.name]
 		if !ok {
-			t.Errorf("%s is not in secretAttributes: list the attributes that can hold a script, parameters or output", key)
-			return
+			t.Errorf("%s is not in secretAttributes: list the attributes that can hold a script, parameters or output", typ.name)
+			continue
 		}
 		var names []string
-		for _, at := range attributePaths(typ.TerraformType(ctx), path.Empty(), "") {
+		for _, at := range attributePaths(typ.object, path.Empty(), "") {
 			names = append(names, at.names)
 			if name := lastName(at.names); secretName.MatchString(name) && !versionName.MatchString(name) && !slices.Contains(listed, at.names) {
-				t.Errorf("%s.%s looks like a script, parameters or output: list it in secretAttributes", key, at.names)
+				t.Errorf("%s.%s looks like a script, parameters or output: list it in secretAttributes", typ.name, at.names)
 			}
 			if !slices.Contains(listed, at.names) {
 				continue
 			}
-			a, found := lookup(at.path)
+			a, found := typ.attribute(at.path)
 			switch {
 			case !found:
-				t.Errorf("%s.%s: no such attribute", key, at.names)
-			case kind != "ephemeral" && !a.IsSensitive() && !a.IsWriteOnly():
-				t.Errorf("%s.%s can hold a secret, and is neither sensitive nor write-only", key, at.names)
+				t.Errorf("%s.%s: no such attribute", typ.name, at.names)
+			case !strings.HasPrefix(typ.name, "ephemeral ") && !a.IsSensitive() && !a.IsWriteOnly():
+				t.Errorf("%s.%s can hold a secret, and is neither sensitive nor write-only", typ.name, at.names)
 			}
 		}
 		for _, name := range listed {
 			if !slices.Contains(names, name) {
-				t.Errorf("%s.%s is listed but not in the schema", key, name)
+				t.Errorf("%s.%s is listed but not in the schema", typ.name, name)
 			}
 		}
-	}
-	for _, newResource := range p.Resources(ctx) {
-		r := newResource()
-		var meta resource.MetadataResponse
-		r.Metadata(ctx, resource.MetadataRequest{}, &meta)
-		var s resource.SchemaResponse
-		r.Schema(ctx, resource.SchemaRequest{}, &s)
-		check("resource", meta.TypeName, s.Schema.Type(), func(at path.Path) (hiding, bool) {
-			a, diags := s.Schema.AttributeAtPath(ctx, at)
-			return a, !diags.HasError()
-		})
-	}
-	for _, newDataSource := range p.DataSources(ctx) {
-		d := newDataSource()
-		var meta datasource.MetadataResponse
-		d.Metadata(ctx, datasource.MetadataRequest{}, &meta)
-		var s datasource.SchemaResponse
-		d.Schema(ctx, datasource.SchemaRequest{}, &s)
-		check("data", meta.TypeName, s.Schema.Type(), func(at path.Path) (hiding, bool) {
-			a, diags := s.Schema.AttributeAtPath(ctx, at)
-			return a, !diags.HasError()
-		})
-	}
-	for _, newEphemeral := range p.(interface {
-		EphemeralResources(context.Context) []func() ephemeral.EphemeralResource
-	}).EphemeralResources(ctx) {
-		e := newEphemeral()
-		var meta ephemeral.MetadataResponse
-		e.Metadata(ctx, ephemeral.MetadataRequest{}, &meta)
-		var s ephemeral.SchemaResponse
-		e.Schema(ctx, ephemeral.SchemaRequest{}, &s)
-		check("ephemeral", meta.TypeName, s.Schema.Type(), func(at path.Path) (hiding, bool) {
-			a, diags := s.Schema.AttributeAtPath(ctx, at)
-			return a, !diags.HasError()
-		})
 	}
 	for key := range secretAttributes {
 		if !seen[key] {
@@ -128,44 +82,11 @@ func TestSecretsAreHidden(t *testing.T) {
 	}
 }
 
-// attributeAt is an attribute's path, and its names joined by dots.
-type attributeAt struct {
-	path  path.Path
-	names string
-}
-
-// attributePaths lists every attribute of an object type, nested ones
-// included, through lists and maps of objects.
-func attributePaths(typ tftypes.Type, parent path.Path, names string) []attributeAt {
-	object, ok := typ.(tftypes.Object)
-	if !ok {
-		return nil
-	}
-	var all []attributeAt
-	for name, attributeType := range object.AttributeTypes {
-		at := attributeAt{path: parent.AtName(name), names: strings.TrimPrefix(names+"."+name, ".")}
-		all = append(all, at)
-		switch element := attributeType.(type) {
-		case tftypes.Object:
-			all = append(all, attributePaths(element, at.path, at.names)...)
-		case tftypes.List:
-			all = append(all, attributePaths(element.ElementType, at.path.AtListIndex(0), at.names)...)
-		case tftypes.Map:
-			all = append(all, attributePaths(element.ElementType, at.path.AtMapKey("key"), at.names)...)
-		}
-	}
-	return all
-}
-
-func lastName(names string) string {
-	return names[strings.LastIndex(names, ".")+1:]
-}
-
 // TestSecretsGuideCoversEveryType: the guide to keeping secrets out of
 // state names every type that can hold one, links the pages of both CLIs
 // on ephemeral values, and says where a moved value stays.
 func TestSecretsGuideCoversEveryType(t *testing.T) {
-	guide := string(readFile(t, filepath.Join(repositoryRoot(t), "templates", "guides", "keeping-secrets-out-of-state.md.tmpl")))
+	guide := string(readFile(t, filepath.Join(acctest.RepositoryRoot(t), "templates", "guides", "keeping-secrets-out-of-state.md.tmpl")))
 	for key, listed := range secretAttributes {
 		name := key[strings.Index(key, " ")+1:]
 		if len(listed) > 0 && !strings.Contains(guide, "`"+name+"`") {

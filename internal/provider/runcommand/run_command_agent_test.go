@@ -1,4 +1,4 @@
-package provider
+package runcommand_test
 
 import (
 	"strings"
@@ -9,40 +9,41 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
+	"github.com/openswas/terraform-provider-swas/internal/acctest"
 	"github.com/openswas/terraform-provider-swas/internal/emulator"
 )
 
-// newLateRunEmulator is a run emulator with lateInstance, whose agent
+// newLateRunEmulator is a run emulator with acctest.LateInstance, whose agent
 // comes online a minute after the test starts; each read of the agent
 // moves the clock on by 20 seconds.
-func newLateRunEmulator(t *testing.T, outcome commandOutcome) *runEmulator {
+func newLateRunEmulator(t *testing.T, outcome acctest.CommandOutcome) *acctest.RunEmulator {
 	t.Helper()
-	emu := newRunEmulator(t, outcome)
-	emu.AddInstance(emulator.Instance{ID: lateInstance, RegionID: testRegion, Status: emulator.InstanceRunning, AgentOnlineAfter: time.Minute})
-	emu.AdvanceClockOnRequest(describeAgentAction, 20*time.Second)
+	emu := acctest.NewRunEmulator(t, outcome)
+	emu.AddInstance(emulator.Instance{ID: acctest.LateInstance, RegionID: acctest.Region, Status: emulator.InstanceRunning, AgentOnlineAfter: time.Minute})
+	emu.AdvanceClockOnRequest(acctest.DescribeAgentAction, 20*time.Second)
 	return emu
 }
 
 // TestAccRunCommand_agentLate: a command on a server whose agent comes
 // online late succeeds with one RunCommand call, sent once it is online.
 func TestAccRunCommand_agentLate(t *testing.T) {
-	emu := newLateRunEmulator(t, succeeds)
+	emu := newLateRunEmulator(t, acctest.Succeeds)
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: providersWithEmptyEnv(),
+		ProtoV6ProviderFactories: acctest.Providers(),
 		Steps: []resource.TestStep{{
-			Config: emu.config(t, "main.tf", configValues{"Instance": lateInstance}),
+			Config: emu.Config(t, "main.tf", acctest.ConfigValues{"Instance": acctest.LateInstance}),
 			ConfigStateChecks: []statecheck.StateCheck{
-				expectValue(runAddress, "invocation_status", knownvalue.StringExact(emulator.StatusSuccess)),
-				expectValue(runAddress, "wait_for_cloud_assistant", knownvalue.Bool(true)),
+				acctest.ExpectValue(acctest.RunAddress, "invocation_status", knownvalue.StringExact(emulator.StatusSuccess)),
+				acctest.ExpectValue(acctest.RunAddress, "wait_for_cloud_assistant", knownvalue.Bool(true)),
 			},
 		}},
 	})
-	if n := emu.Requests(runCommandAction); n != 1 {
+	if n := emu.Requests(acctest.RunCommandAction); n != 1 {
 		t.Errorf("%d RunCommand calls, want 1", n)
 	}
 	// Each read moves the clock on before it is answered: the third is a
 	// minute in.
-	if n := emu.Requests(describeAgentAction); n != 3 {
+	if n := emu.Requests(acctest.DescribeAgentAction); n != 3 {
 		t.Errorf("%d reads of the agent, want 3: it is online after a minute", n)
 	}
 }
@@ -50,18 +51,18 @@ func TestAccRunCommand_agentLate(t *testing.T) {
 // TestAccRunCommand_agentNeverOnline: an agent that never comes online
 // fails the apply at timeouts.create, saying what to do, and runs nothing.
 func TestAccRunCommand_agentNeverOnline(t *testing.T) {
-	emu := newRunEmulator(t, succeeds)
-	emu.AddInstance(emulator.Instance{ID: lateInstance, RegionID: testRegion, Status: emulator.InstanceRunning, NoAgent: true})
+	emu := acctest.NewRunEmulator(t, acctest.Succeeds)
+	emu.AddInstance(emulator.Instance{ID: acctest.LateInstance, RegionID: acctest.Region, Status: emulator.InstanceRunning, NoAgent: true})
 	start := time.Now()
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: providersWithEmptyEnv(),
+		ProtoV6ProviderFactories: acctest.Providers(),
 		Steps: []resource.TestStep{{
-			Config: emu.config(t, "main.tf", configValues{"Instance": lateInstance}),
-			ExpectError: wrappedRegexp(`Cloud Assistant agent not online.*before starting the command.*still offline after ` +
+			Config: emu.Config(t, "main.tf", acctest.ConfigValues{"Instance": acctest.LateInstance}),
+			ExpectError: acctest.WrappedRegexp(`Cloud Assistant agent not online.*before starting the command.*still offline after ` +
 				`waiting 3s.*not installed.*InstallCloudAssistant .*reboot.*The command was not started`),
 		}},
 	})
-	if n := emu.Requests(runCommandAction); n != 0 {
+	if n := emu.Requests(acctest.RunCommandAction); n != 0 {
 		t.Errorf("%d RunCommand calls, want none", n)
 	}
 	if elapsed := time.Since(start); elapsed > 20*time.Second {
@@ -73,19 +74,19 @@ func TestAccRunCommand_agentNeverOnline(t *testing.T) {
 // refused with IncorrectInstanceStatus; waiting for the agent says to
 // start the server instead, without calling RunCommand.
 func TestAccRunCommand_stoppedServer(t *testing.T) {
-	emu := newRunEmulator(t, succeeds)
-	emu.SetInstanceStatus(testInstance, emulator.InstanceStopped)
+	emu := acctest.NewRunEmulator(t, acctest.Succeeds)
+	emu.SetInstanceStatus(acctest.Instance, emulator.InstanceStopped)
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: providersWithEmptyEnv(),
+		ProtoV6ProviderFactories: acctest.Providers(),
 		Steps: []resource.TestStep{{
-			Config:      emu.config(t, "no_wait.tf", nil),
-			ExpectError: wrappedRegexp(`Server not running.*code IncorrectInstanceStatus.*HTTP status 403.*Start the server`),
+			Config:      emu.Config(t, "no_wait.tf", nil),
+			ExpectError: acctest.WrappedRegexp(`Server not running.*code IncorrectInstanceStatus.*HTTP status 403.*Start the server`),
 		}, {
-			Config:      emu.config(t, "main.tf", nil),
-			ExpectError: wrappedRegexp(`Cloud Assistant agent not online.*If the server is stopped, start it`),
+			Config:      emu.Config(t, "main.tf", nil),
+			ExpectError: acctest.WrappedRegexp(`Cloud Assistant agent not online.*If the server is stopped, start it`),
 		}},
 	})
-	if n := emu.Requests(runCommandAction); n != 1 {
+	if n := emu.Requests(acctest.RunCommandAction); n != 1 {
 		t.Errorf("%d RunCommand calls, want 1: only without waiting for the agent", n)
 	}
 }
@@ -93,15 +94,15 @@ func TestAccRunCommand_stoppedServer(t *testing.T) {
 // TestAccRunCommand_exitCodeNotRepeated: a run that started and failed is
 // never run again.
 func TestAccRunCommand_exitCodeNotRepeated(t *testing.T) {
-	emu := newRunEmulator(t, failsWithDiskFull)
+	emu := acctest.NewRunEmulator(t, acctest.FailsWithDiskFull)
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: providersWithEmptyEnv(),
+		ProtoV6ProviderFactories: acctest.Providers(),
 		Steps: []resource.TestStep{{
-			Config:      emu.config(t, "main.tf", nil),
-			ExpectError: wrappedRegexp(`Command did not succeed.*status Failed, exit code 2, error code ExitCodeNonzero`),
+			Config:      emu.Config(t, "main.tf", nil),
+			ExpectError: acctest.WrappedRegexp(`Command did not succeed.*status Failed, exit code 2, error code ExitCodeNonzero`),
 		}},
 	})
-	if n := emu.Requests(runCommandAction); n != 1 {
+	if n := emu.Requests(acctest.RunCommandAction); n != 1 {
 		t.Errorf("%d RunCommand calls, want 1", n)
 	}
 }
@@ -112,15 +113,15 @@ func TestAccRunCommand_exitCodeNotRepeated(t *testing.T) {
 // again once, and warns with both invoke ids. OpenTofu runs as a user runs
 // it, to show the warning.
 func TestAccRunCommand_agentDropped(t *testing.T) {
-	emu := newRunEmulator(t, succeeds)
+	emu := acctest.NewRunEmulator(t, acctest.Succeeds)
 	// The first read of the agent, 20 s in, finds it online; it drops half
 	// a second later, before the command is delivered, for a minute.
-	emu.AdvanceClockOnRequest(describeAgentAction, 20*time.Second)
-	emu.DropAgent(testInstance, 20*time.Second+emulator.DefaultPendingFor/2, time.Minute)
-	tofu, work := processWorkspace(t, emu.config(t, "main.tf", nil))
-	out := tofu.run(t, work, nil, "apply", "-auto-approve", "-input=false", "-no-color")
+	emu.AdvanceClockOnRequest(acctest.DescribeAgentAction, 20*time.Second)
+	emu.DropAgent(acctest.Instance, 20*time.Second+emulator.DefaultPendingFor/2, time.Minute)
+	tofu, work := acctest.ProcessWorkspace(t, emu.Config(t, "main.tf", nil))
+	out := tofu.Run(t, work, nil, "apply", "-auto-approve", "-input=false", "-no-color")
 
-	runs := emu.startedRuns()
+	runs := emu.StartedRuns()
 	if len(runs) != 2 {
 		t.Fatalf("%d RunCommand calls, want 2:\n%s", len(runs), out)
 	}
@@ -131,7 +132,7 @@ func TestAccRunCommand_agentDropped(t *testing.T) {
 			t.Errorf("the apply's output lacks %q:\n%s", want, out)
 		}
 	}
-	state := tofu.run(t, work, nil, "state", "show", "-no-color", runAddress)
+	state := tofu.Run(t, work, nil, "state", "show", "-no-color", acctest.RunAddress)
 	if !strings.Contains(state, runs[1].InvokeID) || !strings.Contains(state, `"Success"`) {
 		t.Errorf("the state does not hold the second run's success:\n%s", state)
 	}

@@ -1,4 +1,4 @@
-package provider
+package runcommand_test
 
 import (
 	"testing"
@@ -8,11 +8,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/openswas/terraform-provider-swas/internal/acctest"
 )
 
 // plansAction expects the next apply to do action to swas_run_command.test.
 func plansAction(action plancheck.ResourceActionType) resource.ConfigPlanChecks {
-	return resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(runAddress, action)}}
+	return resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(acctest.RunAddress, action)}}
 }
 
 // expectNoScriptStored checks that neither the script nor the parameters
@@ -20,16 +21,16 @@ func plansAction(action plancheck.ResourceActionType) resource.ConfigPlanChecks 
 func expectNoScriptStored() []statecheck.StateCheck {
 	var checks []statecheck.StateCheck
 	for _, name := range []string{"command_content", "command_content_wo", "parameters", "parameters_wo"} {
-		checks = append(checks, expectValue(runAddress, name, knownvalue.Null()))
+		checks = append(checks, acctest.ExpectValue(acctest.RunAddress, name, knownvalue.Null()))
 	}
 	return checks
 }
 
 // expectLastRun fails the test unless the last command started ran script
 // with the parameter token.
-func (e *runEmulator) expectLastRun(t *testing.T, script, token string) {
+func expectLastRun(t *testing.T, e *acctest.RunEmulator, script, token string) {
 	t.Helper()
-	runs := e.startedRuns()
+	runs := e.StartedRuns()
 	if len(runs) == 0 {
 		t.Fatal("no command was started")
 	}
@@ -42,58 +43,58 @@ func (e *runEmulator) expectLastRun(t *testing.T, script, token string) {
 // write-only parameters, stores neither, runs nothing when only they change,
 // and runs the command again when command_content_wo_version changes.
 func TestAccRunCommandSecrets_writeOnly(t *testing.T) {
-	emu := newRunEmulator(t, succeeds)
+	emu := acctest.NewRunEmulator(t, acctest.Succeeds)
 	config := func(script string, version int, token string) string {
-		return emu.config(t, "main.tf", configValues{"Script": script, "Version": version, "Token": token})
+		return emu.Config(t, "main.tf", acctest.ConfigValues{"Script": script, "Version": version, "Token": token})
 	}
 
-	emu.testExpectingRuns(t, 2, []resource.TestStep{
+	emu.TestExpectingRuns(t, 2, []resource.TestStep{
 		{
 			Config: config("echo {{token}}", 1, "first-token"),
 			ConfigStateChecks: append(expectNoScriptStored(),
-				expectValue(runAddress, "command_content_wo_version", knownvalue.Int64Exact(1)),
-				expectValue(runAddress, "invocation_status", knownvalue.StringExact("Success")),
+				acctest.ExpectValue(acctest.RunAddress, "command_content_wo_version", knownvalue.Int64Exact(1)),
+				acctest.ExpectValue(acctest.RunAddress, "invocation_status", knownvalue.StringExact("Success")),
 			),
 		},
 		{
-			PreConfig: func() { emu.expectLastRun(t, "echo {{token}}", "first-token") },
+			PreConfig: func() { expectLastRun(t, emu, "echo {{token}}", "first-token") },
 			Config:    config("echo {{token}} again", 1, "second-token"),
 			ConfigPlanChecks: resource.ConfigPlanChecks{
 				PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 			},
 		},
 		{
-			PreConfig:         func() { emu.expectRuns(t, 1) },
+			PreConfig:         func() { emu.ExpectRuns(t, 1) },
 			Config:            config("echo {{token}} again", 2, "second-token"),
 			ConfigPlanChecks:  plansAction(plancheck.ResourceActionReplace),
 			ConfigStateChecks: expectNoScriptStored(),
 		},
 	})
-	emu.expectLastRun(t, "echo {{token}} again", "second-token")
+	expectLastRun(t, emu, "echo {{token}} again", "second-token")
 }
 
 // TestAccRunCommandSecrets_moveToWriteOnly moves a stored script and
 // parameters to their write-only arguments without running the command
 // again, and runs it again when they differ.
 func TestAccRunCommandSecrets_moveToWriteOnly(t *testing.T) {
-	emu := newRunEmulator(t, succeeds)
-	stored := emu.config(t, "stored.tf", configValues{"Token": "kept"})
+	emu := acctest.NewRunEmulator(t, acctest.Succeeds)
+	stored := emu.Config(t, "stored.tf", acctest.ConfigValues{"Token": "kept"})
 	writeOnly := func(token string) string {
-		return emu.config(t, "write_only.tf", configValues{"Script": "echo {{token}}", "Token": token})
+		return emu.Config(t, "write_only.tf", acctest.ConfigValues{"Script": "echo {{token}}", "Token": token})
 	}
 
-	emu.testExpectingRuns(t, 3, []resource.TestStep{
+	emu.TestExpectingRuns(t, 3, []resource.TestStep{
 		{
 			Config:            stored,
-			ConfigStateChecks: []statecheck.StateCheck{expectValue(runAddress, "command_content", knownvalue.StringExact("echo {{token}}"))},
+			ConfigStateChecks: []statecheck.StateCheck{acctest.ExpectValue(acctest.RunAddress, "command_content", knownvalue.StringExact("echo {{token}}"))},
 		},
 		{
 			Config:            writeOnly("kept"),
 			ConfigPlanChecks:  plansAction(plancheck.ResourceActionUpdate),
-			ConfigStateChecks: append(expectNoScriptStored(), expectValue(runAddress, "output", knownvalue.StringExact("ran: echo {{token}}\n"))),
+			ConfigStateChecks: append(expectNoScriptStored(), acctest.ExpectValue(acctest.RunAddress, "output", knownvalue.StringExact("ran: echo {{token}}\n"))),
 		},
 		{
-			PreConfig:        func() { emu.expectRuns(t, 1) },
+			PreConfig:        func() { emu.ExpectRuns(t, 1) },
 			Config:           stored,
 			ConfigPlanChecks: plansAction(plancheck.ResourceActionReplace),
 		},
@@ -103,67 +104,67 @@ func TestAccRunCommandSecrets_moveToWriteOnly(t *testing.T) {
 			ConfigStateChecks: expectNoScriptStored(),
 		},
 	})
-	emu.expectLastRun(t, "echo {{token}}", "changed")
+	expectLastRun(t, emu, "echo {{token}}", "changed")
 }
 
 // TestAccRunCommandSecrets_storeOutput keeps the output out of the state,
 // and the status, exit code and errors in it; changing store_output runs
 // nothing.
 func TestAccRunCommandSecrets_storeOutput(t *testing.T) {
-	emu := newRunEmulator(t, succeeds)
+	emu := acctest.NewRunEmulator(t, acctest.Succeeds)
 	config := func(store, requireSuccess bool) string {
-		return emu.config(t, "main.tf", configValues{"StoreOutput": store, "RequireSuccess": requireSuccess})
+		return emu.Config(t, "main.tf", acctest.ConfigValues{"StoreOutput": store, "RequireSuccess": requireSuccess})
 	}
 	notStored := []statecheck.StateCheck{
-		expectValue(runAddress, "output", knownvalue.Null()),
-		expectValue(runAddress, "output_base64", knownvalue.Null()),
-		expectValue(runAddress, "store_output", knownvalue.Bool(false)),
+		acctest.ExpectValue(acctest.RunAddress, "output", knownvalue.Null()),
+		acctest.ExpectValue(acctest.RunAddress, "output_base64", knownvalue.Null()),
+		acctest.ExpectValue(acctest.RunAddress, "store_output", knownvalue.Bool(false)),
 	}
 
-	emu.testExpectingRuns(t, 1, []resource.TestStep{
+	emu.TestExpectingRuns(t, 1, []resource.TestStep{
 		{
 			Config: config(false, true),
 			ConfigStateChecks: append(notStored,
-				expectValue(runAddress, "invocation_status", knownvalue.StringExact("Success")),
-				expectValue(runAddress, "exit_code", knownvalue.Int64Exact(0)),
-				expectValue(runAddress, "error_code", knownvalue.StringExact("")),
+				acctest.ExpectValue(acctest.RunAddress, "invocation_status", knownvalue.StringExact("Success")),
+				acctest.ExpectValue(acctest.RunAddress, "exit_code", knownvalue.Int64Exact(0)),
+				acctest.ExpectValue(acctest.RunAddress, "error_code", knownvalue.StringExact("")),
 			),
 		},
 		{
 			Config:           config(true, true),
 			ConfigPlanChecks: plansAction(plancheck.ResourceActionUpdate),
 			// The output comes back with the next run.
-			ConfigStateChecks: []statecheck.StateCheck{expectValue(runAddress, "output", knownvalue.Null())},
+			ConfigStateChecks: []statecheck.StateCheck{acctest.ExpectValue(acctest.RunAddress, "output", knownvalue.Null())},
 		},
 	})
 
-	failing := newRunEmulator(t, failsWithDiskFull)
-	failing.testExpectingRuns(t, 3, []resource.TestStep{
+	failing := acctest.NewRunEmulator(t, acctest.FailsWithDiskFull)
+	failing.TestExpectingRuns(t, 3, []resource.TestStep{
 		{
-			Config: failing.config(t, "main.tf", configValues{"StoreOutput": true, "RequireSuccess": false}),
+			Config: failing.Config(t, "main.tf", acctest.ConfigValues{"StoreOutput": true, "RequireSuccess": false}),
 			ConfigStateChecks: []statecheck.StateCheck{
-				expectValue(runAddress, "output", knownvalue.StringExact("step 1\nerror: disk full\n")),
+				acctest.ExpectValue(acctest.RunAddress, "output", knownvalue.StringExact("step 1\nerror: disk full\n")),
 			},
 		},
 		{
-			Config:            failing.config(t, "main.tf", configValues{"StoreOutput": false, "RequireSuccess": false}),
+			Config:            failing.Config(t, "main.tf", acctest.ConfigValues{"StoreOutput": false, "RequireSuccess": false}),
 			ConfigPlanChecks:  plansAction(plancheck.ResourceActionUpdate),
 			ConfigStateChecks: notStored,
 		},
 		{
 			// Replaced through the taint below, the run fails without
 			// quoting the output it keeps out of the state.
-			Taint:  []string{runAddress},
-			Config: failing.config(t, "main.tf", configValues{"StoreOutput": false, "RequireSuccess": true}),
-			ExpectError: wrappedRegexp(`Command did not succeed.*status Failed, exit code 2.*The output is not shown here: ` +
+			Taint:  []string{acctest.RunAddress},
+			Config: failing.Config(t, "main.tf", acctest.ConfigValues{"StoreOutput": false, "RequireSuccess": true}),
+			ExpectError: acctest.WrappedRegexp(`Command did not succeed.*status Failed, exit code 2.*The output is not shown here: ` +
 				`store_output = false keeps it out of the state`),
 		},
 		{
-			Config: failing.config(t, "main.tf", configValues{"StoreOutput": false, "RequireSuccess": false}),
+			Config: failing.Config(t, "main.tf", acctest.ConfigValues{"StoreOutput": false, "RequireSuccess": false}),
 			ConfigStateChecks: append(notStored,
-				expectValue(runAddress, "invocation_status", knownvalue.StringExact("Failed")),
-				expectValue(runAddress, "exit_code", knownvalue.Int64Exact(2)),
-				expectValue(runAddress, "error_code", knownvalue.StringExact("ExitCodeNonzero")),
+				acctest.ExpectValue(acctest.RunAddress, "invocation_status", knownvalue.StringExact("Failed")),
+				acctest.ExpectValue(acctest.RunAddress, "exit_code", knownvalue.Int64Exact(2)),
+				acctest.ExpectValue(acctest.RunAddress, "error_code", knownvalue.StringExact("ExitCodeNonzero")),
 			),
 		},
 	})
@@ -173,7 +174,7 @@ func TestAccRunCommandSecrets_storeOutput(t *testing.T) {
 // the attribute, a script or parameters set twice or not at all, and a
 // version of nothing write-only.
 func TestAccRunCommandSecrets_invalidInputs(t *testing.T) {
-	emu := newRunEmulator(t, succeeds)
+	emu := acctest.NewRunEmulator(t, acctest.Succeeds)
 	var steps []resource.TestStep
 	for _, c := range []struct{ arguments, want string }{
 		{`command_content = "x"
@@ -193,12 +194,12 @@ func TestAccRunCommandSecrets_invalidInputs(t *testing.T) {
 		{`command_content_wo = ""`, `Invalid Attribute Value Length.*command_content_wo`},
 	} {
 		steps = append(steps, resource.TestStep{
-			Config:      emu.config(t, "main.tf", configValues{"Arguments": c.arguments}),
+			Config:      emu.Config(t, "main.tf", acctest.ConfigValues{"Arguments": c.arguments}),
 			PlanOnly:    true,
-			ExpectError: wrappedRegexp(c.want),
+			ExpectError: acctest.WrappedRegexp(c.want),
 		})
 	}
-	emu.testExpectingRuns(t, 0, steps)
+	emu.TestExpectingRuns(t, 0, steps)
 	if n := emu.TotalRequests(); n != 0 {
 		t.Errorf("invalid inputs reached the API %d times", n)
 	}
@@ -208,38 +209,38 @@ func TestAccRunCommandSecrets_invalidInputs(t *testing.T) {
 // write-only script and parameters with a variable: validate, which runs
 // with variables unknown, accepts both, and the plan decides once known.
 func TestAccRunCommandSecrets_switchByVariable(t *testing.T) {
-	emu := newRunEmulator(t, succeeds)
-	config := emu.config(t, "main.tf", nil)
-	emu.testExpectingRuns(t, 2, []resource.TestStep{
+	emu := acctest.NewRunEmulator(t, acctest.Succeeds)
+	config := emu.Config(t, "main.tf", nil)
+	emu.TestExpectingRuns(t, 2, []resource.TestStep{
 		{
 			Config:            config,
 			ConfigStateChecks: expectNoScriptStored(),
 		},
 		{
-			PreConfig:        func() { emu.expectLastRun(t, "echo {{token}} secret", "secret") },
+			PreConfig:        func() { expectLastRun(t, emu, "echo {{token}} secret", "secret") },
 			Config:           config,
 			ConfigVariables:  tfconfig.Variables{"secret": tfconfig.BoolVariable(false)},
 			ConfigPlanChecks: plansAction(plancheck.ResourceActionReplace),
 			ConfigStateChecks: []statecheck.StateCheck{
-				expectValue(runAddress, "command_content", knownvalue.StringExact("echo {{token}} plain")),
+				acctest.ExpectValue(acctest.RunAddress, "command_content", knownvalue.StringExact("echo {{token}} plain")),
 			},
 		},
 	})
-	emu.expectLastRun(t, "echo {{token}} plain", "plain")
+	expectLastRun(t, emu, "echo {{token}} plain", "plain")
 }
 
 // TestAccRunCommandSecrets_moveAddsParameters moves the script to
 // command_content_wo unchanged but adds parameters_wo: the command runs
 // again, with the new parameters, since the run in the state had none.
 func TestAccRunCommandSecrets_moveAddsParameters(t *testing.T) {
-	emu := newRunEmulator(t, succeeds)
-	emu.testExpectingRuns(t, 2, []resource.TestStep{
-		{Config: emu.config(t, "stored.tf", nil)},
+	emu := acctest.NewRunEmulator(t, acctest.Succeeds)
+	emu.TestExpectingRuns(t, 2, []resource.TestStep{
+		{Config: emu.Config(t, "stored.tf", nil)},
 		{
-			Config:            emu.config(t, "write_only.tf", nil),
+			Config:            emu.Config(t, "write_only.tf", nil),
 			ConfigPlanChecks:  plansAction(plancheck.ResourceActionReplace),
 			ConfigStateChecks: expectNoScriptStored(),
 		},
 	})
-	emu.expectLastRun(t, "echo token=[{{token}}]", "NEWSECRET-123")
+	expectLastRun(t, emu, "echo token=[{{token}}]", "NEWSECRET-123")
 }

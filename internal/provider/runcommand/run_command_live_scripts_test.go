@@ -1,6 +1,6 @@
 //go:build unix
 
-package provider
+package runcommand_test
 
 import (
 	"encoding/base64"
@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
+	"github.com/openswas/terraform-provider-swas/internal/acctest"
 	"github.com/openswas/terraform-provider-swas/internal/emulator"
 )
 
@@ -21,21 +22,21 @@ import (
 // printed, the file it wrote is on disk, and a failing script fails the
 // apply with its real exit code and last lines.
 func TestAccRunCommand_liveScripts(t *testing.T) {
-	emu := newTestEmulatorWithOptions(t, emulator.Options{
+	emu := acctest.NewEmulatorWithOptions(t, emulator.Options{
 		Scripts: emulator.ScriptOptions{Enabled: true, Root: t.TempDir()},
 	})
 	t.Cleanup(emu.Close)
-	appDir := filepath.Join(emu.ScriptsDir(), testInstance, "srv", "app")
+	appDir := filepath.Join(emu.ScriptsDir(), acctest.Instance, "srv", "app")
 
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: providersWithEmptyEnv(),
+		ProtoV6ProviderFactories: acctest.Providers(),
 		Steps: []resource.TestStep{
 			{
-				Config: emu.config(t, "main.tf", nil),
+				Config: emu.Config(t, "main.tf", nil),
 				ConfigStateChecks: []statecheck.StateCheck{
-					expectValue(runAddress, "invocation_status", knownvalue.StringExact("Success")),
-					expectValue(runAddress, "exit_code", knownvalue.Int64Exact(0)),
-					expectValue(runAddress, "output", knownvalue.StringExact("version=1.4.2\nin "+appDir+"\n")),
+					acctest.ExpectValue(acctest.RunAddress, "invocation_status", knownvalue.StringExact("Success")),
+					acctest.ExpectValue(acctest.RunAddress, "exit_code", knownvalue.Int64Exact(0)),
+					acctest.ExpectValue(acctest.RunAddress, "output", knownvalue.StringExact("version=1.4.2\nin "+appDir+"\n")),
 				},
 			},
 			{
@@ -44,8 +45,8 @@ func TestAccRunCommand_liveScripts(t *testing.T) {
 						t.Errorf("the file the script wrote: %q, %v", b, err)
 					}
 				},
-				Config: emu.config(t, "failing.tf", nil),
-				ExpectError: wrappedRegexp(`Command did not succeed.*status Failed, exit code 3, error code ExitCodeNonzero.*` +
+				Config: emu.Config(t, "failing.tf", nil),
+				ExpectError: acctest.WrappedRegexp(`Command did not succeed.*status Failed, exit code 3, error code ExitCodeNonzero.*` +
 					`Last lines of output: migrating to version=1.4.2 error: disk full`),
 			},
 		},
@@ -57,8 +58,8 @@ func TestAccRunCommand_liveScripts(t *testing.T) {
 // fails the apply on purpose, and the first one's output and file are
 // there.
 func TestAccRunCommand_liveScriptsQuickstart(t *testing.T) {
-	tofu := newTofuCLI(t)
-	dir := filepath.Join(repositoryRoot(t), "examples", "quickstart-live-scripts")
+	tofu := acctest.NewTofuCLI(t)
+	dir := filepath.Join(acctest.RepositoryRoot(t), "examples", "quickstart-live-scripts")
 	server, err := emulator.NewFromFixture(filepath.Join(dir, "emulator.json"), emulator.Options{
 		Scripts: emulator.ScriptOptions{Enabled: true, Root: t.TempDir()},
 	})
@@ -66,16 +67,16 @@ func TestAccRunCommand_liveScriptsQuickstart(t *testing.T) {
 		t.Fatalf("seeding the emulator: %v", err)
 	}
 	t.Cleanup(server.Close)
-	work, env := initExample(t, tofu, dir, server)
-	out, err := tofu.command(t, work, env, "apply", "-auto-approve", "-input=false", "-no-color").CombinedOutput()
-	failure := wrappedRegexp(`with swas_run_command.migrate.*status Failed, exit code 3.*` +
+	work, env := acctest.InitExample(t, tofu, dir, server)
+	out, err := tofu.Command(t, work, env, "apply", "-auto-approve", "-input=false", "-no-color").CombinedOutput()
+	failure := acctest.WrappedRegexp(`with swas_run_command.migrate.*status Failed, exit code 3.*` +
 		`Last lines of output: migrating to release=v1.4.2 error: no database at /srv/app/db`)
 	if err == nil || !failure.Match(out) {
 		t.Errorf("apply: %v, want the migrate command's failure:\n%s", err, out)
 	}
-	appDir := filepath.Join(server.ScriptsDir(), testInstance, "srv", "app")
+	appDir := filepath.Join(server.ScriptsDir(), acctest.Instance, "srv", "app")
 	want := "wrote " + appDir + "/release.txt:\nrelease=v1.4.2\n"
-	if got := tofu.run(t, work, env, "output", "-raw", "release_output"); got != want {
+	if got := tofu.Run(t, work, env, "output", "-raw", "release_output"); got != want {
 		t.Errorf("release_output = %q, want %q", got, want)
 	}
 	if b, err := os.ReadFile(filepath.Join(appDir, "release.txt")); err != nil || string(b) != "release=v1.4.2\n" {
@@ -88,7 +89,7 @@ func TestAccRunCommand_liveScriptsQuickstart(t *testing.T) {
 // character: output is the text with that one broken character replaced by
 // U+FFFD, and output_base64 the bytes exactly as the API returned them.
 func TestAccRunCommand_liveScriptsCutOutput(t *testing.T) {
-	emu := newTestEmulatorWithOptions(t, emulator.Options{
+	emu := acctest.NewEmulatorWithOptions(t, emulator.Options{
 		Scripts: emulator.ScriptOptions{Enabled: true, Root: t.TempDir()},
 	})
 	t.Cleanup(emu.Close)
@@ -98,12 +99,12 @@ func TestAccRunCommand_liveScriptsCutOutput(t *testing.T) {
 	want := printed[:head-1] + "\uFFFD" + printed[len(printed)-(kept-head):]
 
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: providersWithEmptyEnv(),
+		ProtoV6ProviderFactories: acctest.Providers(),
 		Steps: []resource.TestStep{{
-			Config: emu.config(t, "main.tf", nil),
+			Config: emu.Config(t, "main.tf", nil),
 			ConfigStateChecks: []statecheck.StateCheck{
-				expectValue(runAddress, "output", knownvalue.StringExact(want)),
-				expectValue(runAddress, "output_base64", knownvalue.StringExact(base64.StdEncoding.EncodeToString([]byte(cut)))),
+				acctest.ExpectValue(acctest.RunAddress, "output", knownvalue.StringExact(want)),
+				acctest.ExpectValue(acctest.RunAddress, "output_base64", knownvalue.StringExact(base64.StdEncoding.EncodeToString([]byte(cut)))),
 			},
 		}},
 	})

@@ -1,4 +1,4 @@
-package provider
+package runcommand_test
 
 import (
 	"fmt"
@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/openswas/terraform-provider-swas/internal/acctest"
 	"github.com/openswas/terraform-provider-swas/internal/emulator"
 )
 
@@ -16,10 +17,10 @@ const failedRunAddress = "swas_run_command.failed"
 
 // failedRunEmulator is an emulator on which every command ends as shape
 // says, each read of a result moving the clock on by ten seconds.
-func failedRunEmulator(t *testing.T, shape func(*emulator.Invocation)) *testEmulator {
+func failedRunEmulator(t *testing.T, shape func(*emulator.Invocation)) *acctest.Emulator {
 	t.Helper()
-	emu := newTestEmulatorWithOptions(t, emulator.Options{RunCommand: shape})
-	emu.AdvanceClockOnRequest(describeResultAction, 10*time.Second)
+	emu := acctest.NewEmulatorWithOptions(t, emulator.Options{RunCommand: shape})
+	emu.AdvanceClockOnRequest(acctest.DescribeResultAction, 10*time.Second)
 	return emu
 }
 
@@ -31,10 +32,10 @@ func TestAccRunCommand_failedRunKeepsItsResult(t *testing.T) {
 		inv.FinalStatus, inv.ExitCode = emulator.StatusFailed, 3
 		inv.Output = []byte("migration 42 failed\n")
 	})
-	config := emu.config(t, "main.tf", nil)
+	config := emu.Config(t, "main.tf", nil)
 	var readsByApply int
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: providersWithEmptyEnv(),
+		ProtoV6ProviderFactories: acctest.Providers(),
 		Steps: []resource.TestStep{
 			{
 				Config:      config,
@@ -42,9 +43,9 @@ func TestAccRunCommand_failedRunKeepsItsResult(t *testing.T) {
 			},
 			{
 				PreConfig: func() {
-					readsByApply = emu.Requests(describeResultAction)
+					readsByApply = emu.Requests(acctest.DescribeResultAction)
 					// Results are kept for two weeks.
-					emu.clock.Advance(emulator.Retention + time.Hour)
+					emu.Clock.Advance(emulator.Retention + time.Hour)
 				},
 				RefreshState: true,
 				// The failed run is tainted: the plan replaces it.
@@ -56,7 +57,7 @@ func TestAccRunCommand_failedRunKeepsItsResult(t *testing.T) {
 					resource.TestCheckResourceAttr(failedRunAddress, "error_code", "ExitCodeNonzero"),
 					resource.TestCheckResourceAttr(failedRunAddress, "output", "migration 42 failed\n"),
 					func(*terraform.State) error {
-						if n := emu.Requests(describeResultAction) - readsByApply; n != 0 {
+						if n := emu.Requests(acctest.DescribeResultAction) - readsByApply; n != 0 {
 							return fmt.Errorf("the refresh read the final result %d more times", n)
 						}
 						return nil
@@ -65,7 +66,7 @@ func TestAccRunCommand_failedRunKeepsItsResult(t *testing.T) {
 			},
 		},
 	})
-	if n := emu.Requests(describeResultAction) - readsByApply; n != 0 {
+	if n := emu.Requests(acctest.DescribeResultAction) - readsByApply; n != 0 {
 		t.Errorf("the refresh and plan read the final result %d more times", n)
 	}
 }
@@ -77,9 +78,9 @@ func TestAccRunCommand_waitsThroughStopping(t *testing.T) {
 		inv.PendingFor, inv.RunningFor, inv.StoppingFor = 0, 10*time.Second, 20*time.Second
 		inv.FinalStatus = emulator.StatusTerminated
 	})
-	config := emu.config(t, "main.tf", nil)
+	config := emu.Config(t, "main.tf", nil)
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: providersWithEmptyEnv(),
+		ProtoV6ProviderFactories: acctest.Providers(),
 		Steps: []resource.TestStep{{
 			Config: config,
 			Check: resource.ComposeAggregateTestCheckFunc(
@@ -89,7 +90,7 @@ func TestAccRunCommand_waitsThroughStopping(t *testing.T) {
 		}},
 	})
 	// Reads at +10s and +20s see Stopping, at +30s Terminated.
-	if n := emu.Requests(describeResultAction); n < 3 {
+	if n := emu.Requests(acctest.DescribeResultAction); n < 3 {
 		t.Errorf("%d reads, want at least 3: Stopping twice, then Terminated", n)
 	}
 }

@@ -1,4 +1,4 @@
-package provider
+package runcommand
 
 import (
 	"context"
@@ -70,7 +70,7 @@ func TestRunCommandValidateConfigUnknown(t *testing.T) {
 		},
 	} {
 		t.Run(name, func(t *testing.T) {
-			if got := validateResourceConfig(t, NewRunCommandResource().(resource.ResourceWithValidateConfig), c.values); got != c.want { //nolint:forcetypeassert // it validates
+			if got := validateResourceConfig(t, NewResource().(resource.ResourceWithValidateConfig), c.values); got != c.want { //nolint:forcetypeassert // it validates
 				t.Errorf("errors %q, want %q", got, c.want)
 			}
 		})
