@@ -47,14 +47,14 @@ func (r *commandResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 }
 
 // Create saves the command, then reads it back for what the API derives
-// (parameter names, creation time).
+// (parameter names, creation time), both within timeouts.create.
 func (r *commandResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan commandModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout := framework.ReadTimeout(nil)
+	timeout := framework.CreateTimeout(plan.Timeouts, framework.DefaultReadTimeout)
 	op := framework.Operation{RegionID: plan.RegionID, Timeout: timeout, Doing: "saving command " + plan.Name.ValueString(), Blame: commandBlame}
 	id, region, ok := framework.Call(ctx, r.Data, op, func(ctx context.Context, region string) (string, error) {
 		return r.Data.Client.CreateCommand(ctx, savedCommand(region, &plan))
@@ -98,7 +98,7 @@ func (r *commandResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if !r.readInto(ctx, &state, framework.ReadTimeout(nil), &resp.Diagnostics) {
+	if !r.readInto(ctx, &state, framework.ReadTimeout(state.Timeouts), &resp.Diagnostics) {
 		resp.State.RemoveResource(ctx)
 		return
 	}
@@ -107,15 +107,15 @@ func (r *commandResource) Read(ctx context.Context, req resource.ReadRequest, re
 	}
 }
 
-// Update changes what UpdateCommandAttribute can: the plan modifiers
-// replace the command for everything else.
+// Update changes what UpdateCommandAttribute can, within timeouts.update:
+// the plan modifiers replace the command for everything else.
 func (r *commandResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan commandModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout := framework.ReadTimeout(nil)
+	timeout := framework.UpdateTimeout(plan.Timeouts, framework.DefaultReadTimeout)
 	op := framework.Operation{RegionID: plan.RegionID, Timeout: timeout, Doing: "updating command " + plan.ID.ValueString(), Blame: commandBlame}
 	_, _, ok := framework.Call(ctx, r.Data, op, func(ctx context.Context, region string) (struct{}, error) {
 		return struct{}{}, r.Data.Client.UpdateCommandAttribute(ctx, swasclient.CommandUpdate{

@@ -328,6 +328,26 @@ func TestAccCommand_deleteTimesOut(t *testing.T) {
 	}})
 }
 
+// TestAccCommand_timeouts: saving and changing a command are bounded by
+// their own keys of timeouts, which their errors name.
+func TestAccCommand_timeouts(t *testing.T) {
+	emu := acctest.NewEmulator(t)
+	config := func(name, create, update string) string {
+		return emu.Config(t, "main.tf", acctest.ConfigValues{"Name": name, "Create": create, "Update": update})
+	}
+	outOfTime := func(key string) *regexp.Regexp {
+		return acctest.WrappedRegexp(`Out of time before any request.*` + key + ` ran out before any request was sent`)
+	}
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: acctest.Providers(), Steps: []resource.TestStep{
+		{Config: config("deploy", "1ns", "1m"), ExpectError: outOfTime("timeouts.create")},
+		{Config: config("deploy", "1m", "1m")},
+		{Config: config("deploy-2", "1m", "1ns"), ExpectError: outOfTime("timeouts.update")},
+	}})
+	if created, updated := emu.Requests("CreateCommand"), emu.Requests("UpdateCommandAttribute"); created != 1 || updated != 0 {
+		t.Errorf("CreateCommand was sent %d times and UpdateCommandAttribute %d, want 1 and 0", created, updated)
+	}
+}
+
 // TestAccCommand_undocumentedAnswers saves, runs and lists a command
 // against each answer the API may give where its reference is silent:
 // DescribeCommands' script as sent or base64-encoded, a working directory

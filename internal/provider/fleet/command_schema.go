@@ -124,8 +124,13 @@ func commandSchema() rschema.Schema {
 			"creation_time": framework.ComputedString("When the command was saved, e.g. `2022-07-11T06:37:16Z`."),
 		},
 		Blocks: map[string]rschema.Block{
-			// Only deleting waits.
-			"timeouts": framework.ResourceTimeouts("Time limits of deleting the command.", map[string]string{
+			"timeouts": framework.ResourceTimeouts("Time limits of saving, reading, changing and deleting the command.", map[string]string{
+				"create": "How long saving the command and reading it back may take, retries included, as a duration " +
+					"such as `5m`. Defaults to `" + framework.DefaultReadTimeout.String() + "`.",
+				"read": "How long a refresh of the command may take, retries included. Defaults to `" +
+					framework.DefaultReadTimeout.String() + "`.",
+				"update": "How long changing the command in place and reading it back may take, retries included. " +
+					"Defaults to `" + framework.DefaultReadTimeout.String() + "`.",
 				"delete": "How long destroying the command may wait for the runs of it to end, as a duration such as " +
 					"`30m`. " + framework.RunTimeoutDefault,
 			}),
