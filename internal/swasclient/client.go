@@ -214,7 +214,7 @@ func (c *Client) attempt(ctx context.Context, sdk *swas.Client, request *openapi
 	if apiErr.Kind == KindThrottled {
 		th := t.lane.throttle(c.pacer.now(), t, apiErr.RetryAfter)
 		verdict, inTurn = th.verdict, th.ours
-		fields["rate_per_second"] = th.rate
+		fields["rate_per_second"] = rateField(th.rate)
 		fields["time_left_ms"] = apiErr.RetryAfter.Milliseconds()
 		fields["throttle"] = t.lane.describe(th.ours)
 	} else if apiErr.StatusCode != 0 {

@@ -47,7 +47,7 @@ const (
 	// pacerExcessSigmas is how far above the share the API throttles
 	// whatever the rate, in standard deviations of chance, the share must
 	// be for the rate to be blamed.
-	pacerExcessSigmas = 2
+	pacerExcessSigmas = 3
 )
 
 // Pacer keeps every call of one provider process under the API's rate
@@ -60,25 +60,31 @@ const (
 // A lane adds no delay until the API first throttles it, or until a
 // ceiling is set. Then requests take turns, spaced by the lane's rate:
 // users' requests in the order they came, then poll rounds, the round for
-// the longest wait first. The first throttle paces the lane just below the
-// rate the API's TimeLeft shows (the time between its tokens), or cuts to
-// pacerBeta of the rate requests were sent at when it gave none; every
-// throttle our rate explains holds the lane for its TimeLeft; while
-// requests succeed the rate grows back along a cubic curve, flat around
-// the peak and steep beyond. Unlike the AWS SDKs', the curve's time is
-// scaled by that rate, so that a lane at one request a second probes as
-// rarely, in requests, as a fast one.
+// the longest wait first. While requests succeed the rate grows back
+// along a cubic curve, flat around the peak and steep beyond. Unlike the
+// AWS SDKs', the curve's time is scaled by that rate, so that a lane at
+// one request a second probes as rarely, in requests, as a fast one.
 //
-// Not every throttle is ours: a busy backend, or another client spending
-// the same quota, refuses a share of requests whatever we send. So a lane
-// checks every cut but a first one the API's TimeLeft justified: if the
-// share of requests throttled after it is not below half the share before
-// it, the rate was not the cause.
-// The lane then stops pacing, remembers that share as the background, and
-// blames its rate again only when the share rises clearly above it;
-// throttles it does not blame are retried after a backoff, like transient
-// failures, and change nothing in the lane. No cut takes the rate below
-// pacerBeta of the rate the API accepted while the lane was paced.
+// Not every throttle is ours, and the lane tells them apart:
+//
+//   - A throttle with a TimeLeft (the x-ratelimit-user-api header) is the
+//     flow control saying its bucket for our key and action ran dry: the
+//     rate the key sends at, ours alone or with another client's, is the
+//     cause. The lane holds for the TimeLeft and cuts. Its first throttle
+//     paces it just below the rate the TimeLeft shows (the time between
+//     tokens); later ones cut to pacerBeta of the rate sent.
+//   - A throttle without one says nothing of the rate: a busy backend
+//     refuses a share of requests whatever we send. The lane cuts as for
+//     the other kind, and judges the cut: if the share of requests so
+//     throttled after it is not below half the share before it, the rate
+//     was not the cause. The rate goes back to what it was, the lane
+//     takes that share as the background, and blames its rate again only
+//     when the share rises clearly above it. Throttles it does not blame
+//     are retried after a backoff, like transient failures, and change
+//     nothing in the lane.
+//
+// No cut takes the rate below pacerBeta of the rate the API accepted while
+// the lane was paced: what its answers justify.
 type Pacer struct {
 	now   func() time.Time
 	mu    sync.Mutex
@@ -139,13 +145,17 @@ type lane struct {
 	// requests sent before the last change say nothing of the rate now.
 	epoch int
 	// cur counts the answers to requests let through in this epoch, and
-	// prev those of the epoch before.
+	// the throttles without a TimeLeft among them; prev those of the
+	// epoch before.
 	cur, prev tally
 	// judging is set while the last cut waits for its verdict: whether the
-	// share of requests throttled fell after it.
+	// share of requests throttled without a TimeLeft fell after it; undo
+	// is the lane's pace before that cut.
 	judging bool
-	// background is the share of requests the API throttles whatever the
-	// rate, learnt from a cut that did not lower it; 0 until then.
+	undo    pace
+	// background is the share of requests the API throttles without a
+	// TimeLeft whatever the rate, learnt from a cut that did not lower it;
+	// 0 until then.
 	background float64
 	sent       []time.Time
 	// accepted holds when answers to requests let through while paced
@@ -157,6 +167,12 @@ type lane struct {
 	lastAccepted time.Time
 	// since is when the lane let its first request through.
 	since time.Time
+}
+
+// pace is what a cut changes and a verdict can undo.
+type pace struct {
+	rate, cubicPeak         float64
+	throttledAt, pacedSince time.Time
 }
 
 // tally counts answers and the throttled among them.
@@ -242,7 +258,7 @@ func (l *lane) wait(ctx context.Context, now func() time.Time, p place) (turn, e
 				return turn{lane: l, waited: at.Sub(start)}, context.DeadlineExceeded
 			}
 			tflog.Debug(ctx, "SWAS API pacer: waiting for a turn", map[string]any{
-				"action": l.key.action, "wait_ms": delay.Milliseconds(), "rate_per_second": l.rate,
+				"action": l.key.action, "wait_ms": delay.Milliseconds(), "rate_per_second": rateField(l.rate),
 			})
 		}
 		l.mu.Unlock()
@@ -358,17 +374,22 @@ type throttling struct {
 func (l *lane) throttle(now time.Time, t turn, timeLeft time.Duration) throttling {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.record(t, true)
+	withTimeLeft := timeLeft > 0
+	l.record(t, !withTimeLeft)
 	verdict := l.judge(now)
-	fresh := t.epoch == l.epoch
-	if !l.judging && l.background > 0 && !(fresh && l.excess()) {
+	// A throttle without a TimeLeft cuts once the share of them at this
+	// rate is measured and clearly above the background, and not while a
+	// cut waits for its verdict.
+	cut := t.epoch == l.epoch &&
+		(withTimeLeft || !l.judging && l.cur.answers >= pacerVerdictAnswers && l.excess())
+	if !cut && !withTimeLeft && !l.judging && l.background > 0 {
 		return throttling{ours: false, rate: l.rate, verdict: verdict}
 	}
 	if until := now.Add(timeLeft); until.After(l.pausedUntil) {
 		l.pausedUntil = until
 		l.signal()
 	}
-	if fresh && !l.judging {
+	if cut {
 		l.cut(now, t, timeLeft)
 	}
 	return throttling{ours: true, rate: l.rate, verdict: verdict}
@@ -385,6 +406,12 @@ func (l *lane) excess() bool {
 func (l *lane) cut(now time.Time, t turn, timeLeft time.Duration) {
 	unpaced := math.IsInf(l.rate, 1)
 	peak := pacerPlateau * min(l.sentRate(now), l.rate)
+	// Only a cut for a throttle without a TimeLeft is judged, and can be
+	// undone.
+	l.judging = timeLeft == 0
+	if l.judging {
+		l.undo = pace{rate: l.rate, cubicPeak: l.cubicPeak, throttledAt: l.throttledAt, pacedSince: l.pacedSince}
+	}
 	// The rate drops to pacerBeta of the peak and grows back to it, unless
 	// the API said how fast it refills.
 	l.throttledAt = now
@@ -405,10 +432,6 @@ func (l *lane) cut(now time.Time, t turn, timeLeft time.Duration) {
 	}
 	l.cubicPeak = max(peak, pacerMinRate)
 	floor := pacerBeta * l.acceptedRate(now)
-	// A throttle with a TimeLeft comes from a bucket that ran dry, and the
-	// first cut trusts it: the answers before it came in a burst, nothing
-	// to compare a rate with. Every other cut is judged.
-	l.judging = !unpaced || l.background > 0 || timeLeft == 0
 	if unpaced {
 		l.pacedSince = now
 	}
@@ -423,10 +446,10 @@ func (l *lane) newEpoch() {
 }
 
 // judge settles whether the last cut lowered the share of requests
-// throttled above the background, once enough answers came after it. If
-// it did not, the rate is not the cause: the lane stops pacing and takes
-// the share after the cut as the background. It returns the verdict, ""
-// when there is none yet.
+// throttled without a TimeLeft above the background, once enough answers
+// came after it. If it did not, the rate is not the cause: the lane goes
+// back to its pace before the cut and takes the share after it as the
+// background. It returns the verdict, "" when there is none yet.
 func (l *lane) judge(now time.Time) string {
 	if !l.judging || l.cur.answers < pacerVerdictAnswers {
 		return ""
@@ -438,11 +461,15 @@ func (l *lane) judge(now time.Time) string {
 			"the throttles follow our rate", l.rate, 100*before, 100*after)
 	}
 	l.background = after
-	l.throttledAt, l.pacedSince, l.accepted = time.Time{}, time.Time{}, nil
+	l.cubicPeak, l.throttledAt, l.pacedSince = l.undo.cubicPeak, l.undo.throttledAt, l.undo.pacedSince
+	if l.pacedSince.IsZero() {
+		l.accepted = nil
+	}
 	l.newEpoch()
-	l.setRate(math.Inf(1))
+	l.setRate(l.undo.rate)
 	return fmt.Sprintf("cutting the rate left %.0f%% of requests throttled (%.0f%% before): the throttles do not follow our rate, "+
-		"so the lane is no longer paced and throttles below about that share are retried with backoff", 100*after, 100*before)
+		"so the rate is back at %v requests a second, and throttles below about that share are retried with backoff",
+		100*after, 100*before, rateField(l.rate))
 }
 
 // describe says, for the log, what the lane made of a throttle, and what
@@ -455,6 +482,14 @@ func (l *lane) describe(ours bool) string {
 		what = "blamed on our rate: tried again in turn; "
 	}
 	return what + l.belief()
+}
+
+// rateField is a rate for the log, which cannot hold an infinity.
+func rateField(r float64) any {
+	if math.IsInf(r, 1) {
+		return "unlimited"
+	}
+	return r
 }
 
 // belief says what the lane makes of the throttles so far.

@@ -2,12 +2,16 @@ package swasclient
 
 import (
 	"context"
+	"fmt"
 	"math"
+	"net/http"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/hashicorp/terraform-plugin-log/tflogtest"
 
 	"github.com/openswas/terraform-provider-swas/internal/emulator"
 )
@@ -80,10 +84,11 @@ func TestPacerAddsNoDelayUntilThrottled(t *testing.T) {
 	}
 }
 
-// Without a TimeLeft the first throttle cuts to β of the plateau below the
-// rate sent, measured over the lane's life, at least a second and at most
-// pacerWindow, and at least one request a second; with nothing to say the
-// rate is the cause, the cut is judged.
+// Without a TimeLeft a throttle cuts, once enough answers came at the
+// rate, to β of the plateau below the rate sent, measured over the lane's
+// life, at least a second and at most pacerWindow, and at least one
+// request a second; with nothing to say the rate is the cause, the cut is
+// judged.
 func TestPacerCutsTheRateSentOnAThrottle(t *testing.T) {
 	for _, tc := range []struct {
 		name string
@@ -93,7 +98,7 @@ func TestPacerCutsTheRateSentOnAThrottle(t *testing.T) {
 		{name: "within a second", n: 10, rate: 10},
 		{name: "over two seconds", n: 20, rate: 10},
 		{name: "longer than the window", n: 100, rate: 10},
-		{name: "slower than one a second", n: 3, rate: 0.5},
+		{name: "slower than one a second", n: 10, rate: 0.5},
 	} {
 		l, clock := newFakeLane(0)
 		sendAt(l, clock, tc.n, tc.rate)
@@ -135,9 +140,23 @@ func TestPacerTakesTheFirstRateFromTheTimeLeft(t *testing.T) {
 	}
 }
 
+// A throttle without a TimeLeft before enough answers came at the rate is
+// blamed on it, but measures nothing yet: no cut.
+func TestPacerCutsOnlyOnceTheShareIsMeasured(t *testing.T) {
+	l, clock := newFakeLane(0)
+	sendAt(l, clock, pacerVerdictAnswers-2, 10)
+	if got := throttleNow(l, clock, 0); !got.ours || !math.IsInf(got.rate, 1) {
+		t.Errorf("throttle after %d answers: ours %t, rate %v", pacerVerdictAnswers-2, got.ours, got.rate)
+	}
+	if got := throttleNow(l, clock, 0); !got.ours || math.IsInf(got.rate, 1) || !l.judging {
+		t.Errorf("throttle after %d answers: ours %t, rate %v, judging %t", pacerVerdictAnswers, got.ours, got.rate, l.judging)
+	}
+}
+
 // A wave of requests sent together and throttled together cuts once; a
-// throttle of a request sent after that cut cuts again, and that cut is
-// judged before any other.
+// throttle without a TimeLeft after that cut cuts again, once measured,
+// and that cut is judged before any other of its kind; one with a
+// TimeLeft cuts at once, ending the judgment.
 func TestPacerCutsOncePerWaveOfThrottles(t *testing.T) {
 	l, clock := newFakeLane(0)
 	sendAt(l, clock, 10, 10)
@@ -148,6 +167,7 @@ func TestPacerCutsOncePerWaveOfThrottles(t *testing.T) {
 			t.Fatalf("a throttle of a request sent before the cut cut again: %v, then %v", first, got.rate)
 		}
 	}
+	sendAt(l, clock, pacerVerdictAnswers, first)
 	second := throttleNow(l, clock, 0)
 	if !(second.rate < first) || !l.judging {
 		t.Fatalf("a throttle after the cut left the rate at %v (judging %t), want below %v", second.rate, l.judging, first)
@@ -157,6 +177,10 @@ func TestPacerCutsOncePerWaveOfThrottles(t *testing.T) {
 	}
 	if got := l.belief(); !strings.Contains(got, "checking whether the last cut") {
 		t.Errorf("belief while judging: %q", got)
+	}
+	epoch := l.epoch
+	if got := throttleNow(l, clock, time.Second); got.rate > second.rate || l.judging || l.epoch != epoch+1 {
+		t.Errorf("a throttle with a TimeLeft while judging: rate %v from %v, judging %t", got.rate, second.rate, l.judging)
 	}
 }
 
@@ -279,6 +303,7 @@ func TestPacerJudgesACut(t *testing.T) {
 			sendAt(l, clock, 20, 20)
 			throttleNow(l, clock, 0)
 			l.judging, l.background, l.prev, l.cur = true, tc.background, tc.before, tc.after
+			l.undo = pace{rate: 7, cubicPeak: 8}
 			rate, epoch := l.rate, l.epoch
 			verdict := l.judge(clock.now())
 			if l.judging || l.background != tc.wantBackground {
@@ -290,8 +315,8 @@ func TestPacerJudgesACut(t *testing.T) {
 				}
 				return
 			}
-			if !strings.Contains(verdict, "the throttles do not follow our rate") || !math.IsInf(l.rate, 1) || l.epoch != epoch+1 ||
-				!l.throttledAt.IsZero() || !l.pacedSince.IsZero() {
+			if !strings.Contains(verdict, "the throttles do not follow our rate") || l.rate != 7 || l.cubicPeak != 8 || l.epoch != epoch+1 ||
+				!l.throttledAt.IsZero() || !l.pacedSince.IsZero() || l.accepted != nil {
 				t.Errorf("verdict %q, rate %v, epoch %d from %d", verdict, l.rate, l.epoch, epoch)
 			}
 		})
@@ -315,18 +340,34 @@ func TestPacerJudgesOnceEnoughAnswersCame(t *testing.T) {
 }
 
 // From a cut on, answers count for the rate they were sent at: those sent
-// before it in the tally before.
+// before it in the tally before. Throttles with a TimeLeft count as
+// answers, not as throttles of the kind the share is about.
 func TestPacerCountsAnswersByTheRateTheyWereSentAt(t *testing.T) {
 	l, clock := newFakeLane(0)
 	old := turn{lane: l, at: clock.now(), epoch: l.epoch}
-	throttleNow(l, clock, 0)
+	throttleNow(l, clock, time.Second)
 	l.accept(clock.now(), old)
 	l.throttle(clock.now(), old, 0)
 	l.accept(clock.now(), turn{lane: l, at: clock.now(), epoch: l.epoch})
 	ancient := turn{lane: l, at: clock.now(), epoch: l.epoch - 2}
 	l.accept(clock.now(), ancient)
-	if l.prev != (tally{3, 2}) || l.cur != (tally{1, 0}) {
+	if l.prev != (tally{3, 1}) || l.cur != (tally{1, 0}) {
 		t.Errorf("tallies before %+v, after %+v", l.prev, l.cur)
+	}
+}
+
+// A verdict that the rate is not the cause takes the lane back to its pace
+// before the cut: unpaced, when it was.
+func TestPacerUndoesACutThatDidNotHelp(t *testing.T) {
+	l, clock := newFakeLane(0)
+	sendAt(l, clock, pacerVerdictAnswers, 20)
+	answer(l, clock, 1, 20, 0)
+	if !l.judging {
+		t.Fatal("no cut")
+	}
+	verdict := answer(l, clock, pacerVerdictAnswers, l.rate, 1, 4, 7)
+	if !strings.Contains(verdict, "do not follow our rate") || !math.IsInf(l.rate, 1) || !near(l.background, 0.3) {
+		t.Errorf("verdict %q: rate %v, background %v", verdict, l.rate, l.background)
 	}
 }
 
@@ -342,18 +383,18 @@ func TestPacerLeavesThrottlesWithinTheBackground(t *testing.T) {
 			l.accept(clock.now(), tl)
 			continue
 		}
-		if got := l.throttle(clock.now(), tl, time.Second); got.ours || !math.IsInf(got.rate, 1) {
+		if got := l.throttle(clock.now(), tl, 0); got.ours || !math.IsInf(got.rate, 1) {
 			t.Fatalf("throttle %d within the background: ours %t, rate %v", i, got.ours, got.rate)
 		}
 	}
 	if next := l.nextTurn(clock.now()); next.After(clock.now()) {
 		t.Errorf("a throttle within the background paused the lane until %s", next.Sub(clock.now()))
 	}
-	for range 20 {
+	for range 30 {
 		throttleNow(l, clock, 0)
 	}
 	if math.IsInf(l.rate, 1) || !l.judging {
-		t.Errorf("twenty throttles in a row left the rate at %v (judging %t)", l.rate, l.judging)
+		t.Errorf("thirty throttles in a row left the rate at %v (judging %t)", l.rate, l.judging)
 	}
 	// Throttles sent before that cut were not ours when they came.
 	if got := l.throttle(clock.now(), turn{lane: l, epoch: l.epoch - 1}, 0); !got.ours {
@@ -361,7 +402,7 @@ func TestPacerLeavesThrottlesWithinTheBackground(t *testing.T) {
 	}
 }
 
-// The excess over the background must pass chance: two standard
+// The excess over the background must pass chance: three standard
 // deviations, and any throttle at all with no background.
 func TestPacerExcess(t *testing.T) {
 	for _, tc := range []struct {
@@ -371,10 +412,10 @@ func TestPacerExcess(t *testing.T) {
 	}{
 		{0, tally{1, 1}, true},
 		{0, tally{10, 0}, false},
-		{0.4, tally{10, 7}, false}, // 7 - 4 = 3 < 2 × 1.55
-		{0.4, tally{10, 8}, true},
-		{0.4, tally{40, 22}, false}, // 22 - 16 = 6 < 2 × 3.1
-		{0.4, tally{40, 23}, true},
+		{0.4, tally{10, 8}, false}, // 8 - 4 = 4 < 3 × 1.55
+		{0.4, tally{10, 9}, true},
+		{0.4, tally{40, 25}, false}, // 25 - 16 = 9 < 3 × 3.1
+		{0.4, tally{40, 26}, true},
 	} {
 		l, _ := newFakeLane(0)
 		l.background, l.cur = tc.background, tc.cur
@@ -692,5 +733,54 @@ func TestCallsUnderRandomThrottlesAllSucceed(t *testing.T) {
 		env.server.Requests(describeInvocationResult), env.server.RequestsWithOutcome("Throttling.User"), lane.belief())
 	if lane.background == 0 && !lane.judging {
 		t.Errorf("the lane still blames its rate: %s", lane.belief())
+	}
+}
+
+// TestCallLogsWhatThePacerMakesOfThrottles: at debug level every throttle
+// says whether the pacer blamed it on the rate and what it believes, and a
+// verdict on a cut has a line of its own.
+func TestCallLogsWhatThePacerMakesOfThrottles(t *testing.T) {
+	// Every request from the eleventh to the twenty-fourth is throttled:
+	// the first of them cuts, the next ten judge the cut, the rest are
+	// retried with a backoff.
+	var env *emulatorEnv
+	env = newEmulatorEnv(t, 0, func(_ *http.Request, n int) {
+		if n == pacerVerdictAnswers+1 || n == pacerVerdictAnswers+14 {
+			env.server.SetFault(describeInvocationResult, emulator.Fault{ThrottleShare: float64(n % 2)})
+		}
+	})
+	env.server.AddInvocation(env.succeeded("t-seeded"))
+	for range pacerVerdictAnswers {
+		if err := describe(t.Context(), env.client, "t-seeded"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	env.client.cfg.Backoff = Backoff{Initial: 10 * time.Millisecond, Max: 10 * time.Millisecond}
+	var out strings.Builder
+	ctx, cancel := context.WithTimeout(tflogtest.RootLogger(t.Context(), &out), callTimeout)
+	defer cancel()
+	if _, err := env.client.DescribeInvocationResult(ctx, env.ref("t-seeded")); err != nil {
+		t.Fatal(err)
+	}
+	lines, err := tflogtest.MultilineJSONDecode(strings.NewReader(out.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, line := range lines {
+		for _, want := range []string{
+			"blamed on our rate: tried again in turn; checking whether the last cut lowers the share of requests throttled",
+			"not blamed on our rate: tried again after a backoff; about 100% of requests are throttled whatever our rate",
+		} {
+			if strings.HasPrefix(fmt.Sprint(line["throttle"]), want) {
+				seen[want] = true
+			}
+		}
+		if msg := fmt.Sprint(line["@message"]); strings.HasPrefix(msg, "SWAS API pacer: cutting the rate left 100% of requests throttled") {
+			seen["verdict"] = true
+		}
+	}
+	if len(seen) != 3 {
+		t.Errorf("the log shows %v of the pacer's beliefs and verdict:\n%s", seen, out.String())
 	}
 }
