@@ -131,8 +131,8 @@ func (b *bucket) spendOthers(now time.Time) {
 	// leaves, whatever it held: only the requests since it was last full
 	// need serving.
 	fill := time.Duration(b.size / (b.rate - b.other) * float64(time.Second))
-	if skip := (now.Sub(b.otherNext) - fill) / every; skip > 0 {
-		b.otherNext = b.otherNext.Add(skip * every)
+	if skip := now.Sub(b.otherNext) - fill; skip >= every {
+		b.otherNext = b.otherNext.Add(skip - skip%every)
 		b.refill(b.otherNext)
 		b.tokens = b.size
 	}

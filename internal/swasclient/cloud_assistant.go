@@ -168,7 +168,7 @@ func (c *Client) WaitForCloudAssistant(ctx context.Context, ref InstanceRef, pol
 			if err != nil {
 				return nil, err
 			}
-			agent := answer.(*CloudAssistant)
+			agent := answer.(*CloudAssistant) //nolint:forcetypeassert // every round of an agent's group reads one
 			if !agent.Online && installed == nil {
 				if ok, err := c.CloudAssistantInstalled(ctx, ref); err == nil {
 					installed = &ok

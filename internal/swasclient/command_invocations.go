@@ -169,7 +169,7 @@ func (c *Client) WaitForCommandInvocation(ctx context.Context, region, invokeID 
 			if err != nil {
 				return nil, err
 			}
-			return answer.(*CommandInvocation), nil
+			return answer.(*CommandInvocation), nil //nolint:forcetypeassert // every round of a fleet's group reads one
 		},
 		final: (*CommandInvocation).Finished,
 		stopped: func(last *CommandInvocation, reads int, waited time.Duration, err error) error {

@@ -325,7 +325,7 @@ func (l *lane) leaveLocked(p *place) {
 // record counts an answer to a request let through at t in its epoch's
 // tally.
 func (l *lane) record(t turn, throttled bool) {
-	if t.epoch == l.epoch {
+	if t.epoch == l.epoch { //nolint:staticcheck // an if, not a switch: gremlins cannot place switch cases (CONTRIBUTING.md)
 		l.cur.add(throttled)
 	} else if t.epoch == l.epoch-1 {
 		l.prev.add(throttled)
@@ -344,7 +344,7 @@ func (l *lane) accept(now time.Time, t turn) string {
 	if t.at.After(l.lastAccepted) {
 		l.lastAccepted = t.at
 	}
-	verdict := l.judge(now)
+	verdict := l.judge()
 	if l.background > 0 && !l.judging && l.cur.answers >= pacerShareAnswers && l.cur.share() < l.background/2 {
 		// The backend throttles far less than it did.
 		l.background = l.cur.share()
@@ -376,7 +376,7 @@ func (l *lane) throttle(now time.Time, t turn, timeLeft time.Duration) throttlin
 	defer l.mu.Unlock()
 	withTimeLeft := timeLeft > 0
 	l.record(t, !withTimeLeft)
-	verdict := l.judge(now)
+	verdict := l.judge()
 	// A throttle without a TimeLeft cuts once the share of them at this
 	// rate is measured and clearly above the background, and not while a
 	// cut waits for its verdict.
@@ -450,7 +450,7 @@ func (l *lane) newEpoch() {
 // came after it. If it did not, the rate is not the cause: the lane goes
 // back to its pace before the cut and takes the share after it as the
 // background. It returns the verdict, "" when there is none yet.
-func (l *lane) judge(now time.Time) string {
+func (l *lane) judge() string {
 	if !l.judging || l.cur.answers < pacerVerdictAnswers {
 		return ""
 	}

@@ -305,7 +305,7 @@ func TestPacerJudgesACut(t *testing.T) {
 			l.judging, l.background, l.prev, l.cur = true, tc.background, tc.before, tc.after
 			l.undo = pace{rate: 7, cubicPeak: 8}
 			rate, epoch := l.rate, l.epoch
-			verdict := l.judge(clock.now())
+			verdict := l.judge()
 			if l.judging || l.background != tc.wantBackground {
 				t.Errorf("judging %t, background %v after the verdict %q", l.judging, l.background, verdict)
 			}
@@ -325,16 +325,16 @@ func TestPacerJudgesACut(t *testing.T) {
 
 // A verdict waits for enough answers after the cut, and comes once.
 func TestPacerJudgesOnceEnoughAnswersCame(t *testing.T) {
-	l, clock := newFakeLane(0)
+	l, _ := newFakeLane(0)
 	l.judging, l.prev, l.cur = true, tally{10, 5}, tally{pacerVerdictAnswers - 1, 5}
-	if verdict := l.judge(clock.now()); verdict != "" || !l.judging {
+	if verdict := l.judge(); verdict != "" || !l.judging {
 		t.Fatalf("a verdict after %d answers: %q", pacerVerdictAnswers-1, verdict)
 	}
 	l.cur.add(true)
-	if verdict := l.judge(clock.now()); verdict == "" || l.judging {
+	if verdict := l.judge(); verdict == "" || l.judging {
 		t.Fatal("no verdict with enough answers")
 	}
-	if verdict := l.judge(clock.now()); verdict != "" {
+	if verdict := l.judge(); verdict != "" {
 		t.Errorf("a second verdict: %q", verdict)
 	}
 }

@@ -126,7 +126,8 @@ func (m *pollMember) next(ctx context.Context, read roundFunc) (*pollRound, erro
 			g.signal()
 			if r.err != nil && ctx.Err() != nil {
 				s.mu.Unlock()
-				return r, nil
+				// The failure is this wait's alone to read: its context ended.
+				return r, nil //nolint:nilerr // the round's failure is in r
 			}
 			g.latest = r
 			continue
