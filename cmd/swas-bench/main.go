@@ -42,7 +42,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	waitRuns := flags.Int("wait-runs", 3, "repetitions of each waiting case, run at once")
 	startupRuns := flags.Int("startup-runs", 20, "provider starts timed until the schema is served")
 	goBench := flags.Int("gobench-count", 5, "go test -count for the Go benchmarks; 0 skips them")
-	baseline := flags.String("baseline", "", "git `revision` whose provider the rate-limit and HTTPS cases also run against, side by side (e.g. 38ce37b); empty runs only the working tree")
+	baseline := flags.String("baseline", "", "git `revision` whose provider the rate-limit, throttle and HTTPS cases also run against, side by side (e.g. the parent of the change measured); empty runs only the working tree")
+	plain := flags.String("plain", "", "git `revision` of a provider that retries throttles with backoff and has no pacer (38ce37b), the reference of the case with throttles at random; empty leaves it out")
 	only := flags.String("only", "", "comma-separated `sections` to run, of "+strings.Join(bench.Sections, ", ")+"; empty runs them all")
 	if err := flags.Parse(args); err != nil {
 		return err
@@ -63,6 +64,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		StartupRuns:  *startupRuns,
 		GoBenchCount: *goBench,
 		Baseline:     *baseline,
+		Plain:        *plain,
 		Only:         splitList(*only),
 		Progress:     stderr,
 	}

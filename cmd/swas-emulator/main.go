@@ -61,6 +61,7 @@ type settings struct {
 	quiet, tls               bool
 	rate                     rateFlag
 	burst                    int
+	shared                   float64
 	latency, jitter          time.Duration
 	scripts                  emulator.ScriptOptions
 	allow                    string
@@ -81,6 +82,8 @@ func parseFlags(args []string, stderr io.Writer) (settings, error) {
 	flags.Var(&st.rate, "rate-limit", "requests each access key may send to each action, a `rate` such as 5 (a second), 0.5 or 10/m; "+
 		"answers past it are HTTP 400 Throttling.User with the x-ratelimit-user-api header (default: the fixture's, else no limit)")
 	flags.IntVar(&st.burst, "rate-burst", 0, "requests a rested access key may send to an action at once (default: the fixture's, else one second's worth)")
+	flags.Float64Var(&st.shared, "rate-limit-shared", 0, "`share` of each action's -rate-limit that another client of the same key spends, "+
+		"from 0 to under 1 (0.5: half), its requests coming evenly; the client gets what is left (default: the fixture's, else none)")
 	flags.DurationVar(&st.latency, "latency", 0, "delay of every answer, e.g. 50ms (default: the fixture's, else none)")
 	flags.DurationVar(&st.jitter, "latency-jitter", 0, "random delay of 0 to this `duration` added to every answer's latency (default: the fixture's, else none)")
 	scriptFlags(flags, &st)
@@ -93,6 +96,8 @@ func parseFlags(args []string, stderr io.Writer) (settings, error) {
 	switch {
 	case st.burst < 0:
 		return st, fmt.Errorf("-rate-burst %d: must be 0 or more", st.burst)
+	case !(st.shared >= 0 && st.shared < 1):
+		return st, fmt.Errorf("-rate-limit-shared %v: must be at least 0 and under 1", st.shared)
 	case st.latency < 0 || st.jitter < 0:
 		return st, errors.New("-latency and -latency-jitter must not be negative")
 	}
@@ -132,7 +137,7 @@ func (r *rateFlag) Set(s string) error {
 // newServer makes the emulator; flags win over the fixture's settings.
 func newServer(st settings, stderr io.Writer) (*emulator.Server, error) {
 	opts := emulator.Options{
-		RateLimit:     emulator.RateLimit{Rate: float64(st.rate), Burst: st.burst},
+		RateLimit:     emulator.RateLimit{Rate: float64(st.rate), Burst: st.burst, Shared: st.shared},
 		Latency:       st.latency,
 		LatencyJitter: st.jitter,
 		Scripts:       st.scripts,

@@ -189,11 +189,32 @@ func TestRunWithRateLimitAndLatency(t *testing.T) {
 	}
 }
 
+// -rate-limit-shared has another client spend its share of each limit:
+// at half of a burst of 2, it takes one of the two tokens at once.
+func TestRunWithASharedRateLimit(t *testing.T) {
+	printed := startRun(t, "-rate-limit", "1/m", "-rate-burst", "2", "-rate-limit-shared", "0.5")
+	c := newPrintedClient(t, printed)
+	list := func() error {
+		_, err := c.DescribeInvocations(&swas.DescribeInvocationsRequest{
+			RegionId: tea.String(printed["region"]), InstanceId: tea.String("ace0706b2ac4454d984295a942130001"),
+		})
+		return err
+	}
+	if err := list(); err == nil || !strings.Contains(err.Error(), "InvalidInstanceId.NotFound") {
+		t.Errorf("request 1: %v", err)
+	}
+	if err := list(); err == nil || !strings.Contains(err.Error(), "Throttling.User") {
+		t.Errorf("request 2: %v, want Throttling.User", err)
+	}
+}
+
 func TestRunBadSettings(t *testing.T) {
 	for _, args := range [][]string{
 		{"-rate-limit", "often"},
 		{"-rate-limit", "-1"},
 		{"-rate-burst", "-1"},
+		{"-rate-limit-shared", "1"},
+		{"-rate-limit-shared", "-0.5"},
 		{"-latency", "-1s"},
 		{"-latency-jitter", "-1ms"},
 		{"-run-scripts", "-run-scripts-root", "does-not-exist"},

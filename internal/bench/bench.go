@@ -36,10 +36,14 @@ type Config struct {
 	StartupRuns int
 	// GoBenchCount is go test's -count for the Go benchmarks; 0 skips them.
 	GoBenchCount int
-	// Baseline is a git revision of Root whose provider the rate-limit and
-	// HTTPS cases also run against, side by side; "" runs only the working
-	// tree.
+	// Baseline is a git revision of Root whose provider the rate-limit,
+	// throttle and HTTPS cases also run against, side by side; "" runs
+	// only the working tree.
 	Baseline string
+	// Plain is a git revision of Root whose provider retries throttles
+	// with backoff and has no pacer: the reference of the case with
+	// throttles at random and no limit; "" leaves it out.
+	Plain string
 	// Only names the sections to run (Sections); empty runs them all.
 	Only []string
 	// Progress receives a line per measurement.
@@ -54,11 +58,12 @@ type session struct {
 	provider string
 	tofu     *tofu
 	baseline *side // built from cfg.Baseline, once
+	plain    *side // built from cfg.Plain, once
 }
 
 // Sections are the parts of the benchmark, in the order they run, by the
 // names Config.Only takes.
-var Sections = []string{"plans", "memory", "startup", "waiting", "fleet", "go", "ratelimit", "https"}
+var Sections = []string{"plans", "memory", "startup", "waiting", "fleet", "go", "ratelimit", "throttles", "https"}
 
 // step is one section: what it measures and the table it writes into.
 type step struct {
@@ -77,8 +82,8 @@ func Run(ctx context.Context, cfg Config, out io.Writer) error {
 	defer os.RemoveAll(work)
 
 	s := &session{cfg: cfg, work: work}
-	var main, rates, https table
-	steps, err := s.steps(&main, &rates, &https)
+	var main, rates, throttles, https table
+	steps, err := s.steps(&main, &rates, &throttles, &https)
 	if err != nil {
 		return err
 	}
@@ -101,7 +106,7 @@ func Run(ctx context.Context, cfg Config, out io.Writer) error {
 
 	fmt.Fprintln(out)
 	m.write(out)
-	for _, t := range []*table{&main, &rates, &https} {
+	for _, t := range []*table{&main, &rates, &throttles, &https} {
 		if len(t.rows) > 0 {
 			fmt.Fprintln(out)
 			t.write(out)
@@ -112,12 +117,13 @@ func Run(ctx context.Context, cfg Config, out io.Writer) error {
 
 // steps are the sections cfg asks for, after checking that each has what
 // it needs.
-func (s *session) steps(main, rates, https *table) ([]step, error) {
+func (s *session) steps(main, rates, throttles, https *table) ([]step, error) {
 	cfg := s.cfg
 	all := []step{
 		{"plans", s.measurePlans, main}, {"memory", s.measureMemory, main}, {"startup", s.measureStartup, main},
 		{"waiting", s.measureWaiting, main}, {"fleet", s.measureFleet, main}, {"go", s.measureGo, main},
 		{"ratelimit", s.measureRateLimits, rates},
+		{"throttles", s.measureThrottles, throttles},
 		{"https", s.measureHTTPS, https},
 	}
 	wanted := map[string]bool{}

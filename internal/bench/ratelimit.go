@@ -27,6 +27,21 @@ type rateCase struct {
 	command  time.Duration // how long each command runs
 	limit    emulator.RateLimit
 	latency  time.Duration
+	// throttled is the share of requests of every action throttled at
+	// random, after the limit (Fault.ThrottleShare).
+	throttled float64
+	// servers is how many servers the commands run on, round robin; 0 is
+	// one each.
+	servers int
+	// maxOverFloor is the target on the wall time against the physical
+	// limit; 0 is maxWallOverFloor.
+	maxOverFloor float64
+	// maxThrottled is the target on the share of requests throttled; 0
+	// is none.
+	maxThrottled float64
+	// plain runs the case with a plain retry-with-backoff client too
+	// (Config.Plain), whose wall time is the target's measure.
+	plain bool
 }
 
 // rateCases are issue #12's; each bucket holds one second's worth.
@@ -44,6 +59,11 @@ func (c rateCase) String() string {
 	what := fmt.Sprintf("%d reads in one plan", c.reads)
 	if c.commands > 0 {
 		what = fmt.Sprintf("%d swas_run_command of %s in one apply", c.commands, formatSeconds(c.command))
+		if c.servers == 1 {
+			what += ", on one server"
+		} else if c.servers > 1 {
+			what += fmt.Sprintf(", on %d servers", c.servers)
+		}
 	}
 	limit := "no limit"
 	if c.limit.Rate > 0 {
@@ -52,18 +72,35 @@ func (c rateCase) String() string {
 			limit = fmt.Sprintf("1 request/s per action, burst %d", c.limit.Burst)
 		}
 	}
+	if c.limit.Shared > 0 {
+		limit += fmt.Sprintf(", %g%% of it spent by another client", 100*c.limit.Shared)
+	}
+	if c.throttled > 0 {
+		limit += fmt.Sprintf(", %g%% of requests throttled at random", 100*c.throttled)
+	}
 	return fmt.Sprintf("%s, %s, %s latency", what, limit, formatDuration(c.latency))
 }
 
+// maxOver is the target on the wall time against the physical limit.
+func (c rateCase) maxOver() float64 {
+	if c.maxOverFloor > 0 {
+		return c.maxOverFloor
+	}
+	return maxWallOverFloor
+}
+
 // floor is the physical limit: the least wall time the API's limit allows,
-// latency aside; 0 without a limit. For reads it is (N − burst) / rate.
-// For commands see commandsFloor.
+// latency aside; 0 without a limit. For reads it is (N − burst) / rate:
+// N / (1 − share) requests when a share is throttled at random, each
+// having spent its token, and the rate what another client leaves. For
+// commands see commandsFloor.
 func (c rateCase) floor() time.Duration {
 	switch {
 	case c.limit.Rate == 0:
 		return 0
 	case c.reads > 0:
-		return seconds(float64(c.reads-c.limit.Burst) / c.limit.Rate)
+		requests := float64(c.reads) / (1 - c.throttled)
+		return seconds((requests - float64(c.limit.Burst)) / (c.limit.Rate * (1 - c.limit.Shared)))
 	}
 	return commandsFloor(c.commands, tofuParallelism, c.limit, c.command)
 }
@@ -121,7 +158,14 @@ type rateSample struct {
 	connections, handshakes int
 	failures                int    // error diagnostics; a run that failed without one counts one
 	firstErr                string // the first diagnostic's summary
+	// stopped is set when the run was stopped at rateRunLimit; failures
+	// then counts the reads not done.
+	stopped bool
 }
+
+// rateRunLimit stops a run that takes longer: a pacer stuck at one request
+// a minute would take hours.
+const rateRunLimit = 4 * time.Minute
 
 // measureRateLimits runs every case against the baseline build, if any,
 // and this one, side by side. The case without a limit runs cfg.Runs
@@ -151,7 +195,7 @@ func (s *session) measureRateLimits(ctx context.Context, t *table) error {
 				samples[j] = append(samples[j], sample)
 			}
 		}
-		reportRateCase(t, c, samples)
+		reportRateCase(t, c, samples, nil)
 	}
 	return nil
 }
@@ -193,13 +237,25 @@ func (s *session) rateOnce(ctx context.Context, c rateCase, sd side, name string
 	}
 	b := newBackendWith(opts, nil)
 	defer b.close()
-	config, args := swasConfig(b, c.reads, ""), []string{"plan", "-input=false", "-no-color"}
+	if c.throttled > 0 {
+		b.SetFault("", emulator.Fault{ThrottleShare: c.throttled})
+	}
+	extra := ""
+	if c.plain {
+		// A plain client retries throttles at most max_retries times.
+		extra = "  max_retries = 10\n"
+	}
+	config, args := withProviderSettings(swasConfig(b, c.reads, ""), extra), []string{"plan", "-input=false", "-no-color"}
 	for i := range c.reads {
 		b.addFinished(i, []byte("ok\n"))
 	}
 	if c.commands > 0 {
-		config, args = runCommandConfig(b, c.commands), []string{"apply", "-auto-approve", "-input=false", "-no-color"}
-		for i := range c.commands {
+		servers := c.servers
+		if servers == 0 {
+			servers = c.commands
+		}
+		config, args = runCommandConfig(b, c.commands, servers), []string{"apply", "-auto-approve", "-input=false", "-no-color"}
+		for i := range servers {
 			b.addServer(i)
 		}
 	}
@@ -207,15 +263,25 @@ func (s *session) rateOnce(ctx context.Context, c rateCase, sd side, name string
 	if err != nil {
 		return rateSample{}, err
 	}
-	run, out, err := sd.tofu.run(ctx, dir, args)
-	var exit *exec.ExitError
-	if err != nil && (ctx.Err() != nil || !errors.As(err, &exit)) {
-		return rateSample{}, fmt.Errorf("tofu %s in %s: %w", args[0], dir, err)
-	}
+	runCtx, cancel := context.WithTimeout(ctx, rateRunLimit)
+	defer cancel()
+	run, out, err := sd.tofu.run(runCtx, dir, args)
 	sample := rateSample{
 		wall:      run.wall,
 		requests:  b.TotalRequests(),
 		throttled: b.RequestsWithOutcome("Throttling.User"),
+	}
+	var exit *exec.ExitError
+	switch {
+	case ctx.Err() != nil:
+		return rateSample{}, ctx.Err()
+	case runCtx.Err() != nil:
+		sample.stopped, sample.wall = true, rateRunLimit
+		sample.failures = max(c.reads-b.ActionRequestsWithOutcome("DescribeInvocationResult", emulator.OutcomeOK), 0)
+		sample.firstErr = fmt.Sprintf("stopped after %s", rateRunLimit)
+		return sample, nil
+	case err != nil && !errors.As(err, &exit):
+		return rateSample{}, fmt.Errorf("tofu %s in %s: %w", args[0], dir, err)
 	}
 	sample.failures, sample.firstErr = diagnostics(out)
 	if err != nil && sample.failures == 0 {
@@ -224,15 +290,20 @@ func (s *session) rateOnce(ctx context.Context, c rateCase, sd side, name string
 	return sample, nil
 }
 
-// runCommandConfig runs a command on each of n servers.
-func runCommandConfig(b *backend, n int) string {
+// withProviderSettings adds settings to the provider block of config.
+func withProviderSettings(config, settings string) string {
+	return strings.Replace(config, "provider \"swas\" {\n", "provider \"swas\" {\n"+settings, 1)
+}
+
+// runCommandConfig runs n commands on the servers, in turn.
+func runCommandConfig(b *backend, n, servers int) string {
 	return providerConfig(b) + fmt.Sprintf(`
 resource "swas_run_command" "server" {
   count           = %d
-  instance_id     = format(%q, count.index)
-  command_content = "/srv/app/deploy.sh"
+  instance_id     = format(%q, count.index %% %d)
+  command_content = "/srv/app/deploy.sh ${count.index}"
 }
-`, n, instanceFormat)
+`, n, instanceFormat, servers)
 }
 
 // diagnostics counts the errors OpenTofu printed, with or without their

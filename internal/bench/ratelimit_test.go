@@ -87,12 +87,12 @@ func TestReportRateCase(t *testing.T) {
 	reportRateCase(&tb, rateCases[0], [][]rateSample{
 		{{wall: 31 * time.Second, requests: 266, throttled: 166, failures: 4}},
 		{{wall: 20 * time.Second, requests: 105, throttled: 5}},
-	})
+	}, nil)
 	wantRows(t, tb, []row{
 		{measure: "**100 reads in one plan, 5 requests/s per action, burst 5, 50 ms latency**"},
 		{"plan wall time (physical limit 19.00 s)", "31.00 s (1.63x)", "20.00 s (1.05x)", "≤ 1.2x limit, no failure", "**no** / yes"},
 		{"requests sent (per read)", "266 (2.66)", "105 (1.05)", "≤ 1.1", "**no** / yes"},
-		{"requests throttled", "166", "5", "", ""},
+		{"requests throttled", "166 (62%)", "5 (5%)", "", ""},
 		{"failures", "4", "0", "0", "**no** / yes"},
 	})
 
@@ -101,28 +101,28 @@ func TestReportRateCase(t *testing.T) {
 	tb = table{}
 	reportRateCase(&tb, rateCases[4], [][]rateSample{{
 		{wall: 3 * time.Second, requests: 500}, {wall: 4 * time.Second, requests: 502, failures: 1}, {wall: 5 * time.Second, requests: 500},
-	}})
+	}}, nil)
 	wantRows(t, tb, []row{
 		{measure: "**500 reads in one plan, no limit, 50 ms latency**"},
 		{measure: "plan wall time (median of 3)", swas: "4.00 s"},
 		{"requests sent (per read)", "", "502 (1.00)", "≤ 1.1", "yes"},
-		{"requests throttled", "", "0", "", ""},
+		{"requests throttled", "", "0 (0%)", "", ""},
 		{"failures", "", "1", "0", "**no**"},
 	})
 
 	tb = table{}
-	reportRateCase(&tb, rateCases[4], [][]rateSample{{{wall: 4 * time.Second, requests: 500}}, {{wall: 4100 * time.Millisecond, requests: 500}}})
+	reportRateCase(&tb, rateCases[4], [][]rateSample{{{wall: 4 * time.Second, requests: 500}}, {{wall: 4100 * time.Millisecond, requests: 500}}}, nil)
 	if got, want := tb.rows[1], (row{"plan wall time (median of 1)", "4.00 s", "4.10 s (1.02x baseline)", "≤ 1.05x baseline", "– / yes"}); got != want {
 		t.Errorf("without a limit, against a baseline: %v, want %v", got, want)
 	}
 	// A run that failed fast is not within the physical limit.
 	tb = table{}
-	reportRateCase(&tb, rateCases[3], [][]rateSample{{{wall: 55 * time.Second, requests: 520, failures: 16}}})
+	reportRateCase(&tb, rateCases[3], [][]rateSample{{{wall: 55 * time.Second, requests: 520, failures: 16}}}, nil)
 	wantRows(t, tb, []row{
 		{measure: "**20 swas_run_command of 30 s in one apply, 1 request/s per action, burst 1, 50 ms latency**"},
 		{measure: "apply wall time (physical limit 69.00 s)", swas: "55.00 s (0.80x)", target: "≤ 1.2x limit, no failure", met: "**no**"},
 		{measure: "requests sent (per command)", swas: "520 (26.00)"},
-		{"requests throttled", "", "0", "", ""},
+		{"requests throttled", "", "0 (0%)", "", ""},
 		{"failures", "", "16", "0", "**no**"},
 	})
 }
@@ -148,7 +148,7 @@ func TestSteps(t *testing.T) {
 	names := func(cfg Config) []string {
 		t.Helper()
 		s := &session{cfg: cfg}
-		steps, err := s.steps(&table{}, &table{}, &table{})
+		steps, err := s.steps(&table{}, &table{}, &table{}, &table{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -158,7 +158,7 @@ func TestSteps(t *testing.T) {
 		}
 		return out
 	}
-	if got := names(cfg); !slices.Equal(got, []string{"plans", "memory", "startup", "fleet", "ratelimit", "https"}) {
+	if got := names(cfg); !slices.Equal(got, []string{"plans", "memory", "startup", "fleet", "ratelimit", "throttles", "https"}) {
 		t.Errorf("without waits and Go benchmarks: %v", got)
 	}
 	cfg.Waits, cfg.WaitRuns, cfg.GoBenchCount = []time.Duration{5 * time.Second}, 1, 1
@@ -172,8 +172,64 @@ func TestSteps(t *testing.T) {
 	}
 	for _, only := range [][]string{{"nothing"}, {"plans"}} {
 		cfg.Only = only
-		if _, err := (&session{cfg: cfg}).steps(&table{}, &table{}, &table{}); err == nil {
+		if _, err := (&session{cfg: cfg}).steps(&table{}, &table{}, &table{}, &table{}); err == nil {
 			t.Errorf("-only %v with no counts: no error", only)
 		}
 	}
+}
+
+func TestThrottleCases(t *testing.T) {
+	for i, want := range []struct {
+		name  string
+		floor time.Duration
+	}{
+		{"40 reads in one plan, no limit, 40% of requests throttled at random, 50 ms latency", 0},
+		// 125 requests for 100 reads, 5 of them in the burst.
+		{"100 reads in one plan, 5 requests/s per action, burst 5, 20% of requests throttled at random, 50 ms latency", 24 * time.Second},
+		// 90 reads past the burst at the 5 a second left.
+		{"100 reads in one plan, 10 requests/s per action, burst 10, 50% of it spent by another client, 50 ms latency", 18 * time.Second},
+		// Starts at 0, 5, 10 and 15 s, reads as each ends.
+		{"4 swas_run_command of 20 s in one apply, on one server, 0.2 requests/s per action, burst 1, 50 ms latency", 35 * time.Second},
+		{"10 swas_run_command of 30 s in one apply, 1 request/s per action, burst 1, 50 ms latency", 39 * time.Second},
+	} {
+		c := throttleCases[i]
+		if got := c.String(); got != want.name {
+			t.Errorf("case %d: %q, want %q", i, got, want.name)
+		}
+		if got := c.floor(); got != want.floor {
+			t.Errorf("%s: physical limit %s, want %s", c, got, want.floor)
+		}
+	}
+	if got := (rateCase{commands: 4, servers: 2, command: 20 * time.Second, latency: time.Millisecond}).String(); got != "4 swas_run_command of 20 s in one apply, on 2 servers, no limit, 1.00 ms latency" {
+		t.Errorf("commands on two servers: %q", got)
+	}
+}
+
+func TestReportThrottleCases(t *testing.T) {
+	var tb table
+	reportRateCase(&tb, throttleCases[0], [][]rateSample{
+		{{wall: 4 * time.Minute, requests: 30, throttled: 20, failures: 23, stopped: true}},
+		{{wall: 6 * time.Second, requests: 70, throttled: 30}, {wall: 8 * time.Second, requests: 72, throttled: 32}},
+	}, []rateSample{{wall: 4 * time.Second, requests: 66}, {wall: 5 * time.Second, requests: 64, failures: 1}})
+	wantRows(t, tb, []row{
+		{measure: "**40 reads in one plan, no limit, 40% of requests throttled at random, 50 ms latency**"},
+		{"plan wall time (median of 2)", "> 240.00 s, stopped (53.33x plain)", "7.00 s (1.56x plain)", "≤ 2x plain and < 20.00 s, no failure", "**no** / yes"},
+		{measure: "plan wall time of a plain retry-with-backoff client, max_retries 10 (median of 2)", swas: "4.50 s, failures 1"},
+		{"requests sent (per read)", "30 (0.75)", "72 (1.80)", "", ""},
+		{"requests throttled", "20 (67%)", "32 (44%)", "", ""},
+		{"failures", "23", "0", "0", "**no** / yes"},
+	})
+
+	tb = table{}
+	reportRateCase(&tb, throttleCases[3], [][]rateSample{
+		{{wall: 61 * time.Second, requests: 34, throttled: 17}},
+		{{wall: 40 * time.Second, requests: 24, throttled: 5}},
+	}, nil)
+	wantRows(t, tb, []row{
+		{measure: "**4 swas_run_command of 20 s in one apply, on one server, 0.2 requests/s per action, burst 1, 50 ms latency**"},
+		{"apply wall time (physical limit 35.00 s)", "61.00 s (1.74x)", "40.00 s (1.14x)", "≤ 1.3x limit, no failure", "**no** / yes"},
+		{"requests sent (per command)", "34 (8.50)", "24 (6.00)", "", ""},
+		{"requests throttled", "17 (50%)", "5 (21%)", "≤ 25% of requests", "**no** / yes"},
+		{"failures", "0", "0", "0", "yes / yes"},
+	})
 }

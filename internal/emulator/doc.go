@@ -19,8 +19,12 @@
 // on a Clock (a ManualClock in tests, so that they never sleep): see
 // Invocation for the timeline. Each server's agent comes online
 // Instance.AgentOnlineAfter after the server starts and goes offline when
-// it stops; a command sent to an offline agent never starts (agent.go). Faults inject throttling, server errors,
-// latency, dropped or hanging connections and hostile bodies; counters tell
+// it stops; a command sent to an offline agent never starts (agent.go).
+// Options.RateLimit is the API's per-user flow control, optionally with a
+// share of each quota spent by another client (RateLimit.Shared). Faults
+// inject throttling (at a rate, or of a share of requests drawn at random:
+// Fault.ThrottleShare), server errors, latency, dropped or hanging
+// connections and hostile bodies; counters tell
 // how many requests arrived and how each ended. errors.go lists the error
 // codes, each with its source: SWAS's reference, the gateway's, ECS Cloud
 // Assistant's, or assumed. Where the reference leaves an answer open (the

@@ -31,6 +31,8 @@ import (
 //	InvalidVersion                              400   version is not 2020-06-01                 gateway
 //	InvalidAction.NotFound                      404   unknown action                            gateway
 //	Throttling.User                             400   RateLimit or Fault.Throttle exceeded      gateway
+//	                                                  Fault.ThrottleShare drew the request      gateway (code); without
+//	                                                                                            x-ratelimit-user-api: assumed
 //	InternalError                               500   Fault.FailStatus 500                      gateway
 //	ServiceUnavailable                          503   Fault.FailStatus 503                      gateway
 //	Missing{Parameter} (e.g. MissingInstanceId) 400   required parameter absent                 gateway pattern

@@ -23,6 +23,12 @@ type Fault struct {
 	// One bucket serves every access key; Options.RateLimit is the API's
 	// per-user flow control.
 	Throttle float64
+	// ThrottleShare throttles this share of authenticated requests (0 to
+	// 1), each drawn at random whatever the rate they come at, as a busy
+	// backend refuses them: HTTP 400 Throttling.User without the
+	// x-ratelimit-user-api header, so with no TimeLeft. It comes after
+	// RateLimit, which has spent the request's token.
+	ThrottleShare float64
 	// FailNext answers the next FailNext requests with FailStatus.
 	FailNext int
 	// FailRate answers this fraction of requests with FailStatus, spread
@@ -67,9 +73,13 @@ type faultState struct {
 	failDebt float64
 }
 
-// throttle takes a token from Throttle's bucket; when there is none it
-// returns the header to answer with.
+// throttle takes a token from Throttle's bucket, then draws whether
+// ThrottleShare refuses the request; when either does it returns the
+// header to answer with, "" for none.
 func (f *faultState) throttle(now time.Time) (bool, string) {
+	if f.ThrottleShare > 0 && rand.Float64() < f.ThrottleShare {
+		return false, ""
+	}
 	if f.Throttle <= 0 {
 		return true, ""
 	}
@@ -206,9 +216,10 @@ func (f *faults) plan(action string) plan {
 	return p
 }
 
-// throttle takes a token from every applicable Throttle bucket. When one is
-// empty it returns the rate-limit header value the real gateway sends,
-// whose TimeLeft (milliseconds) the SDK reads into RetryAfter.
+// throttle takes a token from every applicable Throttle bucket and draws
+// every ThrottleShare. When one refuses it returns the rate-limit header
+// value the real gateway sends, whose TimeLeft (milliseconds) the SDK reads
+// into RetryAfter, or "" when a ThrottleShare refused.
 func (f *faults) throttle(action string, now time.Time) (bool, string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -54,6 +54,46 @@ func TestThrottle(t *testing.T) {
 	}
 }
 
+// ThrottleShare refuses a share of requests drawn at random, whatever
+// their rate, with no rate-limit header and so no TimeLeft.
+func TestThrottleShare(t *testing.T) {
+	e := newEnv(t, emulator.Options{RateLimit: emulator.RateLimit{Rate: 1000}})
+	c := e.limitedClient(t, testAccessKeyID)
+	e.srv.SetFault("DescribeInvocations", emulator.Fault{ThrottleShare: 0.4})
+	const n = 200
+	for range n {
+		err := describeInvocations(c.Client)
+		if err == nil {
+			continue
+		}
+		var te *openapi.ThrottlingError
+		if !errors.As(err, &te) || tea.StringValue(te.Code) != "Throttling.User" || te.RetryAfter != nil || c.lastHeader() != "" {
+			t.Fatalf("a request refused at random: %v, header %q", err, c.lastHeader())
+		}
+	}
+	// 80 expected; the bounds are 4.5 standard deviations away.
+	throttled := e.srv.ActionRequestsWithOutcome("DescribeInvocations", "Throttling.User")
+	if throttled < 49 || throttled > 111 {
+		t.Errorf("%d of %d requests throttled at a share of 0.4", throttled, n)
+	}
+	if admitted := len(e.srv.AdmittedAt("DescribeInvocations")); admitted+throttled != n {
+		t.Errorf("%d admitted and %d throttled of %d", admitted, throttled, n)
+	}
+	if err := runCommand(c.Client); err != nil {
+		t.Errorf("another action: %v", err)
+	}
+	for share, want := range map[float64]int{0: 0, 1: 10} {
+		e.srv.ResetCounters()
+		e.srv.SetFault("DescribeInvocations", emulator.Fault{ThrottleShare: share})
+		for range 10 {
+			_ = describeInvocations(c.Client)
+		}
+		if got := e.srv.ActionRequestsWithOutcome("DescribeInvocations", "Throttling.User"); got != want {
+			t.Errorf("share %v: %d of 10 throttled, want %d", share, got, want)
+		}
+	}
+}
+
 func TestServerFailures(t *testing.T) {
 	e := newEnv(t, emulator.Options{})
 	c := e.client(t)

@@ -20,7 +20,7 @@ type fixture struct {
 	// timeline per instance id, and a default for the others.
 	InvokeCommand *fixtureFleet `json:"invokeCommand"`
 	// The per-user flow control and the latency of every answer, as in
-	// Options: {"rateLimit": {"rate": 5, "burst": 5}, "latency": "50ms",
+	// Options: {"rateLimit": {"rate": 5, "burst": 5, "shared": 0.5}, "latency": "50ms",
 	// "latencyJitter": "10ms"}. rate is requests a second or a string
 	// ParseRate reads, such as "10/m".
 	RateLimit     *fixtureRateLimit `json:"rateLimit"`
@@ -78,8 +78,9 @@ func (f *fixtureFleet) hook() (func(*Invocation), error) {
 }
 
 type fixtureRateLimit struct {
-	Rate  rate `json:"rate"`
-	Burst int  `json:"burst"`
+	Rate   rate    `json:"rate"`
+	Burst  int     `json:"burst"`
+	Shared float64 `json:"shared"`
 }
 
 // rate is requests a second, written as a number or as a string that
@@ -127,6 +128,9 @@ func (f *fixture) settle(opts *Options) error {
 		}
 		if opts.RateLimit.Burst == 0 {
 			opts.RateLimit.Burst = f.RateLimit.Burst
+		}
+		if opts.RateLimit.Shared == 0 {
+			opts.RateLimit.Shared = f.RateLimit.Shared
 		}
 	}
 	if opts.Latency == 0 {
@@ -258,7 +262,7 @@ func (d *duration) UnmarshalJSON(b []byte) error {
 //	  "runCommand": {"pendingFor": "2s", "runningFor": "5s", "finalStatus": "Success", "output": "..."},
 //	  "invokeCommand": {"default": {"output": "deployed\n"},
 //	                    "instances": {"...": {"finalStatus": "Failed", "exitCode": 7, "output": "..."}}},
-//	  "rateLimit": {"rate": 5 | "10/m", "burst": 5},
+//	  "rateLimit": {"rate": 5 | "10/m", "burst": 5, "shared": 0.5}, // shared: spent by another client
 //	  "latency": "50ms", "latencyJitter": "10ms",
 //	  "runScripts": {"enabled": true, "root": "/tmp/servers", "allow": ["..."]},
 //	  "tls": true,                               // Start serves HTTPS

@@ -27,6 +27,14 @@ type RateLimit struct {
 	// Burst is how many requests a rested bucket lets through at once; 0
 	// means max(1, ⌈Rate⌉).
 	Burst int
+	// Shared is the share of every bucket's quota that another client of
+	// the same access key spends, from 0 to under 1, as when another tool
+	// or pipeline uses the same account: its requests come evenly, Shared
+	// × Rate a second from the bucket's first use, and each takes a token
+	// if there is one, as the caller's do. The caller has what is left,
+	// about (1 − Shared) × Rate, and is throttled by its own rate and the
+	// other's together. The other client's requests are not counted.
+	Shared float64
 }
 
 func (r RateLimit) validate() error {
@@ -35,6 +43,8 @@ func (r RateLimit) validate() error {
 		return fmt.Errorf("rate limit %v: must be a number of requests a second, 0 or more", r.Rate)
 	case r.Burst < 0:
 		return fmt.Errorf("rate limit burst %d: must be 0 (one second's worth) or more", r.Burst)
+	case !(r.Shared >= 0 && r.Shared < 1):
+		return fmt.Errorf("rate limit share %v spent by another client: must be at least 0 and under 1", r.Shared)
 	}
 	return nil
 }
@@ -73,6 +83,10 @@ type bucket struct {
 	rate, size float64
 	tokens     float64
 	at         time.Time // when tokens was last brought up to date
+	// other is the rate of another client's requests, 0 for none, and
+	// otherNext when its next one comes.
+	other     float64
+	otherNext time.Time
 }
 
 func newBucket(rate, size float64, now time.Time) *bucket {
@@ -81,16 +95,52 @@ func newBucket(rate, size float64, now time.Time) *bucket {
 
 // take spends a token, or reports how long until there is one.
 func (b *bucket) take(now time.Time) (bool, time.Duration) {
+	b.spendOthers(now)
+	b.refill(now)
+	if b.spend() {
+		return true, 0
+	}
+	return false, b.until(1)
+}
+
+func (b *bucket) refill(now time.Time) {
 	if elapsed := now.Sub(b.at); elapsed > 0 {
 		b.tokens = math.Min(b.size, b.tokens+elapsed.Seconds()*b.rate)
 		b.at = now
 	}
+}
+
+// spend takes a token if there is one.
+func (b *bucket) spend() bool {
 	// Refills in steps add up to a hair under the whole token.
 	if b.tokens >= 1-1e-9 {
 		b.tokens = max(b.tokens-1, 0)
-		return true, 0
+		return true
 	}
-	return false, b.until(1)
+	return false
+}
+
+// spendOthers serves the other client's requests that came by now, in
+// order, each taking a token if there is one.
+func (b *bucket) spendOthers(now time.Time) {
+	if b.other == 0 {
+		return
+	}
+	every := time.Duration(float64(time.Second) / b.other)
+	// A bucket left to the other client alone fills up at the rate it
+	// leaves, whatever it held: only the requests since it was last full
+	// need serving.
+	fill := time.Duration(b.size / (b.rate - b.other) * float64(time.Second))
+	if skip := now.Sub(b.otherNext) - fill; skip >= every {
+		b.otherNext = b.otherNext.Add(skip - skip%every)
+		b.refill(b.otherNext)
+		b.tokens = b.size
+	}
+	for !b.otherNext.After(now) {
+		b.refill(b.otherNext)
+		b.spend()
+		b.otherNext = b.otherNext.Add(every)
+	}
 }
 
 // until is how long until the bucket holds tokens, rounded up to the
@@ -141,6 +191,7 @@ func (l *rateLimiter) take(accessKeyID, action string) (ok bool, header string, 
 	b, ok := l.buckets[key]
 	if !ok {
 		b = newBucket(l.limit.Rate, l.limit.size(), now)
+		b.other, b.otherNext = l.limit.Shared*l.limit.Rate, now
 		l.buckets[key] = b
 	}
 	if ok, wait := b.take(now); !ok {

@@ -51,6 +51,52 @@ func TestBucketTimeGoingBack(t *testing.T) {
 	take(t, b, 0, false, time.Second)
 }
 
+// Another client spending half the quota takes a token every 200 ms when
+// there is one: the bucket's 10 a second leave 5 to the caller.
+func TestBucketSharedWithAnotherClient(t *testing.T) {
+	b := newBucket(10, 10, t0)
+	b.other, b.otherNext = 5, t0
+	for range 9 { // the other client took the first token
+		take(t, b, 0, true, 0)
+	}
+	take(t, b, 0, false, 100*time.Millisecond)
+	// At 100 ms a token is back; at 200 ms a second, which the other client
+	// takes.
+	take(t, b, 100*time.Millisecond, true, 0)
+	take(t, b, 200*time.Millisecond, false, 100*time.Millisecond)
+	// Asking every 10 ms for ten seconds gets what is left: 5 a second.
+	var got int
+	for at := 210 * time.Millisecond; at < 10*time.Second+210*time.Millisecond; at += 10 * time.Millisecond {
+		if ok, _ := b.take(t0.Add(at)); ok {
+			got++
+		}
+	}
+	if got != 50 {
+		t.Errorf("%d tokens in ten seconds, want 50", got)
+	}
+	// After an hour's rest the bucket is full but for the token the other
+	// client took at the hour.
+	for range 9 {
+		take(t, b, time.Hour, true, 0)
+	}
+	take(t, b, time.Hour, false, 100*time.Millisecond)
+}
+
+// The other client is throttled too when the caller leaves no token.
+func TestBucketSharedOtherThrottled(t *testing.T) {
+	b := newBucket(1, 1, t0)
+	b.other, b.otherNext = 0.5, t0.Add(500*time.Millisecond)
+	take(t, b, 0, true, 0)
+	// At 0.5 s the other client finds half a token and is refused, so the
+	// token of 1 s is the caller's.
+	take(t, b, time.Second, true, 0)
+	// At 2.5 s it takes the token the bucket holds; the next is whole at
+	// 3.5 s.
+	take(t, b, 3*time.Second, false, 500*time.Millisecond)
+	take(t, b, 3500*time.Millisecond, true, 0)
+	take(t, b, 3500*time.Millisecond, false, time.Second)
+}
+
 func TestBucketHeader(t *testing.T) {
 	b := newBucket(0.5, 2, t0)
 	b.take(t0)

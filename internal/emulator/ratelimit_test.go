@@ -233,6 +233,8 @@ func TestInvalidSettingsPanic(t *testing.T) {
 	for name, f := range map[string]func(s *emulator.Server){
 		"negative rate":    func(s *emulator.Server) { s.SetRateLimit(emulator.RateLimit{Rate: -1}) },
 		"negative burst":   func(s *emulator.Server) { s.SetRateLimit(emulator.RateLimit{Rate: 1, Burst: -1}) },
+		"all shared":       func(s *emulator.Server) { s.SetRateLimit(emulator.RateLimit{Rate: 1, Shared: 1}) },
+		"negative share":   func(s *emulator.Server) { s.SetRateLimit(emulator.RateLimit{Rate: 1, Shared: -0.1}) },
 		"negative latency": func(s *emulator.Server) { s.SetLatency(-time.Second, 0) },
 		"negative jitter":  func(s *emulator.Server) { s.SetLatency(0, -time.Second) },
 	} {
@@ -281,6 +283,32 @@ func TestFixtureRateLimitAndLatency(t *testing.T) {
 	}
 }
 
+// A fixture's shared share is spent by another client: of a burst of 2,
+// it takes one at once.
+func TestFixtureSharedRateLimit(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "fixture.json")
+	if err := os.WriteFile(path, []byte(`{"rateLimit": {"rate": "2/m", "burst": 2, "shared": 0.5}}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := emulator.NewFromFixture(path, emulator.Options{
+		Credentials: []emulator.Credential{{AccessKeyID: testAccessKeyID, AccessKeySecret: testSecret}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.AddInstance(emulator.Instance{ID: testInstance, RegionID: testRegion, Status: emulator.InstanceRunning})
+	l, err := emulator.Start(srv, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(l.Close)
+	c := (&testEnv{srv: srv, l: l}).limitedClient(t, testAccessKeyID)
+	if err := describeInvocations(c.Client); err != nil {
+		t.Fatal(err)
+	}
+	wantThrottled(t, c, describeInvocations(c.Client))
+}
+
 // Options win over the fixture, field by field.
 func TestFixtureSettingsUnderOptions(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "fixture.json")
@@ -311,6 +339,7 @@ func TestFixtureSettingErrors(t *testing.T) {
 		"bad rate":         `{"rateLimit": {"rate": "often"}}`,
 		"rate of a list":   `{"rateLimit": {"rate": [1]}}`,
 		"negative burst":   `{"rateLimit": {"rate": 1, "burst": -1}}`,
+		"share of 1":       `{"rateLimit": {"rate": 1, "shared": 1}}`,
 		"unknown field":    `{"rateLimit": {"rate": 1, "per": "m"}}`,
 		"negative latency": `{"latency": "-1s"}`,
 		"negative jitter":  `{"latencyJitter": "-1ms"}`,

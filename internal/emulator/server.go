@@ -317,7 +317,9 @@ func (x *exchange) serve(p params, body []byte, paramErr *apiError) {
 		return
 	}
 	if ok, header := x.admit(accessKeyID); !ok {
-		x.w.Header().Set("x-ratelimit-user-api", header)
+		if header != "" {
+			x.w.Header().Set("x-ratelimit-user-api", header)
+		}
 		x.fail(errThrottled())
 		return
 	}
@@ -397,8 +399,9 @@ func (x *exchange) check(p params, body []byte, paramErr *apiError) (actionFunc,
 	return handler, accessKeyID, nil
 }
 
-// admit is flow control: the access key's RateLimit, then Fault.Throttle.
-// When either refuses, it returns the header to answer with.
+// admit is flow control: the access key's RateLimit, then Fault.Throttle
+// and Fault.ThrottleShare. When one refuses, it returns the header to
+// answer with, "" for none.
 func (x *exchange) admit(accessKeyID string) (bool, string) {
 	ok, header, now := x.s.limiter.take(accessKeyID, x.action)
 	if !ok {

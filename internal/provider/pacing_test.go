@@ -186,3 +186,120 @@ func TestAccPacing_interruptWhileQueued(t *testing.T) {
 		t.Errorf("%d requests were sent, want only the first: the queued reads went early", got)
 	}
 }
+
+// TestAccPacing_randomThrottles: with 40% of requests throttled at random,
+// as a busy backend does whatever the rate, 40 reads in one plan all
+// succeed within a minute: the pacer finds its rate is not the cause and
+// retries them with backoff instead of slowing down. Before, every
+// throttle cut the rate, down to one request a minute.
+func TestAccPacing_randomThrottles(t *testing.T) {
+	emu := acctest.NewEmulator(t)
+	const count = 40
+	reads, checks := finishedReads(emu, count)
+	emu.SetFault(acctest.DescribeResultAction, emulator.Fault{ThrottleShare: 0.4})
+	emu.SetLatency(20*time.Millisecond, 0)
+
+	start := time.Now()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Providers(),
+		Steps: []resource.TestStep{{
+			Config:            emu.Config(t, "main.tf", acctest.ConfigValues{"Reads": reads}),
+			ConfigStateChecks: checks,
+			PlanOnly:          true,
+		}},
+	})
+	took := time.Since(start)
+	answered := emu.ActionRequestsWithOutcome(acctest.DescribeResultAction, emulator.OutcomeOK)
+	throttled := emu.ActionRequestsWithOutcome(acctest.DescribeResultAction, "Throttling.User")
+	t.Logf("%d reads, 40%% throttled at random: %d answered, %d throttled, %s", count, answered, throttled, took.Round(time.Millisecond))
+	if throttled == 0 {
+		t.Error("nothing was throttled: the test proves nothing")
+	}
+	// The step plans twice: a few seconds each on a quiet machine.
+	if took > time.Minute {
+		t.Errorf("the reads took %s, want under a minute", took)
+	}
+}
+
+// TestAccPacing_sharedQuota: under a limit of 10 requests a second of which
+// another client spends half, 60 reads in one plan all succeed, the pacer
+// settling on what is left with few requests throttled.
+func TestAccPacing_sharedQuota(t *testing.T) {
+	emu := acctest.NewEmulator(t)
+	const count = 60
+	reads, checks := finishedReads(emu, count)
+	emu.SetRateLimit(emulator.RateLimit{Rate: 10, Burst: 10, Shared: 0.5})
+	emu.SetLatency(20*time.Millisecond, 0)
+
+	start := time.Now()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Providers(),
+		Steps: []resource.TestStep{{
+			Config:            emu.Config(t, "main.tf", acctest.ConfigValues{"Reads": reads}),
+			ConfigStateChecks: checks,
+			PlanOnly:          true,
+		}},
+	})
+	answered := emu.ActionRequestsWithOutcome(acctest.DescribeResultAction, emulator.OutcomeOK)
+	throttled := emu.ActionRequestsWithOutcome(acctest.DescribeResultAction, "Throttling.User")
+	t.Logf("%d reads, 5/s left of 10/s: %d answered, %d throttled, %s", count, answered, throttled, time.Since(start).Round(time.Millisecond))
+	if throttled == 0 {
+		t.Error("the limit never throttled: the test proves nothing")
+	}
+	if limit := answered / 4; throttled > limit {
+		t.Errorf("%d throttled for %d answered, want at most %d", throttled, answered, limit)
+	}
+}
+
+// TestAccPacing_waitsOnOneServerSharePolls: four commands on one server,
+// applied together, are waited for with one DescribeInvocations a round
+// for them all and one DescribeInvocationResult each as it ends, as the
+// emulator counts them; alone, each wait would read its result every
+// round. The world clock runs twenty times faster than real time.
+func TestAccPacing_waitsOnOneServerSharePolls(t *testing.T) {
+	emu := acctest.NewRunEmulator(t, acctest.CommandOutcome{RunningFor: 40 * time.Second})
+	emu.AdvanceClockOnRequest(acctest.DescribeResultAction, 0)
+	stop := make(chan struct{})
+	t.Cleanup(func() { close(stop) })
+	go func() {
+		tick := time.NewTicker(50 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+				emu.Clock.Advance(time.Second)
+			}
+		}
+	}()
+	const count = 4
+	var checks []statecheck.StateCheck
+	for i := range count {
+		checks = append(checks, acctest.ExpectValue(fmt.Sprintf("swas_run_command.deploy[%d]", i), "invocation_status", knownvalue.StringExact("Success")),
+			acctest.ExpectValue(fmt.Sprintf("swas_run_command.deploy[%d]", i), "output", knownvalue.StringExact(fmt.Sprintf("ran: /srv/app/deploy.sh %d\n", i))))
+	}
+	start := time.Now()
+	emu.TestExpectingRuns(t, count, []resource.TestStep{{
+		Config:            emu.Config(t, "main.tf", acctest.ConfigValues{"Count": count}),
+		ConfigStateChecks: checks,
+	}})
+	took := time.Since(start)
+	rounds, results := emu.Requests("DescribeInvocations"), emu.Requests(acctest.DescribeResultAction)
+	agents := emu.Requests("DescribeCloudAssistantAttributes")
+	t.Logf("%d commands of about 2 s in %s: %d DescribeInvocations, %d DescribeInvocationResult, %d DescribeCloudAssistantAttributes",
+		count, took.Round(time.Millisecond), rounds, results, agents)
+	if rounds == 0 {
+		t.Error("no DescribeInvocations: the waits did not share their polls")
+	}
+	// A result at each end, and a first read for each wait that joined
+	// while another read alone.
+	if results > 2*count {
+		t.Errorf("%d DescribeInvocationResult for %d commands, want %d at most", results, count, 2*count)
+	}
+	// The rounds come at the pace of one wait, every 160 ms at most, and at
+	// once for each wait joining: about as many as one wait alone reads.
+	if most := int(took/(160*time.Millisecond)) + count; rounds > most {
+		t.Errorf("%d rounds in %s, want %d at most", rounds, took.Round(time.Millisecond), most)
+	}
+}

@@ -99,8 +99,9 @@ func providerSchema() schema.Schema {
 				Optional: true,
 				Description: fmt.Sprintf("How many times a temporarily failed API call (a 5xx answer, a dropped "+
 					"connection) is retried, with exponential backoff and jitter, within the data source's timeout. "+
-					"Throttled calls do not count: the provider paces them until the timeout. Errors that a retry "+
-					"cannot fix (bad credentials, unknown ids) are never retried. Defaults to %d.", defaultMaxRetries),
+					"Throttled calls do not count: the provider paces them, or retries with backoff those its rate "+
+					"does not cause, until the timeout. Errors that a retry cannot fix (bad credentials, unknown ids) "+
+					"are never retried. Defaults to %d.", defaultMaxRetries),
 				Validators: []validator.Int64{int64validator.Between(0, 30)},
 			},
 			"max_requests_per_second": schema.Float64Attribute{

@@ -103,8 +103,9 @@ func (c *Client) call(ctx context.Context, action, region string, query map[stri
 // callRetrying is call with the rule that decides which failures are tried
 // again: actions that are not idempotent retry only what surely did not
 // run. Every attempt waits for its turn from the pacer. Throttled attempts
-// are the pacer's to space and are tried again until ctx ends; other
-// failures are retried at most MaxRetries times, with backoff.
+// are tried again until ctx ends: in turn when the pacer blames the rate,
+// else after a backoff. Other failures are retried at most MaxRetries
+// times, with backoff.
 func (c *Client) callRetrying(ctx context.Context, action, region string, query map[string]any, retry func(*APIError) bool) (map[string]any, error) {
 	identity, err := c.identity(action)
 	if err != nil {
@@ -116,20 +117,22 @@ func (c *Client) callRetrying(ctx context.Context, action, region string, query 
 	}
 	lane := c.pacer.lane(laneKey{identity: identity, action: action}, c.cfg.MaxRequestsPerSecond)
 	request := &openapiutil.OpenApiRequest{Query: openapiutil.Query(query)}
+	// Every attempt keeps the call's place in line.
+	place := placeIn(ctx, c.pacer.now())
 	var last *APIError
-	var throttles, failures int
+	var throttles, backedOff, failures int
 	var paced time.Duration
 	for attempt := 1; ; attempt++ {
 		// A context that has ended sends nothing, and says so (NothingSent).
 		if err := ctx.Err(); err != nil {
 			return nil, outOfTime(action, err, last, paced)
 		}
-		turn, err := lane.wait(ctx, c.pacer.now)
+		turn, err := lane.wait(ctx, c.pacer.now, place)
 		paced += turn.waited
 		if err != nil {
 			return nil, outOfTime(action, err, last, paced)
 		}
-		body, apiErr := c.attempt(ctx, sdk, request, turn, attempt, region)
+		body, apiErr, inTurn := c.attempt(ctx, sdk, request, turn, attempt, region)
 		if apiErr == nil {
 			return body, nil
 		}
@@ -143,11 +146,21 @@ func (c *Client) callRetrying(ctx context.Context, action, region string, query 
 		if !retry(apiErr) {
 			return nil, apiErr
 		}
-		if apiErr.Kind == KindThrottled {
+		if inTurn {
 			continue
 		}
-		failures++
-		if failures > c.cfg.MaxRetries || !sleep(ctx, c.cfg.Backoff.delay(failures)) {
+		var wait time.Duration
+		if apiErr.Kind == KindThrottled {
+			backedOff++
+			wait = max(c.cfg.Backoff.delay(backedOff), apiErr.RetryAfter)
+		} else {
+			failures++
+			if failures > c.cfg.MaxRetries {
+				return nil, apiErr
+			}
+			wait = c.cfg.Backoff.delay(failures)
+		}
+		if !sleep(ctx, wait) {
 			return nil, apiErr
 		}
 	}
@@ -184,8 +197,9 @@ func rpcParams(action string) *openapiutil.Params {
 }
 
 // attempt sends the request once, tells the pacer how the API answered,
-// and logs it.
-func (c *Client) attempt(ctx context.Context, sdk *swas.Client, request *openapiutil.OpenApiRequest, t turn, attempt int, region string) (map[string]any, *APIError) {
+// and logs it. inTurn reports a throttle the pacer blames on the rate, to
+// be tried again in turn.
+func (c *Client) attempt(ctx context.Context, sdk *swas.Client, request *openapiutil.OpenApiRequest, t turn, attempt int, region string) (body map[string]any, apiErr *APIError, inTurn bool) {
 	action := t.lane.key.action
 	start := time.Now()
 	body, err := sdk.CallApiWithCtx(ctx, rpcParams(action), request, &dara.RuntimeOptions{})
@@ -195,25 +209,34 @@ func (c *Client) attempt(ctx context.Context, sdk *swas.Client, request *openapi
 		"attempt":    attempt,
 		"latency_ms": time.Since(start).Milliseconds(),
 	}
+	var verdict string
+	defer func() {
+		if verdict != "" {
+			tflog.Debug(ctx, "SWAS API pacer: "+verdict, map[string]any{"action": action})
+		}
+	}()
 	if err == nil {
-		t.lane.accept(c.pacer.now())
+		verdict = t.lane.accept(c.pacer.now(), t)
 		fields["request_id"] = requestIDOf(body)
 		tflog.Debug(ctx, "SWAS API call succeeded", fields)
-		return body, nil
+		return body, nil, false
 	}
-	apiErr := classify(action, err)
+	apiErr = classify(action, err)
 	apiErr.Attempts = attempt
 	if apiErr.Kind == KindThrottled {
-		fields["rate_per_second"] = t.lane.throttle(c.pacer.now(), t.epoch, apiErr.RetryAfter)
+		th := t.lane.throttle(c.pacer.now(), t, apiErr.RetryAfter)
+		verdict, inTurn = th.verdict, th.ours
+		fields["rate_per_second"] = rateField(th.rate)
 		fields["time_left_ms"] = apiErr.RetryAfter.Milliseconds()
+		fields["throttle"] = t.lane.describe(th.ours)
 	} else if apiErr.StatusCode != 0 {
-		t.lane.accept(c.pacer.now())
+		verdict = t.lane.accept(c.pacer.now(), t)
 	}
 	fields["request_id"] = apiErr.RequestID
 	fields["error_code"] = apiErr.Code
 	fields["error_kind"] = apiErr.Kind.String()
 	tflog.Debug(ctx, "SWAS API call failed", fields)
-	return nil, apiErr
+	return nil, apiErr, inTurn
 }
 
 // outOfTime is the error of a call whose context ended while it waited for

@@ -298,7 +298,7 @@ func TestCallGrowsTheRateBackOnAnswersOnly(t *testing.T) {
 			env.client.pacer = newPacerWithClock(clock.now)
 			lane := env.client.pacer.lane(laneKey{identity: "LTAI5tRunCommandTest", action: describeInvocationResult}, 0)
 			sendAt(lane, clock, 20, 20)
-			throttled := lane.throttle(clock.now(), lane.epoch, 0)
+			throttled := lane.throttle(clock.now(), turn{lane: lane, at: clock.now(), epoch: lane.epoch}, 0).rate
 			// Long enough after the throttle for the curve to be back at its peak.
 			clock.advance(time.Duration(pacerProbeRequests / lane.cubicPeak * float64(time.Second)))
 			env.server.SetFault("", tc.fault)

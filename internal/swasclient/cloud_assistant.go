@@ -138,20 +138,38 @@ func (e *AgentOfflineError) Error() string {
 func (e *AgentOfflineError) Unwrap() error { return e.Err }
 
 // WaitForCloudAssistant reads the agent's state until it is online or ctx
-// ends, spaced by poll as waiting for a command is. The first offline
-// read also asks whether the agent is installed, for the error.
+// ends, spaced by poll as waiting for a command is; waits on the same
+// server share each read. The first offline read of each wait also asks
+// whether the agent is installed, for the error.
 func (c *Client) WaitForCloudAssistant(ctx context.Context, ref InstanceRef, poll PollSchedule) (*CloudAssistant, error) {
+	key, err := c.pollKey(describeCloudAssistantAttributes, ref.RegionID, "agent", ref.InstanceID)
+	if err != nil {
+		return nil, err
+	}
 	var installed *bool
 	return poller[CloudAssistant]{
+		polls:    c.pacer.polls,
+		key:      key,
+		id:       ref.InstanceID,
 		schedule: poll,
-		read: func() (*CloudAssistant, error) {
+		round: func(ctx context.Context, _ []string) (any, error) {
 			agent, err := c.DescribeCloudAssistant(ctx, ref)
-			if err == nil && !agent.Online && installed == nil {
+			if err != nil {
+				return nil, err
+			}
+			return agent, nil
+		},
+		read: func(answer any, err error) (*CloudAssistant, error) {
+			if err != nil {
+				return nil, err
+			}
+			agent := answer.(*CloudAssistant) //nolint:forcetypeassert // every round of an agent's group reads one
+			if !agent.Online && installed == nil {
 				if ok, err := c.CloudAssistantInstalled(ctx, ref); err == nil {
 					installed = &ok
 				}
 			}
-			return agent, err
+			return agent, nil
 		},
 		final: func(agent *CloudAssistant) bool { return agent.Online },
 		stopped: func(last *CloudAssistant, reads int, waited time.Duration, err error) error {

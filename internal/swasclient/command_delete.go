@@ -73,10 +73,17 @@ type commandUse struct {
 // in the one poll loop. A command that is not found is an *APIError of
 // KindNotFound, as DeleteCommand's.
 func (c *Client) DeleteCommandWhenIdle(ctx context.Context, region, commandID string, poll PollSchedule) error {
+	key, err := c.pollKey(deleteCommand, region, "command deletion", commandID)
+	if err != nil {
+		return err
+	}
 	attempts := 0
-	_, err := poller[commandUse]{
+	_, err = poller[commandUse]{
+		polls:    c.pacer.polls,
+		key:      key,
+		id:       commandID,
 		schedule: poll,
-		read: func() (*commandUse, error) {
+		round: func(ctx context.Context, _ []string) (any, error) {
 			attempts++
 			err := c.DeleteCommand(ctx, region, commandID)
 			if err == nil {
@@ -90,6 +97,12 @@ func (c *Client) DeleteCommandWhenIdle(ctx context.Context, region, commandID st
 				return nil, err
 			}
 			return &commandUse{running: running}, nil
+		},
+		read: func(answer any, err error) (*commandUse, error) {
+			if err != nil {
+				return nil, err
+			}
+			return answer.(*commandUse), nil //nolint:forcetypeassert // every round of a deletion's group makes one
 		},
 		final: func(u *commandUse) bool { return u.deleted },
 		stopped: func(last *commandUse, _ int, waited time.Duration, err error) error {

@@ -160,14 +160,34 @@ func commandInvocationFrom(requestID string, ci *swas.DescribeCommandInvocations
 
 // WaitForCommandInvocation reads the invocation until every server's
 // status is final or ctx ends: one DescribeCommandInvocations request a
-// poll for the whole fleet, spaced by opts.Poll. When ctx ends first it
+// poll for the whole fleet, spaced by opts.Poll and shared by waits on the
+// same invocation. When ctx ends first it
 // returns a *CommandWaitTimeoutError with the last invocation read.
 func (c *Client) WaitForCommandInvocation(ctx context.Context, region, invokeID string, opts WaitOptions) (*CommandInvocation, error) {
+	key, err := c.pollKey(describeCommandInvocations, region, "fleet", invokeID)
+	if err != nil {
+		return nil, err
+	}
 	return poller[CommandInvocation]{
+		polls:         c.pacer.polls,
+		key:           key,
+		id:            invokeID,
 		schedule:      opts.Poll,
 		notFoundGrace: opts.NotFoundGrace,
-		read:          func() (*CommandInvocation, error) { return c.DescribeCommandInvocation(ctx, region, invokeID) },
-		final:         (*CommandInvocation).Finished,
+		round: func(ctx context.Context, _ []string) (any, error) {
+			inv, err := c.DescribeCommandInvocation(ctx, region, invokeID)
+			if err != nil {
+				return nil, err
+			}
+			return inv, nil
+		},
+		read: func(answer any, err error) (*CommandInvocation, error) {
+			if err != nil {
+				return nil, err
+			}
+			return answer.(*CommandInvocation), nil //nolint:forcetypeassert // every round of a fleet's group reads one
+		},
+		final: (*CommandInvocation).Finished,
 		stopped: func(last *CommandInvocation, reads int, waited time.Duration, err error) error {
 			return newCommandWaitTimeout(last, reads, waited, err)
 		},

@@ -159,15 +159,67 @@ func (e *WaitTimeoutError) Error() string {
 func (e *WaitTimeoutError) Unwrap() error { return e.Err }
 
 // WaitForInvocation reads the invocation until its status is final or ctx
-// ends, and returns the final result.
+// ends, and returns the final result. Waits on the same server share
+// their polls: alone, a wait reads its result; with others, each round is
+// one DescribeInvocations for them all, and a run that ended, or that the
+// listing does not show, is read on its own for its full result.
 func (c *Client) WaitForInvocation(ctx context.Context, ref InvocationRef, opts WaitOptions) (*InvocationResult, error) {
+	key, err := c.pollKey(describeInvocationResult, ref.RegionID, "invocations", ref.InstanceID)
+	if err != nil {
+		return nil, err
+	}
 	return poller[InvocationResult]{
+		polls:         c.pacer.polls,
+		key:           key,
+		id:            ref.InvokeID,
 		schedule:      opts.Poll,
 		notFoundGrace: opts.NotFoundGrace,
-		read:          func() (*InvocationResult, error) { return c.DescribeInvocationResult(ctx, ref) },
-		final:         func(r *InvocationResult) bool { return !InProgress(r.InvocationStatus) },
+		round: func(ctx context.Context, invokeIDs []string) (any, error) {
+			if len(invokeIDs) == 1 {
+				one := InvocationRef{RegionID: ref.RegionID, InstanceID: ref.InstanceID, InvokeID: invokeIDs[0]}
+				result, err := c.DescribeInvocationResult(ctx, one)
+				return invocationRead{invokeID: one.InvokeID, result: result, err: err}, nil
+			}
+			list, err := c.DescribeInvocations(ctx, InvocationFilter{RegionID: ref.RegionID, InstanceID: ref.InstanceID}, invocationsPageSize)
+			if err != nil {
+				return nil, err
+			}
+			return list, nil
+		},
+		read: func(answer any, err error) (*InvocationResult, error) {
+			return c.invocationFrom(ctx, ref, answer, err)
+		},
+		final: func(r *InvocationResult) bool { return !InProgress(r.InvocationStatus) },
 		stopped: func(last *InvocationResult, reads int, waited time.Duration, err error) error {
 			return &WaitTimeoutError{Last: last, Reads: reads, Waited: waited, Err: err}
 		},
 	}.run(ctx)
+}
+
+// invocationRead is a round that read one invocation's result.
+type invocationRead struct {
+	invokeID string
+	result   *InvocationResult
+	err      error
+}
+
+// invocationFrom is ref's result from a round's answer: the round's read
+// of it, or its status in the server's listing while it runs. A run the
+// listing shows ended, or does not show, or a round that failed, costs a
+// read of its own.
+func (c *Client) invocationFrom(ctx context.Context, ref InvocationRef, answer any, err error) (*InvocationResult, error) {
+	if read, ok := answer.(invocationRead); ok && read.invokeID == ref.InvokeID {
+		return read.result, read.err
+	}
+	if list, ok := answer.(*InvocationList); ok && err == nil {
+		for _, inv := range list.Invocations {
+			if inv.InvokeID == ref.InvokeID && InProgress(inv.InvocationStatus) {
+				return &InvocationResult{
+					RequestID: list.RequestIDs[len(list.RequestIDs)-1], InstanceID: ref.InstanceID, InvokeID: ref.InvokeID,
+					InvocationStatus: inv.InvocationStatus, InvokeRecordStatus: inv.InvokeStatus,
+				}, nil
+			}
+		}
+	}
+	return c.DescribeInvocationResult(ctx, ref)
 }
