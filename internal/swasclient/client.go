@@ -152,7 +152,7 @@ func (c *Client) callRetrying(ctx context.Context, action, region string, query 
 		var wait time.Duration
 		if apiErr.Kind == KindThrottled {
 			backedOff++
-			wait = max(c.cfg.Backoff.delay(backedOff), apiErr.RetryAfter)
+			wait = max(c.cfg.Backoff.forUnblamedThrottles().delay(backedOff), apiErr.RetryAfter)
 		} else {
 			failures++
 			if failures > c.cfg.MaxRetries {

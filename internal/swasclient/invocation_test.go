@@ -83,3 +83,18 @@ func TestRetryBackoffSpansTheUpperHalf(t *testing.T) {
 		t.Errorf("delays %v, want 2ns to 4ns, both ends included", seen)
 	}
 }
+
+// TestUnblamedThrottleBackoffIsCapped: a throttle our rate does not cause
+// waits at most maxUnblamedThrottleBackoff however many came before it,
+// and never longer than the configured backoff would.
+func TestUnblamedThrottleBackoffIsCapped(t *testing.T) {
+	for range 100 {
+		if got := DefaultRetryBackoff.forUnblamedThrottles().delay(12); got > maxUnblamedThrottleBackoff || got < maxUnblamedThrottleBackoff/2 {
+			t.Fatalf("the 12th retry of an unblamed throttle waits %s, want within [%s, %s]", got, maxUnblamedThrottleBackoff/2, maxUnblamedThrottleBackoff)
+		}
+	}
+	short := Backoff{Initial: time.Millisecond, Max: 10 * time.Millisecond}
+	if got := short.forUnblamedThrottles(); got != short {
+		t.Errorf("a backoff already below the cap became %+v", got)
+	}
+}
