@@ -95,14 +95,11 @@ func (s *Server) describeInvocationResult(p params, requestID string) (any, *api
 	if err := p.require("RegionId", "InstanceId", "InvokeId"); err != nil {
 		return nil, err
 	}
-	now := s.clock.Now()
-	s.world.mu.Lock()
-	defer s.world.mu.Unlock()
-	s.world.expire(now)
-	in, err := s.world.instance(p["RegionId"], p["InstanceId"])
+	in, now, unlock, err := s.lockInstance(p)
 	if err != nil {
 		return nil, err
 	}
+	defer unlock()
 	inv, ok := s.world.invocations[invocationKey{p["InvokeId"], in.ID}]
 	if !ok {
 		return nil, newError(http.StatusNotFound, "InvalidInvokeId.NotFound", "The specified InvokeId %q does not exist.", p["InvokeId"])
@@ -145,14 +142,11 @@ func (s *Server) describeInvocations(p params, requestID string) (any, *apiError
 	if err != nil {
 		return nil, err
 	}
-	now := s.clock.Now()
-	s.world.mu.Lock()
-	defer s.world.mu.Unlock()
-	s.world.expire(now)
-	in, err := s.world.instance(p["RegionId"], p["InstanceId"])
+	in, now, unlock, err := s.lockInstance(p)
 	if err != nil {
 		return nil, err
 	}
+	defer unlock()
 	items, total := s.world.invocationPage(in.ID, q, now)
 	return struct {
 		RequestID   string           `json:"RequestId"`
