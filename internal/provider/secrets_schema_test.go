@@ -3,7 +3,7 @@ package provider_test
 import (
 	"path/filepath"
 	"regexp"
-		"strings"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
