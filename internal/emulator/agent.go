@@ -210,8 +210,10 @@ type cloudAssistant struct {
 
 // describeCloudAssistantAttributes tells each agent's state at now.
 func (s *Server) describeCloudAssistantAttributes(p params, requestID string) (any, *apiError) {
-	now, unlock := s.lockWorld()
-	defer unlock()
+	now := s.clock.Now()
+	s.world.mu.Lock()
+	defer s.world.mu.Unlock()
+	s.world.expire(now)
 	instances, err := s.world.agentInstances(p, true)
 	if err != nil {
 		return nil, err
