@@ -27,7 +27,7 @@ trap 'rm -rf "$work"' EXIT
 clean_environment
 build_provider "$work"
 mkdir "$work/config"
-cp "$root/internal/provider/testdata/terraform.tf" "$work/config/main.tf"
+cp "$root/internal/acctest/terraform.tf" "$work/config/main.tf"
 export TF_CLI_CONFIG_FILE=$work/tofurc
 (cd "$work/config" && "$tofu" init -input=false -no-color) >"$work/init.log" 2>&1 ||
   { cat "$work/init.log" >&2; exit 1; }

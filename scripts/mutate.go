@@ -91,19 +91,7 @@ func main() {
 	coefficient := flag.Int("timeout-coefficient", 10, "a mutant's tests time out after this many times the unmutated tests' time")
 	flag.Parse()
 	if flag.NArg() > 0 {
-		// Only the packages named, e.g. internal/emulator.
-		var some []target
-		var names []string
-		for _, t := range targets {
-			if slices.Contains(flag.Args(), t.pkg) {
-				some = append(some, t)
-			}
-			names = append(names, t.pkg)
-		}
-		if len(some) != flag.NArg() {
-			fail(fmt.Errorf("the packages are %s", strings.Join(names, ", ")))
-		}
-		targets = some
+		targets = named(flag.Args())
 	}
 
 	work, err := os.MkdirTemp("", "swas-mutate")
@@ -132,25 +120,47 @@ func main() {
 		}
 	}
 
+	if !printFigures(results) {
+		os.Exit(1)
+	}
+}
+
+// named are the targets of the packages named, e.g. internal/emulator.
+func named(packages []string) []target {
+	var some []target
+	var names []string
+	for _, t := range targets {
+		if slices.Contains(packages, t.pkg) {
+			some = append(some, t)
+		}
+		names = append(names, t.pkg)
+	}
+	if len(some) != len(packages) {
+		fail(fmt.Errorf("the packages are %s", strings.Join(names, ", ")))
+	}
+	return some
+}
+
+// printFigures prints each target's figures, and whether it reached its
+// targets; it reports whether all did.
+func printFigures(results []figures) bool {
 	fmt.Printf("\n%-20s %6s %12s %5s %9s %11s %11s %9s %18s %9s\n", "package", "killed", "not compiling",
 		"lived", "timed out", "not covered", "unplaceable", "efficacy", "compiling efficacy", "coverage")
-	failed := false
+	ok := true
 	for i, t := range targets {
 		f := results[i]
 		fmt.Printf("%-20s %6d %13d %5d %9d %11d %11d %8.1f%% %17.1f%% %8.1f%%\n", t.pkg, f.killed, f.uncompilable,
 			f.lived, f.timedOut, f.notCovered, f.unplaceable, f.efficacy(), f.compilingEfficacy(), f.coverage())
 		if f.efficacy() < t.efficacy {
 			fmt.Printf("  %s: efficacy %.1f%% is below its target of %.0f%%\n", t.pkg, f.efficacy(), t.efficacy)
-			failed = true
+			ok = false
 		}
 		if f.coverage() < t.coverage {
 			fmt.Printf("  %s: mutator coverage %.1f%% is below its target of %.0f%%\n", t.pkg, f.coverage(), t.coverage)
-			failed = true
+			ok = false
 		}
 	}
-	if failed {
-		os.Exit(1)
-	}
+	return ok
 }
 
 // read counts the mutants of gremlins' report on pkg.

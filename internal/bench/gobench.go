@@ -12,7 +12,7 @@ import (
 )
 
 // goBenchPackages hold the testing.B benchmarks of the hot paths.
-var goBenchPackages = []string{"./internal/swasclient", "./internal/provider"}
+var goBenchPackages = []string{"./internal/swasclient", "./internal/provider/framework"}
 
 // measureGo runs the Go benchmarks and puts the median of each in the table.
 func (s *session) measureGo(ctx context.Context, t *table) error {

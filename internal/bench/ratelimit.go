@@ -240,25 +240,7 @@ func (s *session) rateOnce(ctx context.Context, c rateCase, sd side, name string
 	if c.throttled > 0 {
 		b.SetFault("", emulator.Fault{ThrottleShare: c.throttled})
 	}
-	extra := ""
-	if c.plain {
-		// A plain client retries throttles at most max_retries times.
-		extra = "  max_retries = 10\n"
-	}
-	config, args := withProviderSettings(swasConfig(b, c.reads, ""), extra), []string{"plan", "-input=false", "-no-color"}
-	for i := range c.reads {
-		b.addFinished(i, []byte("ok\n"))
-	}
-	if c.commands > 0 {
-		servers := c.servers
-		if servers == 0 {
-			servers = c.commands
-		}
-		config, args = runCommandConfig(b, c.commands, servers), []string{"apply", "-auto-approve", "-input=false", "-no-color"}
-		for i := range servers {
-			b.addServer(i)
-		}
-	}
+	config, args := c.configure(b)
 	dir, err := writeWorkspace(s.work, name, config)
 	if err != nil {
 		return rateSample{}, err
@@ -288,6 +270,31 @@ func (s *session) rateOnce(ctx context.Context, c rateCase, sd side, name string
 		sample.failures, sample.firstErr = 1, strings.TrimSpace(string(lastBytes(out, 200)))
 	}
 	return sample, nil
+}
+
+// configure fills b with what case c reads or runs on, and returns the
+// configuration and the tofu command that plans or applies it.
+func (c rateCase) configure(b *backend) (config string, args []string) {
+	extra := ""
+	if c.plain {
+		// A plain client retries throttles at most max_retries times.
+		extra = "  max_retries = 10\n"
+	}
+	config, args = withProviderSettings(swasConfig(b, c.reads, ""), extra), []string{"plan", "-input=false", "-no-color"}
+	for i := range c.reads {
+		b.addFinished(i, []byte("ok\n"))
+	}
+	if c.commands > 0 {
+		servers := c.servers
+		if servers == 0 {
+			servers = c.commands
+		}
+		config, args = runCommandConfig(b, c.commands, servers), []string{"apply", "-auto-approve", "-input=false", "-no-color"}
+		for i := range servers {
+			b.addServer(i)
+		}
+	}
+	return config, args
 }
 
 // withProviderSettings adds settings to the provider block of config.

@@ -3,7 +3,9 @@ package emulator
 import (
 	"encoding/base64"
 	"encoding/json"
+	"maps"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -23,14 +25,33 @@ type params map[string]string
 
 type actionFunc func(s *Server, p params, requestID string) (any, *apiError)
 
+// actions are the actions the emulator serves, registered here and nowhere
+// else: a request for any other is refused as the API refuses an unknown
+// action.
 var actions = map[string]actionFunc{
+	// One command run on one server (this file).
 	"DescribeInvocationResult": (*Server).describeInvocationResult,
 	"DescribeInvocations":      (*Server).describeInvocations,
 	"RunCommand":               (*Server).runCommand,
 
+	// The server's Cloud Assistant agent (agent.go).
 	"DescribeCloudAssistantStatus":     (*Server).describeCloudAssistantStatus,
 	"DescribeCloudAssistantAttributes": (*Server).describeCloudAssistantAttributes,
 	"InstallCloudAssistant":            (*Server).installCloudAssistant,
+
+	// Saved commands (commands.go) and their runs on fleets (fleet.go,
+	// fleet_describe.go).
+	"CreateCommand":              (*Server).createCommand,
+	"DescribeCommands":           (*Server).describeCommands,
+	"UpdateCommandAttribute":     (*Server).updateCommandAttribute,
+	"DeleteCommand":              (*Server).deleteCommand,
+	"InvokeCommand":              (*Server).invokeCommand,
+	"DescribeCommandInvocations": (*Server).describeCommandInvocations,
+}
+
+// Actions lists the actions the emulator serves, sorted.
+func Actions() []string {
+	return slices.Sorted(maps.Keys(actions))
 }
 
 // require reports the first missing parameter.
@@ -74,14 +95,11 @@ func (s *Server) describeInvocationResult(p params, requestID string) (any, *api
 	if err := p.require("RegionId", "InstanceId", "InvokeId"); err != nil {
 		return nil, err
 	}
-	now := s.clock.Now()
-	s.world.mu.Lock()
-	defer s.world.mu.Unlock()
-	s.world.expire(now)
-	in, err := s.world.instance(p["RegionId"], p["InstanceId"])
+	in, now, unlock, err := s.lockInstance(p)
 	if err != nil {
 		return nil, err
 	}
+	defer unlock()
 	inv, ok := s.world.invocations[invocationKey{p["InvokeId"], in.ID}]
 	if !ok {
 		return nil, newError(http.StatusNotFound, "InvalidInvokeId.NotFound", "The specified InvokeId %q does not exist.", p["InvokeId"])
@@ -124,14 +142,11 @@ func (s *Server) describeInvocations(p params, requestID string) (any, *apiError
 	if err != nil {
 		return nil, err
 	}
-	now := s.clock.Now()
-	s.world.mu.Lock()
-	defer s.world.mu.Unlock()
-	s.world.expire(now)
-	in, err := s.world.instance(p["RegionId"], p["InstanceId"])
+	in, now, unlock, err := s.lockInstance(p)
 	if err != nil {
 		return nil, err
 	}
+	defer unlock()
 	items, total := s.world.invocationPage(in.ID, q, now)
 	return struct {
 		RequestID   string           `json:"RequestId"`

@@ -2,8 +2,10 @@ package emulator_test
 
 import (
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -272,6 +274,19 @@ func TestRequestErrors(t *testing.T) {
 	t.Run("unknown action", func(t *testing.T) {
 		_, err := c.CallApi(rpcParams("DeleteEverything", "2020-06-01"), &openapiutil.OpenApiRequest{}, &dara.RuntimeOptions{})
 		wantAPIError(t, err, "InvalidAction.NotFound", 404)
+	})
+	t.Run("every action Actions lists", func(t *testing.T) {
+		served := emulator.Actions()
+		if len(served) == 0 || !slices.IsSorted(served) {
+			t.Fatalf("Actions() = %v, want the served actions, sorted", served)
+		}
+		for _, action := range served {
+			_, err := c.CallApi(rpcParams(action, "2020-06-01"), &openapiutil.OpenApiRequest{}, &dara.RuntimeOptions{})
+			var sdkErr *tea.SDKError
+			if errors.As(err, &sdkErr) && tea.StringValue(sdkErr.Code) == "InvalidAction.NotFound" {
+				t.Errorf("%s is listed but not served", action)
+			}
+		}
 	})
 	t.Run("wrong version", func(t *testing.T) {
 		_, err := c.CallApi(rpcParams("DescribeInvocations", "2014-05-26"), &openapiutil.OpenApiRequest{}, &dara.RuntimeOptions{})

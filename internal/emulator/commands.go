@@ -168,6 +168,19 @@ func (st *commandStore) command(region, id string) (*Command, *apiError) {
 	return cmd, nil
 }
 
+// lockCommand locks the saved commands for a request about the one its
+// RegionId and CommandId name. On an error they are left unlocked.
+func (s *Server) lockCommand(p params) (*Command, func(), *apiError) {
+	st := s.commands
+	st.mu.Lock()
+	cmd, err := st.command(p["RegionId"], p["CommandId"])
+	if err != nil {
+		st.mu.Unlock()
+		return nil, nil, err
+	}
+	return cmd, st.mu.Unlock, nil
+}
+
 // updateCommandAttribute changes what is given of Name, Description,
 // Timeout and WorkingDir; an empty parameter leaves its attribute alone.
 func (s *Server) updateCommandAttribute(p params, requestID string) (any, *apiError) {
@@ -181,13 +194,11 @@ func (s *Server) updateCommandAttribute(p params, requestID string) (any, *apiEr
 	if err != nil {
 		return nil, err
 	}
-	st := s.commands
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	cmd, err := st.command(p["RegionId"], p["CommandId"])
+	cmd, unlock, err := s.lockCommand(p)
 	if err != nil {
 		return nil, err
 	}
+	defer unlock()
 	for name, field := range map[string]*string{"Name": &cmd.Name, "Description": &cmd.Description, "WorkingDir": &cmd.WorkingDir} {
 		if v := p[name]; v != "" {
 			*field = v
@@ -209,18 +220,16 @@ func (s *Server) deleteCommand(p params, requestID string) (any, *apiError) {
 	if err := p.require("RegionId", "CommandId"); err != nil {
 		return nil, err
 	}
-	st := s.commands
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	cmd, err := st.command(p["RegionId"], p["CommandId"])
+	cmd, unlock, err := s.lockCommand(p)
 	if err != nil {
 		return nil, err
 	}
+	defer unlock()
 	if s.world.running(cmd.ID, s.clock.Now()) {
 		return nil, newError(http.StatusForbidden, "InvalidStatus.CmdIdInUse",
 			"The specified commandId is in use by some running Invocation.")
 	}
-	delete(st.commands, cmd.ID)
+	delete(s.commands.commands, cmd.ID)
 	return struct {
 		RequestID string `json:"RequestId"`
 	}{requestID}, nil

@@ -5,15 +5,13 @@
 //
 // It speaks the official SDK's RPC wire protocol (the action and version in
 // x-acs-* headers or the query, parameters in the query and a form body,
-// JSON answers and the API's error bodies) for DescribeInvocationResult,
-// DescribeInvocations and RunCommand; for the Cloud Assistant agent's
-// DescribeCloudAssistantStatus, DescribeCloudAssistantAttributes and
-// InstallCloudAssistant; and for saved commands and fleets: CreateCommand,
-// DescribeCommands, UpdateCommandAttribute, DeleteCommand, InvokeCommand
-// (one invoke id for all its servers, each run on its server as RunCommand
-// runs one, on its own timeline, set by Options.InvokeCommand,
-// SetInvokeCommand or a fixture's invokeCommand) and
-// DescribeCommandInvocations. It accepts only ACS3-HMAC-SHA256
+// JSON answers and the API's error bodies) for the actions that Actions
+// lists, registered in one table in actions.go: a command run on one
+// server and its results, the server's Cloud Assistant agent, and saved
+// commands with their runs on fleets (InvokeCommand gives one invoke id for
+// all its servers, each run on its server as RunCommand runs one, on its
+// own timeline, set by Options.InvokeCommand, SetInvokeCommand or a
+// fixture's invokeCommand). It accepts only ACS3-HMAC-SHA256
 // signatures, the SDK's default, and checks them, STS tokens and nonces as
 // the gateway does; a rejected request never reaches an action.
 //

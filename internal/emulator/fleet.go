@@ -23,16 +23,6 @@ const (
 	maxInvokeUsername   = 255
 )
 
-// The saved-command actions, served beside RunCommand's.
-func init() {
-	actions["CreateCommand"] = (*Server).createCommand
-	actions["DescribeCommands"] = (*Server).describeCommands
-	actions["UpdateCommandAttribute"] = (*Server).updateCommandAttribute
-	actions["DeleteCommand"] = (*Server).deleteCommand
-	actions["InvokeCommand"] = (*Server).invokeCommand
-	actions["DescribeCommandInvocations"] = (*Server).describeCommandInvocations
-}
-
 // fleetInvocation is one InvokeCommand: a saved command, as it was then,
 // run on several servers under one invoke id, each with its own timeline.
 type fleetInvocation struct {

@@ -120,10 +120,8 @@ func (s *Server) describeCommandInvocations(p params, requestID string) (any, *a
 	if err := s.checkRegion(p["RegionId"]); err != nil {
 		return nil, err
 	}
-	now := s.clock.Now()
-	s.world.mu.Lock()
-	defer s.world.mu.Unlock()
-	s.world.expire(now)
+	now, unlock := s.lockWorld()
+	defer unlock()
 	matched := []commandInvocation{}
 	for i := len(s.world.fleets) - 1; i >= 0; i-- {
 		f := s.world.fleets[i]

@@ -145,6 +145,27 @@ func (s *Server) Credentials() []Credential {
 	return out
 }
 
+// lockWorld locks the world for one request at the clock's time, after
+// forgetting what has expired by then; it returns that time and the unlock.
+func (s *Server) lockWorld() (time.Time, func()) {
+	now := s.clock.Now()
+	s.world.mu.Lock()
+	s.world.expire(now)
+	return now, s.world.mu.Unlock
+}
+
+// lockInstance is lockWorld for a request about the instance its RegionId
+// and InstanceId name. On an error the world is left unlocked.
+func (s *Server) lockInstance(p params) (Instance, time.Time, func(), *apiError) {
+	now, unlock := s.lockWorld()
+	in, err := s.world.instance(p["RegionId"], p["InstanceId"])
+	if err != nil {
+		unlock()
+		return Instance{}, now, nil, err
+	}
+	return in, now, unlock, nil
+}
+
 // Regions returns the known regions, sorted.
 func (s *Server) Regions() []string {
 	s.world.mu.Lock()

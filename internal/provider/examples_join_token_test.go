@@ -1,4 +1,4 @@
-package provider
+package provider_test
 
 import (
 	"path/filepath"
@@ -6,6 +6,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/openswas/terraform-provider-swas/internal/acctest"
 	"github.com/openswas/terraform-provider-swas/internal/emulator"
 )
 
@@ -14,8 +15,8 @@ import (
 // a marker for a token: the worker runs that command, and the token is in
 // no saved plan and not in the state.
 func TestAccExamples_joinToken(t *testing.T) {
-	tofu := newTofuCLI(t)
-	dir := filepath.Join(repositoryRoot(t), "examples", "join-token")
+	tofu := acctest.NewTofuCLI(t)
+	dir := filepath.Join(acctest.RepositoryRoot(t), "examples", "join-token")
 	joinCommand := "kubeadm join 10.0.0.10:6443 --token " + secretMarkers["output"] + " --discovery-token-ca-cert-hash sha256:0a1b\n"
 	var mu sync.Mutex
 	var started []emulator.Invocation
@@ -30,20 +31,20 @@ func TestAccExamples_joinToken(t *testing.T) {
 	if err != nil {
 		t.Fatalf("seeding the emulator: %v", err)
 	}
-	work, env := initExample(t, tofu, dir, server)
+	work, env := acctest.InitExample(t, tofu, dir, server)
 	for _, name := range []string{"apply", "unchanged"} {
 		plan := filepath.Join(work, name+".tfplan")
-		planned := tofu.run(t, work, env, "plan", "-input=false", "-no-color", "-out="+plan)
+		planned := tofu.Run(t, work, env, "plan", "-input=false", "-no-color", "-out="+plan)
 		if name == "unchanged" && !strings.Contains(planned, "No changes.") {
 			t.Errorf("the plan after the apply has changes:\n%s", planned)
 		}
-		expectNoMarker(t, "tofu show -json of the "+name+" plan", []byte(tofu.run(t, work, env, "show", "-json", plan)))
+		expectNoMarker(t, "tofu show -json of the "+name+" plan", []byte(tofu.Run(t, work, env, "show", "-json", plan)))
 		expectNoMarkerInPlanFile(t, plan)
-		tofu.run(t, work, env, "apply", "-input=false", "-no-color", plan)
+		tofu.Run(t, work, env, "apply", "-input=false", "-no-color", plan)
 		expectNoMarker(t, "the state", readFile(t, filepath.Join(work, "terraform.tfstate")))
 	}
 
-	if got := tofu.run(t, work, env, "output", "-json", "join"); got != `{"exit_code":0,"status":"Success"}`+"\n" {
+	if got := tofu.Run(t, work, env, "output", "-json", "join"); got != `{"exit_code":0,"status":"Success"}`+"\n" {
 		t.Errorf("join output = %s", got)
 	}
 	mu.Lock()

@@ -1,7 +1,6 @@
-package provider
+package provider_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"io/fs"
 	"os"
@@ -11,7 +10,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/openswas/terraform-provider-swas/internal/acctest"
 	"github.com/openswas/terraform-provider-swas/internal/emulator"
+	"github.com/openswas/terraform-provider-swas/internal/provider/framework"
 )
 
 // TestExamples checks every directory of .tf files under examples/ with the
@@ -19,8 +20,8 @@ import (
 // provider built from this tree: fmt -check, init and validate; and applies
 // the quick start against an emulator seeded from its fixture.
 func TestExamples(t *testing.T) {
-	tofu := newTofuCLI(t)
-	root := repositoryRoot(t)
+	tofu := acctest.NewTofuCLI(t)
+	root := acctest.RepositoryRoot(t)
 
 	dirs := exampleDirs(t, filepath.Join(root, "examples"))
 	for _, dir := range dirs {
@@ -29,10 +30,10 @@ func TestExamples(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Run(filepath.ToSlash(rel), func(t *testing.T) {
-			tofu.run(t, dir, nil, "fmt", "-check", "-diff")
-			work := copyExample(t, dir)
-			tofu.run(t, work, nil, "init", "-input=false", "-no-color")
-			tofu.run(t, work, nil, "validate", "-no-color")
+			tofu.Run(t, dir, nil, "fmt", "-check", "-diff")
+			work := acctest.CopyExample(t, dir)
+			tofu.Run(t, work, nil, "init", "-input=false", "-no-color")
+			tofu.Run(t, work, nil, "validate", "-no-color")
 		})
 	}
 
@@ -43,13 +44,13 @@ func TestExamples(t *testing.T) {
 
 // testQuickstartApply applies the quick start as `make quickstart` does and
 // checks what it reports for each seeded invocation.
-func testQuickstartApply(t *testing.T, tofu tofuCLI, dir string) {
+func testQuickstartApply(t *testing.T, tofu acctest.TofuCLI, dir string) {
 	server, err := emulator.NewFromFixture(filepath.Join(dir, "emulator.json"), emulator.Options{})
 	if err != nil {
 		t.Fatalf("seeding the emulator: %v", err)
 	}
-	work, env := initExample(t, tofu, dir, server)
-	tofu.run(t, work, env, "apply", "-auto-approve", "-input=false", "-no-color")
+	work, env := acctest.InitExample(t, tofu, dir, server)
+	tofu.Run(t, work, env, "apply", "-auto-approve", "-input=false", "-no-color")
 
 	type result struct {
 		Status   string `json:"status"`
@@ -57,7 +58,7 @@ func testQuickstartApply(t *testing.T, tofu tofuCLI, dir string) {
 		Output   string `json:"output"`
 	}
 	var got map[string]result
-	if err := json.Unmarshal([]byte(tofu.run(t, work, env, "output", "-json", "results")), &got); err != nil {
+	if err := json.Unmarshal([]byte(tofu.Run(t, work, env, "output", "-json", "results")), &got); err != nil {
 		t.Fatalf("reading the results output: %v", err)
 	}
 	exitCode := func(c int64) *int64 { return &c }
@@ -77,13 +78,13 @@ func testQuickstartApply(t *testing.T, tofu tofuCLI, dir string) {
 
 // testQuickstartWelcome checks the command run on the server whose agent
 // comes online late: it succeeded, with one RunCommand call.
-func testQuickstartWelcome(t *testing.T, tofu tofuCLI, work string, env []string, server *emulator.Server) {
+func testQuickstartWelcome(t *testing.T, tofu acctest.TofuCLI, work string, env []string, server *emulator.Server) {
 	t.Helper()
 	var welcome struct {
 		Status string `json:"status"`
 		Output string `json:"output"`
 	}
-	if err := json.Unmarshal([]byte(tofu.run(t, work, env, "output", "-json", "welcome")), &welcome); err != nil {
+	if err := json.Unmarshal([]byte(tofu.Run(t, work, env, "output", "-json", "welcome")), &welcome); err != nil {
 		t.Fatalf("reading the welcome output: %v", err)
 	}
 	if welcome.Status != "Success" || welcome.Output != "Welcome to swas-quickstart\n" {
@@ -120,89 +121,34 @@ func exampleDirs(t *testing.T, examples string) []string {
 	return dirs
 }
 
-// initExample serves server on loopback, copies the example in dir and
-// runs init in the copy; env is what points OpenTofu's provider at server,
-// as `make quickstart` does.
-func initExample(t *testing.T, tofu tofuCLI, dir string, server *emulator.Server) (work string, env []string) {
-	t.Helper()
-	listener, err := emulator.Start(server, "")
-	if err != nil {
-		t.Fatalf("starting the emulator: %v", err)
-	}
-	t.Cleanup(listener.Close)
-	credential := server.Credentials()[0]
-	env = []string{
-		"SWAS_ENDPOINT=" + listener.URL,
-		"ALIBABA_CLOUD_ACCESS_KEY_ID=" + credential.AccessKeyID,
-		"ALIBABA_CLOUD_ACCESS_KEY_SECRET=" + credential.AccessKeySecret,
-		"ALIBABA_CLOUD_REGION_ID=" + server.Regions()[0],
-	}
-	work = copyExample(t, dir)
-	tofu.run(t, work, env, "init", "-input=false", "-no-color")
-	return work, env
-}
-
-// copyExample copies the files of an example into a temporary directory, so
-// that init leaves nothing behind in the tree. Snippets shown in the docs
-// leave out the terraform block; the copy gets one so that "swas" means
-// openswas/swas.
-func copyExample(t *testing.T, dir string) string {
-	t.Helper()
-	work := t.TempDir()
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	declared := false
-	for _, entry := range entries {
-		if !entry.Type().IsRegular() {
-			continue
-		}
-		content, err := os.ReadFile(filepath.Join(dir, entry.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if filepath.Ext(entry.Name()) == ".tf" && bytes.Contains(content, []byte("required_providers")) {
-			declared = true
-		}
-		if err := os.WriteFile(filepath.Join(work, entry.Name()), content, 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if !declared {
-		addTerraformBlock(t, work)
-	}
-	return work
-}
-
 // TestExamples_runCommandImport applies the import example of
 // swas_run_command on its own, as a user would copy it, against an
 // emulator that has the run it imports: the plan imports it and changes
 // nothing, and the apply runs nothing.
 func TestExamples_runCommandImport(t *testing.T) {
-	tofu := newTofuCLI(t)
+	tofu := acctest.NewTofuCLI(t)
 	const instance, invokeID = "ace0706b2ac4454d984295a94213abcd", "t-bj02prjhw1ndeploy"
 	server := emulator.New(emulator.Options{
-		Regions:     []string{testRegion},
-		Credentials: []emulator.Credential{{AccessKeyID: testKeyID, AccessKeySecret: testKeySecret}},
+		Regions:     []string{acctest.Region},
+		Credentials: []emulator.Credential{{AccessKeyID: acctest.KeyID, AccessKeySecret: acctest.KeySecret}},
 	})
-	server.AddInstance(emulator.Instance{ID: instance, RegionID: testRegion, Status: emulator.InstanceRunning})
+	server.AddInstance(emulator.Instance{ID: instance, RegionID: acctest.Region, Status: emulator.InstanceRunning})
 	server.AddInvocation(emulator.Invocation{
-		InvokeID: invokeID, InstanceID: instance, CommandName: "deploy", CommandType: shellScript,
+		InvokeID: invokeID, InstanceID: instance, CommandName: "deploy", CommandType: framework.ShellScript,
 		CommandContent: "/srv/app/deploy.sh {{release}}", Parameters: map[string]any{"release": "v1.4.2"},
 		Output: []byte("Deployed v1.4.2\n"),
 	})
 	dir := t.TempDir()
-	example := filepath.Join(repositoryRoot(t), "examples", "resources", "swas_run_command", "import-by-string-id.tf")
+	example := filepath.Join(acctest.RepositoryRoot(t), "examples", "resources", "swas_run_command", "import-by-string-id.tf")
 	if err := os.WriteFile(filepath.Join(dir, "main.tf"), readFile(t, example), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	work, env := initExample(t, tofu, dir, server)
-	planned := tofu.run(t, work, env, "plan", "-input=false", "-no-color")
-	if !wrappedRegexp(`Plan: 1 to import, 0 to add, 0 to change, 0 to destroy`).MatchString(planned) {
+	work, env := acctest.InitExample(t, tofu, dir, server)
+	planned := tofu.Run(t, work, env, "plan", "-input=false", "-no-color")
+	if !acctest.WrappedRegexp(`Plan: 1 to import, 0 to add, 0 to change, 0 to destroy`).MatchString(planned) {
 		t.Errorf("the import example does not plan the import alone:\n%s", planned)
 	}
-	tofu.run(t, work, env, "apply", "-auto-approve", "-input=false", "-no-color")
+	tofu.Run(t, work, env, "apply", "-auto-approve", "-input=false", "-no-color")
 	if n := server.Requests("RunCommand"); n != 0 {
 		t.Errorf("importing ran the command %d times", n)
 	}
@@ -211,7 +157,7 @@ func TestExamples_runCommandImport(t *testing.T) {
 // TestImportDocsForBothCLIs: every resource page that documents an import
 // shows it with an import block and with the import command of each CLI.
 func TestImportDocsForBothCLIs(t *testing.T) {
-	pages, err := filepath.Glob(filepath.Join(repositoryRoot(t), "docs", "resources", "*.md"))
+	pages, err := filepath.Glob(filepath.Join(acctest.RepositoryRoot(t), "docs", "resources", "*.md"))
 	if err != nil || len(pages) == 0 {
 		t.Fatalf("no resource pages: %v", err)
 	}

@@ -1,4 +1,4 @@
-package provider
+package provider_test
 
 import (
 	"errors"
@@ -11,7 +11,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
+	"github.com/openswas/terraform-provider-swas/internal/acctest"
 	"github.com/openswas/terraform-provider-swas/internal/auth"
+	"github.com/openswas/terraform-provider-swas/internal/provider"
 )
 
 // TestAccLive_invocationResult reads a real invocation from Alibaba Cloud.
@@ -33,14 +35,14 @@ func TestAccLive_invocationResult(t *testing.T) {
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: map[string]func() (tfprotov6.ProviderServer, error){
-			"swas": providerserver.NewProtocol6WithError(New("test")()),
+			"swas": providerserver.NewProtocol6WithError(provider.New("test")()),
 		},
 		Steps: []resource.TestStep{{
-			Config: loadConfig(t, "main.tf", configValues{"Instance": instanceID, "InvokeID": invokeID}),
+			Config: acctest.LoadConfig(t, "main.tf", acctest.ConfigValues{"Instance": instanceID, "InvokeID": invokeID}),
 			ConfigStateChecks: []statecheck.StateCheck{
-				expectValue(resultAddress, "request_id", knownvalue.NotNull()),
-				expectValue(resultAddress, "invocation_status", knownvalue.NotNull()),
-				expectValue(resultAddress, "output_base64", knownvalue.NotNull()),
+				acctest.ExpectValue(acctest.ResultAddress, "request_id", knownvalue.NotNull()),
+				acctest.ExpectValue(acctest.ResultAddress, "invocation_status", knownvalue.NotNull()),
+				acctest.ExpectValue(acctest.ResultAddress, "output_base64", knownvalue.NotNull()),
 			},
 		}},
 	})

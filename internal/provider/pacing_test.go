@@ -1,4 +1,4 @@
-package provider
+package provider_test
 
 import (
 	"fmt"
@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
+	"github.com/openswas/terraform-provider-swas/internal/acctest"
 	"github.com/openswas/terraform-provider-swas/internal/emulator"
 )
 
@@ -20,17 +21,17 @@ import (
 
 // finishedReads seeds count finished runs and returns the reads of them a
 // configuration declares, with a check that each one succeeded.
-func finishedReads(emu *testEmulator, count int) ([]map[string]string, []statecheck.StateCheck) {
+func finishedReads(emu *acctest.Emulator, count int) ([]map[string]string, []statecheck.StateCheck) {
 	var reads []map[string]string
 	var checks []statecheck.StateCheck
 	for i := range count {
 		invokeID := fmt.Sprintf("t-paced%03d", i)
-		emu.AddInvocation(emulator.Invocation{InvokeID: invokeID, InstanceID: testInstance, CreatedAt: testEpoch, Output: []byte("ok\n")})
+		emu.AddInvocation(emulator.Invocation{InvokeID: invokeID, InstanceID: acctest.Instance, CreatedAt: acctest.Epoch, Output: []byte("ok\n")})
 		name := fmt.Sprintf("r%03d", i)
 		reads = append(reads, map[string]string{"Name": name, "InvokeID": invokeID})
-		checks = append(checks, expectValue("data.swas_invocation_result."+name, "invocation_status", knownvalue.StringExact("Success")))
+		checks = append(checks, acctest.ExpectValue("data.swas_invocation_result."+name, "invocation_status", knownvalue.StringExact("Success")))
 	}
-	emu.clock.Advance(time.Minute)
+	emu.Clock.Advance(time.Minute)
 	return reads, checks
 }
 
@@ -38,7 +39,7 @@ func finishedReads(emu *testEmulator, count int) ([]map[string]string, []statech
 // requests a second per key and action all succeed, with few requests
 // wasted on throttles.
 func TestAccPacing_readsUnderALimit(t *testing.T) {
-	emu := newTestEmulator(t)
+	emu := acctest.NewEmulator(t)
 	const count = 60
 	reads, checks := finishedReads(emu, count)
 	emu.SetRateLimit(emulator.RateLimit{Rate: 10, Burst: 10})
@@ -46,16 +47,16 @@ func TestAccPacing_readsUnderALimit(t *testing.T) {
 
 	start := time.Now()
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: providersWithEmptyEnv(),
+		ProtoV6ProviderFactories: acctest.Providers(),
 		Steps: []resource.TestStep{{
-			Config:            emu.config(t, "main.tf", configValues{"Reads": reads}),
+			Config:            emu.Config(t, "main.tf", acctest.ConfigValues{"Reads": reads}),
 			ConfigStateChecks: checks,
 			PlanOnly:          true,
 		}},
 	})
 	// The step plans more than once, each plan reading every data source.
-	answered := emu.ActionRequestsWithOutcome(describeResultAction, emulator.OutcomeOK)
-	throttled := emu.ActionRequestsWithOutcome(describeResultAction, "Throttling.User")
+	answered := emu.ActionRequestsWithOutcome(acctest.DescribeResultAction, emulator.OutcomeOK)
+	throttled := emu.ActionRequestsWithOutcome(acctest.DescribeResultAction, "Throttling.User")
 	t.Logf("%d reads under 10/s: %d answered, %d throttled, %s", count, answered, throttled, time.Since(start).Round(time.Millisecond))
 	if throttled == 0 {
 		t.Error("the limit never throttled: the test proves nothing")
@@ -70,21 +71,21 @@ func TestAccPacing_readsUnderALimit(t *testing.T) {
 // read waits the TimeLeft the API gives before it asks again,
 // instead of retrying into the limit.
 func TestAccPacing_timeLeftHonoured(t *testing.T) {
-	emu := newTestEmulator(t)
+	emu := acctest.NewEmulator(t)
 	const count = 3
 	reads, checks := finishedReads(emu, count)
 	emu.SetRateLimit(emulator.RateLimit{Rate: 1, Burst: 1})
 
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: providersWithEmptyEnv(),
+		ProtoV6ProviderFactories: acctest.Providers(),
 		Steps: []resource.TestStep{{
-			Config:            emu.config(t, "main.tf", configValues{"Reads": reads}),
+			Config:            emu.Config(t, "main.tf", acctest.ConfigValues{"Reads": reads}),
 			ConfigStateChecks: checks,
 			PlanOnly:          true,
 		}},
 	})
-	throttled := emu.ActionRequestsWithOutcome(describeResultAction, "Throttling.User")
-	admitted := emu.AdmittedAt(describeResultAction)
+	throttled := emu.ActionRequestsWithOutcome(acctest.DescribeResultAction, "Throttling.User")
+	admitted := emu.AdmittedAt(acctest.DescribeResultAction)
 	t.Logf("%d reads under 1/s: %d admitted, %d throttled", count, len(admitted), throttled)
 	// A read that waits its TimeLeft finds a token: at most the first wave,
 	// sent before any answer came, is throttled in each plan.
@@ -97,14 +98,14 @@ func TestAccPacing_timeLeftHonoured(t *testing.T) {
 // sends faster, so a limit at the ceiling (with a burst of 2 for the
 // jitter of loopback) never throttles.
 func TestAccPacing_ceiling(t *testing.T) {
-	emu := newTestEmulator(t)
+	emu := acctest.NewEmulator(t)
 	reads, checks := finishedReads(emu, 12)
 	emu.SetRateLimit(emulator.RateLimit{Rate: 4, Burst: 2})
 
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: providersWithEmptyEnv(),
+		ProtoV6ProviderFactories: acctest.Providers(),
 		Steps: []resource.TestStep{{
-			Config:            emu.config(t, "main.tf", configValues{"Reads": reads, "Ceiling": 4}),
+			Config:            emu.Config(t, "main.tf", acctest.ConfigValues{"Reads": reads, "Ceiling": 4}),
 			ConfigStateChecks: checks,
 			PlanOnly:          true,
 		}},
@@ -115,14 +116,14 @@ func TestAccPacing_ceiling(t *testing.T) {
 // TestAccPacing_ceilingFromEnvironment reads the ceiling from
 // SWAS_MAX_REQUESTS_PER_SECOND.
 func TestAccPacing_ceilingFromEnvironment(t *testing.T) {
-	emu := newTestEmulator(t)
+	emu := acctest.NewEmulator(t)
 	reads, checks := finishedReads(emu, 8)
 	emu.SetRateLimit(emulator.RateLimit{Rate: 4, Burst: 2})
 
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: providersWithEnv(map[string]string{"SWAS_MAX_REQUESTS_PER_SECOND": "4"}),
+		ProtoV6ProviderFactories: acctest.ProvidersWithEnv(map[string]string{"SWAS_MAX_REQUESTS_PER_SECOND": "4"}),
 		Steps: []resource.TestStep{{
-			Config:            emu.config(t, "main.tf", configValues{"Reads": reads}),
+			Config:            emu.Config(t, "main.tf", acctest.ConfigValues{"Reads": reads}),
 			ConfigStateChecks: checks,
 			PlanOnly:          true,
 		}},
@@ -130,12 +131,12 @@ func TestAccPacing_ceilingFromEnvironment(t *testing.T) {
 	assertCeilingKept(t, emu, 4)
 }
 
-func assertCeilingKept(t *testing.T, emu *testEmulator, ceiling int) {
+func assertCeilingKept(t *testing.T, emu *acctest.Emulator, ceiling int) {
 	t.Helper()
 	// A window of two seconds holds at most 2 × ceiling turns, and one more
 	// when it starts on a turn and ends on one.
-	busiest := emu.MaxAdmittedIn(describeResultAction, 2*time.Second)
-	throttled := emu.ActionRequestsWithOutcome(describeResultAction, "Throttling.User")
+	busiest := emu.MaxAdmittedIn(acctest.DescribeResultAction, 2*time.Second)
+	throttled := emu.ActionRequestsWithOutcome(acctest.DescribeResultAction, "Throttling.User")
 	t.Logf("ceiling %d/s: at most %d requests in two seconds, %d throttled", ceiling, busiest, throttled)
 	if busiest > 2*ceiling+1 {
 		t.Errorf("%d requests in two seconds, above the ceiling of %d a second", busiest, ceiling)
@@ -148,20 +149,20 @@ func assertCeilingKept(t *testing.T, emu *testEmulator, ceiling int) {
 // TestAccPacing_invalidCeiling rejects a ceiling that cannot be kept, at
 // plan time, naming the setting.
 func TestAccPacing_invalidCeiling(t *testing.T) {
-	emu := newEmulatorWithFinishedRun(t)
+	emu := acctest.NewEmulatorWithFinishedRun(t)
 	reads := []map[string]string{{"Name": "test", "InvokeID": "t-seeded"}}
 	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: providersWithEmptyEnv(),
+		ProtoV6ProviderFactories: acctest.Providers(),
 		Steps: []resource.TestStep{{
-			Config:      emu.config(t, "main.tf", configValues{"Reads": reads, "Ceiling": 0}),
+			Config:      emu.Config(t, "main.tf", acctest.ConfigValues{"Reads": reads, "Ceiling": 0}),
 			ExpectError: regexp.MustCompile(`(?s)max_requests_per_second.*value must be between`),
 		}},
 	})
 	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: providersWithEnv(map[string]string{"SWAS_MAX_REQUESTS_PER_SECOND": "fast"}),
+		ProtoV6ProviderFactories: acctest.ProvidersWithEnv(map[string]string{"SWAS_MAX_REQUESTS_PER_SECOND": "fast"}),
 		Steps: []resource.TestStep{{
-			Config:      strings.Replace(emu.config(t, "main.tf", configValues{"Reads": reads, "Ceiling": 1}), "max_requests_per_second = 1", "", 1),
-			ExpectError: wrappedRegexp(`Invalid SWAS_MAX_REQUESTS_PER_SECOND.*"fast".*Set it to a number`),
+			Config:      strings.Replace(emu.Config(t, "main.tf", acctest.ConfigValues{"Reads": reads, "Ceiling": 1}), "max_requests_per_second = 1", "", 1),
+			ExpectError: acctest.WrappedRegexp(`Invalid SWAS_MAX_REQUESTS_PER_SECOND.*"fast".*Set it to a number`),
 		}},
 	})
 }
@@ -169,19 +170,19 @@ func TestAccPacing_invalidCeiling(t *testing.T) {
 // TestAccPacing_interruptWhileQueued: SIGINT to tofu while reads wait for
 // their turn under a ceiling of one request a minute stops them at once.
 func TestAccPacing_interruptWhileQueued(t *testing.T) {
-	emu := newTestEmulator(t)
+	emu := acctest.NewEmulator(t)
 	reads, _ := finishedReads(emu, 3)
-	tofu, work := processWorkspace(t, emu.config(t, "main.tf", configValues{"Reads": reads, "Ceiling": 1.0 / 60}))
+	tofu, work := acctest.ProcessWorkspace(t, emu.Config(t, "main.tf", acctest.ConfigValues{"Reads": reads, "Ceiling": 1.0 / 60}))
 
 	// The first read takes the minute's turn; the others queue behind it.
 	var firstSent time.Time
-	interruptPlan(t, tofu, work, func() bool {
-		if firstSent.IsZero() && emu.Requests(describeResultAction) >= 1 {
+	acctest.InterruptPlan(t, tofu, work, func() bool {
+		if firstSent.IsZero() && emu.Requests(acctest.DescribeResultAction) >= 1 {
 			firstSent = time.Now()
 		}
 		return !firstSent.IsZero() && time.Since(firstSent) >= time.Second
 	})
-	if got := emu.Requests(describeResultAction); got != 1 {
+	if got := emu.Requests(acctest.DescribeResultAction); got != 1 {
 		t.Errorf("%d requests were sent, want only the first: the queued reads went early", got)
 	}
 }
@@ -192,24 +193,24 @@ func TestAccPacing_interruptWhileQueued(t *testing.T) {
 // retries them with backoff instead of slowing down. Before, every
 // throttle cut the rate, down to one request a minute.
 func TestAccPacing_randomThrottles(t *testing.T) {
-	emu := newTestEmulator(t)
+	emu := acctest.NewEmulator(t)
 	const count = 40
 	reads, checks := finishedReads(emu, count)
-	emu.SetFault(describeResultAction, emulator.Fault{ThrottleShare: 0.4})
+	emu.SetFault(acctest.DescribeResultAction, emulator.Fault{ThrottleShare: 0.4})
 	emu.SetLatency(20*time.Millisecond, 0)
 
 	start := time.Now()
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: providersWithEmptyEnv(),
+		ProtoV6ProviderFactories: acctest.Providers(),
 		Steps: []resource.TestStep{{
-			Config:            emu.config(t, "main.tf", configValues{"Reads": reads}),
+			Config:            emu.Config(t, "main.tf", acctest.ConfigValues{"Reads": reads}),
 			ConfigStateChecks: checks,
 			PlanOnly:          true,
 		}},
 	})
 	took := time.Since(start)
-	answered := emu.ActionRequestsWithOutcome(describeResultAction, emulator.OutcomeOK)
-	throttled := emu.ActionRequestsWithOutcome(describeResultAction, "Throttling.User")
+	answered := emu.ActionRequestsWithOutcome(acctest.DescribeResultAction, emulator.OutcomeOK)
+	throttled := emu.ActionRequestsWithOutcome(acctest.DescribeResultAction, "Throttling.User")
 	t.Logf("%d reads, 40%% throttled at random: %d answered, %d throttled, %s", count, answered, throttled, took.Round(time.Millisecond))
 	if throttled == 0 {
 		t.Error("nothing was throttled: the test proves nothing")
@@ -224,7 +225,7 @@ func TestAccPacing_randomThrottles(t *testing.T) {
 // another client spends half, 60 reads in one plan all succeed, the pacer
 // settling on what is left with few requests throttled.
 func TestAccPacing_sharedQuota(t *testing.T) {
-	emu := newTestEmulator(t)
+	emu := acctest.NewEmulator(t)
 	const count = 60
 	reads, checks := finishedReads(emu, count)
 	emu.SetRateLimit(emulator.RateLimit{Rate: 10, Burst: 10, Shared: 0.5})
@@ -232,15 +233,15 @@ func TestAccPacing_sharedQuota(t *testing.T) {
 
 	start := time.Now()
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: providersWithEmptyEnv(),
+		ProtoV6ProviderFactories: acctest.Providers(),
 		Steps: []resource.TestStep{{
-			Config:            emu.config(t, "main.tf", configValues{"Reads": reads}),
+			Config:            emu.Config(t, "main.tf", acctest.ConfigValues{"Reads": reads}),
 			ConfigStateChecks: checks,
 			PlanOnly:          true,
 		}},
 	})
-	answered := emu.ActionRequestsWithOutcome(describeResultAction, emulator.OutcomeOK)
-	throttled := emu.ActionRequestsWithOutcome(describeResultAction, "Throttling.User")
+	answered := emu.ActionRequestsWithOutcome(acctest.DescribeResultAction, emulator.OutcomeOK)
+	throttled := emu.ActionRequestsWithOutcome(acctest.DescribeResultAction, "Throttling.User")
 	t.Logf("%d reads, 5/s left of 10/s: %d answered, %d throttled, %s", count, answered, throttled, time.Since(start).Round(time.Millisecond))
 	if throttled == 0 {
 		t.Error("the limit never throttled: the test proves nothing")
@@ -256,8 +257,8 @@ func TestAccPacing_sharedQuota(t *testing.T) {
 // emulator counts them; alone, each wait would read its result every
 // round. The world clock runs twenty times faster than real time.
 func TestAccPacing_waitsOnOneServerSharePolls(t *testing.T) {
-	emu := newRunEmulator(t, commandOutcome{runningFor: 40 * time.Second})
-	emu.AdvanceClockOnRequest(describeResultAction, 0)
+	emu := acctest.NewRunEmulator(t, acctest.CommandOutcome{RunningFor: 40 * time.Second})
+	emu.AdvanceClockOnRequest(acctest.DescribeResultAction, 0)
 	stop := make(chan struct{})
 	t.Cleanup(func() { close(stop) })
 	go func() {
@@ -268,23 +269,23 @@ func TestAccPacing_waitsOnOneServerSharePolls(t *testing.T) {
 			case <-stop:
 				return
 			case <-tick.C:
-				emu.clock.Advance(time.Second)
+				emu.Clock.Advance(time.Second)
 			}
 		}
 	}()
 	const count = 4
 	var checks []statecheck.StateCheck
 	for i := range count {
-		checks = append(checks, expectValue(fmt.Sprintf("swas_run_command.deploy[%d]", i), "invocation_status", knownvalue.StringExact("Success")),
-			expectValue(fmt.Sprintf("swas_run_command.deploy[%d]", i), "output", knownvalue.StringExact(fmt.Sprintf("ran: /srv/app/deploy.sh %d\n", i))))
+		checks = append(checks, acctest.ExpectValue(fmt.Sprintf("swas_run_command.deploy[%d]", i), "invocation_status", knownvalue.StringExact("Success")),
+			acctest.ExpectValue(fmt.Sprintf("swas_run_command.deploy[%d]", i), "output", knownvalue.StringExact(fmt.Sprintf("ran: /srv/app/deploy.sh %d\n", i))))
 	}
 	start := time.Now()
-	emu.testExpectingRuns(t, count, []resource.TestStep{{
-		Config:            emu.config(t, "main.tf", configValues{"Count": count}),
+	emu.TestExpectingRuns(t, count, []resource.TestStep{{
+		Config:            emu.Config(t, "main.tf", acctest.ConfigValues{"Count": count}),
 		ConfigStateChecks: checks,
 	}})
 	took := time.Since(start)
-	rounds, results := emu.Requests("DescribeInvocations"), emu.Requests(describeResultAction)
+	rounds, results := emu.Requests("DescribeInvocations"), emu.Requests(acctest.DescribeResultAction)
 	agents := emu.Requests("DescribeCloudAssistantAttributes")
 	t.Logf("%d commands of about 2 s in %s: %d DescribeInvocations, %d DescribeInvocationResult, %d DescribeCloudAssistantAttributes",
 		count, took.Round(time.Millisecond), rounds, results, agents)

@@ -6,10 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"regexp"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -21,6 +19,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/openswas/terraform-provider-swas/internal/auth"
+	"github.com/openswas/terraform-provider-swas/internal/provider/cloudassistant"
+	"github.com/openswas/terraform-provider-swas/internal/provider/fleet"
+	"github.com/openswas/terraform-provider-swas/internal/provider/framework"
+	"github.com/openswas/terraform-provider-swas/internal/provider/invocations"
+	"github.com/openswas/terraform-provider-swas/internal/provider/runcommand"
 	"github.com/openswas/terraform-provider-swas/internal/swasclient"
 )
 
@@ -67,24 +70,13 @@ func NewWithOptions(version string, opts Options) func() provider.Provider {
 	}
 }
 
-const defaultMaxRetries = 5
+// Model is the struct the provider block's values are read into.
+func (p *swasProvider) Model() any { return &providerModel{} }
 
-// The bounds of max_requests_per_second: one request a minute, and far
-// above any quota.
-const (
-	minRequestsPerSecond = 1.0 / 60
-	maxRequestsPerSecond = 1000
-)
-
-// Environment variables read for the non-credential settings; the
-// credential ones are auth's.
-var (
-	regionEnv               = []string{"ALIBABA_CLOUD_REGION_ID", "ALIBABA_CLOUD_REGION", "ALICLOUD_REGION"}
-	endpointEnv             = []string{"SWAS_ENDPOINT"}
-	maxRequestsPerSecondEnv = []string{"SWAS_MAX_REQUESTS_PER_SECOND"}
-)
-
-var regionPattern = regexp.MustCompile(`^[a-z]+(-[a-z0-9]+)+$`)
+// Schema describes the provider block.
+func (p *swasProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = providerSchema()
+}
 
 func (p *swasProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
 	resp.TypeName = "swas"
@@ -99,11 +91,11 @@ func (p *swasProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	}
 
 	region, regionSetting := p.firstSetFrom(config.Region, "region", regionEnv)
-	if problem := regionIDValidator.problem(region); region != "" && regionSetting != "region" && problem != "" {
+	if problem := framework.RegionIDValidator.Problem(region); region != "" && regionSetting != "region" && problem != "" {
 		// The attribute's validator checked the attribute.
 		resp.Diagnostics.AddAttributeError(path.Root("region"), "Invalid "+regionSetting,
 			fmt.Sprintf("The environment variable %s is not a region ID: the value %s. Set it to a region ID such as "+
-				"%s, or set the provider's region.", regionSetting, problem, regionIDValidator.example))
+				"%s, or set the provider's region.", regionSetting, problem, framework.RegionIDValidator.Example))
 		return
 	}
 	clientConfig, ok := p.clientConfig(config, &resp.Diagnostics)
@@ -115,10 +107,10 @@ func (p *swasProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 		return
 	}
 
-	data := &providerData{
-		client: swasclient.New(clientConfig),
-		region: region,
-		wait:   p.opts.Wait,
+	data := &framework.ProviderData{
+		Client: swasclient.New(clientConfig),
+		Region: region,
+		Wait:   p.opts.Wait,
 	}
 	resp.DataSourceData = data
 	resp.ResourceData = data
@@ -253,28 +245,6 @@ func (p *swasProvider) firstSetFrom(value types.String, attribute string, env []
 	return "", ""
 }
 
-// settingName says where a setting was made, for messages: the provider's
-// attribute, or an environment variable.
-func settingName(setting string) string {
-	if strings.ToUpper(setting) == setting {
-		return "the environment variable " + setting
-	}
-	return "the provider's " + setting
-}
-
-// invalidEndpoint is the diagnostic of an endpoint setting, the attribute
-// or its environment variable, that ParseEndpoint refuses.
-func invalidEndpoint(at path.Path, setting string, err error) diag.Diagnostic {
-	return diag.NewAttributeErrorDiagnostic(at, "Invalid "+setting, fmt.Sprintf("%s is not a usable SWAS endpoint: %s. Set it to a URL such as "+
-		"https://swas.cn-hangzhou.aliyuncs.com or http://127.0.0.1:8080, or unset it to use the region's endpoint.",
-		capitalized(settingName(setting)), err))
-}
-
-// capitalized is s with its first letter in upper case, to open a sentence.
-func capitalized(s string) string {
-	return strings.ToUpper(s[:1]) + s[1:]
-}
-
 func (p *swasProvider) settings(config providerModel) auth.Settings {
 	s := auth.Settings{
 		AccessKey:             config.AccessKey.ValueString(),
@@ -329,25 +299,28 @@ func unknownAttributes(config providerModel) []string {
 	return unknown
 }
 
+// The types the provider serves, each registered here once: the tests
+// find every type through these lists.
+
 func (p *swasProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
-		NewInvocationResultDataSource,
-		NewInvocationsDataSource,
-		NewCloudAssistantDataSource,
-		NewCommandsDataSource,
+		invocations.NewResultDataSource,
+		invocations.NewDataSource,
+		cloudassistant.NewDataSource,
+		fleet.NewCommandsDataSource,
 	}
 }
 
 func (p *swasProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
-		NewRunCommandResource,
-		NewCommandResource,
-		NewCommandInvocationResource,
+		runcommand.NewResource,
+		fleet.NewCommandResource,
+		fleet.NewCommandInvocationResource,
 	}
 }
 
 func (p *swasProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
 	return []func() ephemeral.EphemeralResource{
-		NewInvocationResultEphemeralResource,
+		invocations.NewResultEphemeralResource,
 	}
 }

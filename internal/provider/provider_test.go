@@ -1,4 +1,4 @@
-package provider
+package provider_test
 
 import (
 	"net/url"
@@ -10,33 +10,34 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
+	"github.com/openswas/terraform-provider-swas/internal/acctest"
 	"github.com/openswas/terraform-provider-swas/internal/emulator"
 )
 
 // TestAccProvider_environment configures everything from the environment,
 // in both variable families.
 func TestAccProvider_environment(t *testing.T) {
-	emu := newEmulatorWithFinishedRun(t)
-	config := emu.config(t, "main.tf", nil)
-	check := []statecheck.StateCheck{expectValue(resultAddress, "output", knownvalue.StringExact("hello\n"))}
+	emu := acctest.NewEmulatorWithFinishedRun(t)
+	config := emu.Config(t, "main.tf", nil)
+	check := []statecheck.StateCheck{acctest.ExpectValue(acctest.ResultAddress, "output", knownvalue.StringExact("hello\n"))}
 
 	for name, env := range map[string]map[string]string{
 		"alibaba cloud": {
-			"SWAS_ENDPOINT":                   emu.url,
-			"ALIBABA_CLOUD_REGION_ID":         testRegion,
-			"ALIBABA_CLOUD_ACCESS_KEY_ID":     testKeyID,
-			"ALIBABA_CLOUD_ACCESS_KEY_SECRET": testKeySecret,
+			"SWAS_ENDPOINT":                   emu.URL,
+			"ALIBABA_CLOUD_REGION_ID":         acctest.Region,
+			"ALIBABA_CLOUD_ACCESS_KEY_ID":     acctest.KeyID,
+			"ALIBABA_CLOUD_ACCESS_KEY_SECRET": acctest.KeySecret,
 		},
 		"alicloud": {
-			"SWAS_ENDPOINT":       emu.url,
-			"ALICLOUD_REGION":     testRegion,
-			"ALICLOUD_ACCESS_KEY": testKeyID,
-			"ALICLOUD_SECRET_KEY": testKeySecret,
+			"SWAS_ENDPOINT":       emu.URL,
+			"ALICLOUD_REGION":     acctest.Region,
+			"ALICLOUD_ACCESS_KEY": acctest.KeyID,
+			"ALICLOUD_SECRET_KEY": acctest.KeySecret,
 		},
 	} {
 		t.Run(name, func(t *testing.T) {
 			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: providersWithEnv(env),
+				ProtoV6ProviderFactories: acctest.ProvidersWithEnv(env),
 				Steps:                    []resource.TestStep{{Config: config, ConfigStateChecks: check}},
 			})
 		})
@@ -46,17 +47,17 @@ func TestAccProvider_environment(t *testing.T) {
 // TestAccProvider_attributesBeatEnvironment: a wrong key in the environment
 // is ignored when the provider block has the right one.
 func TestAccProvider_attributesBeatEnvironment(t *testing.T) {
-	emu := newEmulatorWithFinishedRun(t)
+	emu := acctest.NewEmulatorWithFinishedRun(t)
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: providersWithEnv(map[string]string{
+		ProtoV6ProviderFactories: acctest.ProvidersWithEnv(map[string]string{
 			"ALIBABA_CLOUD_REGION_ID":         "cn-beijing",
 			"ALIBABA_CLOUD_ACCESS_KEY_ID":     "LTAI5tWrongKey",
 			"ALIBABA_CLOUD_ACCESS_KEY_SECRET": "wrong-secret",
 		}),
 		Steps: []resource.TestStep{{
-			Config: emu.config(t, "main.tf", nil),
+			Config: emu.Config(t, "main.tf", nil),
 			ConfigStateChecks: []statecheck.StateCheck{
-				expectValue(resultAddress, "region_id", knownvalue.StringExact(testRegion)),
+				acctest.ExpectValue(acctest.ResultAddress, "region_id", knownvalue.StringExact(acctest.Region)),
 			},
 		}},
 	})
@@ -65,19 +66,19 @@ func TestAccProvider_attributesBeatEnvironment(t *testing.T) {
 // TestAccProvider_securityToken signs with an STS token, which the
 // emulator requires for this key.
 func TestAccProvider_securityToken(t *testing.T) {
-	emu := newEmulatorWithFinishedRun(t)
+	emu := acctest.NewEmulatorWithFinishedRun(t)
 	emu.AddCredential(emulator.Credential{AccessKeyID: "STS.tempKey", AccessKeySecret: "temp-secret", SecurityToken: "the-token"})
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: providersWithEmptyEnv(),
+		ProtoV6ProviderFactories: acctest.Providers(),
 		Steps: []resource.TestStep{
 			{
-				Config: emu.config(t, "main.tf", configValues{"Token": "the-token"}),
+				Config: emu.Config(t, "main.tf", acctest.ConfigValues{"Token": "the-token"}),
 				ConfigStateChecks: []statecheck.StateCheck{
-					expectValue(resultAddress, "output", knownvalue.StringExact("hello\n")),
+					acctest.ExpectValue(acctest.ResultAddress, "output", knownvalue.StringExact("hello\n")),
 				},
 			},
 			{
-				Config:      emu.config(t, "main.tf", configValues{"Token": "a-stale-token"}),
+				Config:      emu.Config(t, "main.tf", acctest.ConfigValues{"Token": "a-stale-token"}),
 				ExpectError: regexp.MustCompile(`(?s)Alibaba Cloud rejected the credentials.*InvalidSecurityToken`),
 			},
 		},
@@ -87,15 +88,15 @@ func TestAccProvider_securityToken(t *testing.T) {
 // TestAccProvider_missingCredentials plans fine without credentials until a
 // data source needs the API, then lists the ways to supply them.
 func TestAccProvider_missingCredentials(t *testing.T) {
-	emu := newEmulatorWithFinishedRun(t)
+	emu := acctest.NewEmulatorWithFinishedRun(t)
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: providersWithEmptyEnv(),
+		ProtoV6ProviderFactories: acctest.Providers(),
 		Steps: []resource.TestStep{
 			{
-				Config: emu.config(t, "unrelated.tf", nil),
+				Config: emu.Config(t, "unrelated.tf", nil),
 			},
 			{
-				Config: emu.config(t, "read.tf", nil),
+				Config: emu.Config(t, "read.tf", nil),
 				ExpectError: regexp.MustCompile(`(?s)No usable Alibaba Cloud credentials.*access_key.*ALIBABA_CLOUD_ACCESS_KEY_ID.*` +
 					`ALICLOUD_ACCESS_KEY`),
 			},
@@ -109,11 +110,11 @@ func TestAccProvider_missingCredentials(t *testing.T) {
 // TestAccProvider_noCallAtConfiguration: configuring the provider with
 // static keys costs no API call.
 func TestAccProvider_noCallAtConfiguration(t *testing.T) {
-	emu := newEmulatorWithFinishedRun(t)
+	emu := acctest.NewEmulatorWithFinishedRun(t)
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: providersWithEmptyEnv(),
+		ProtoV6ProviderFactories: acctest.Providers(),
 		Steps: []resource.TestStep{{
-			Config: emu.config(t, "main.tf", nil),
+			Config: emu.Config(t, "main.tf", nil),
 		}},
 	})
 	if n := emu.TotalRequests(); n != 0 {
@@ -124,7 +125,7 @@ func TestAccProvider_noCallAtConfiguration(t *testing.T) {
 // TestAccProvider_invalidSettings are caught at plan time, naming the
 // attribute at fault.
 func TestAccProvider_invalidSettings(t *testing.T) {
-	emu := newEmulatorWithFinishedRun(t)
+	emu := acctest.NewEmulatorWithFinishedRun(t)
 	var steps []resource.TestStep
 	for _, c := range []struct{ settings, want string }{
 		{`endpoint = "ftp://127.0.0.1:1"`, `(?s)Invalid endpoint.*scheme must be http or https`},
@@ -142,11 +143,11 @@ func TestAccProvider_invalidSettings(t *testing.T) {
 		{"assume_role_with_oidc {\n role_arn = \"acs:ram::123:role/x\"\n}", `(?s)assume_role_with_oidc.oidc_provider_arn is required`},
 	} {
 		steps = append(steps, resource.TestStep{
-			Config:      emu.config(t, "main.tf", configValues{"Settings": c.settings}),
-			ExpectError: wrappedRegexp(c.want),
+			Config:      emu.Config(t, "main.tf", acctest.ConfigValues{"Settings": c.settings}),
+			ExpectError: acctest.WrappedRegexp(c.want),
 		})
 	}
-	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: providersWithEmptyEnv(), Steps: steps})
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: acctest.Providers(), Steps: steps})
 	if n := emu.TotalRequests(); n != 0 {
 		t.Errorf("invalid settings reached the API %d times", n)
 	}
@@ -155,13 +156,13 @@ func TestAccProvider_invalidSettings(t *testing.T) {
 // TestAccProvider_unknownAtPlan: a provider setting known only at apply
 // does not fail the plan.
 func TestAccProvider_unknownAtPlan(t *testing.T) {
-	emu := newEmulatorWithFinishedRun(t)
+	emu := acctest.NewEmulatorWithFinishedRun(t)
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: providersWithEmptyEnv(),
+		ProtoV6ProviderFactories: acctest.Providers(),
 		Steps: []resource.TestStep{{
-			Config: emu.config(t, "main.tf", nil),
+			Config: emu.Config(t, "main.tf", nil),
 			ConfigStateChecks: []statecheck.StateCheck{
-				expectValue(resultAddress, "output", knownvalue.StringExact("hello\n")),
+				acctest.ExpectValue(acctest.ResultAddress, "output", knownvalue.StringExact("hello\n")),
 			},
 		}},
 	})
@@ -170,17 +171,17 @@ func TestAccProvider_unknownAtPlan(t *testing.T) {
 // TestAccProvider_invalidEndpointFromEnvironment: an unusable SWAS_ENDPOINT
 // is reported as the variable, with the attribute's message.
 func TestAccProvider_invalidEndpointFromEnvironment(t *testing.T) {
-	emu := newEmulatorWithFinishedRun(t)
+	emu := acctest.NewEmulatorWithFinishedRun(t)
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: providersWithEnv(map[string]string{
+		ProtoV6ProviderFactories: acctest.ProvidersWithEnv(map[string]string{
 			"SWAS_ENDPOINT":                   "ftp://h",
-			"ALIBABA_CLOUD_REGION_ID":         testRegion,
-			"ALIBABA_CLOUD_ACCESS_KEY_ID":     testKeyID,
-			"ALIBABA_CLOUD_ACCESS_KEY_SECRET": testKeySecret,
+			"ALIBABA_CLOUD_REGION_ID":         acctest.Region,
+			"ALIBABA_CLOUD_ACCESS_KEY_ID":     acctest.KeyID,
+			"ALIBABA_CLOUD_ACCESS_KEY_SECRET": acctest.KeySecret,
 		}),
 		Steps: []resource.TestStep{{
-			Config: emu.config(t, "main.tf", nil),
-			ExpectError: wrappedRegexp(`Invalid SWAS_ENDPOINT.*The environment variable SWAS_ENDPOINT is not a usable SWAS ` +
+			Config: emu.Config(t, "main.tf", nil),
+			ExpectError: acctest.WrappedRegexp(`Invalid SWAS_ENDPOINT.*The environment variable SWAS_ENDPOINT is not a usable SWAS ` +
 				`endpoint: the scheme must be http or https, not "ftp"\. Set it to a URL such as`),
 		}},
 	})
@@ -189,17 +190,17 @@ func TestAccProvider_invalidEndpointFromEnvironment(t *testing.T) {
 // TestAccProvider_invalidRegionFromEnvironment: a malformed region in the
 // environment is reported as the variable, before any request.
 func TestAccProvider_invalidRegionFromEnvironment(t *testing.T) {
-	emu := newEmulatorWithFinishedRun(t)
+	emu := acctest.NewEmulatorWithFinishedRun(t)
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: providersWithEnv(map[string]string{
-			"SWAS_ENDPOINT":                   emu.url,
+		ProtoV6ProviderFactories: acctest.ProvidersWithEnv(map[string]string{
+			"SWAS_ENDPOINT":                   emu.URL,
 			"ALICLOUD_REGION":                 "Hangzhou",
-			"ALIBABA_CLOUD_ACCESS_KEY_ID":     testKeyID,
-			"ALIBABA_CLOUD_ACCESS_KEY_SECRET": testKeySecret,
+			"ALIBABA_CLOUD_ACCESS_KEY_ID":     acctest.KeyID,
+			"ALIBABA_CLOUD_ACCESS_KEY_SECRET": acctest.KeySecret,
 		}),
 		Steps: []resource.TestStep{{
-			Config:      emu.config(t, "main.tf", nil),
-			ExpectError: wrappedRegexp(`Invalid ALICLOUD_REGION.*The environment variable ALICLOUD_REGION is not a region ID: the value "Hangzhou" is not a region ID`),
+			Config:      emu.Config(t, "main.tf", nil),
+			ExpectError: acctest.WrappedRegexp(`Invalid ALICLOUD_REGION.*The environment variable ALICLOUD_REGION is not a region ID: the value "Hangzhou" is not a region ID`),
 		}},
 	})
 	if n := emu.TotalRequests(); n != 0 {
@@ -211,8 +212,8 @@ func TestAccProvider_invalidRegionFromEnvironment(t *testing.T) {
 // setting says HTTPS fails at once, naming the setting that gave it,
 // rather than being retried as a temporary failure.
 func TestAccProvider_unusableEndpoint(t *testing.T) {
-	emu := newEmulatorWithFinishedRun(t)
-	u, err := url.Parse(emu.url)
+	emu := acctest.NewEmulatorWithFinishedRun(t)
+	u, err := url.Parse(emu.URL)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -223,25 +224,25 @@ func TestAccProvider_unusableEndpoint(t *testing.T) {
 		want   string
 	}{
 		"attribute": {
-			config: emu.config(t, "attribute.tf", configValues{"Endpoint": https}),
+			config: emu.Config(t, "attribute.tf", acctest.ConfigValues{"Endpoint": https}),
 			want:   `Correct the provider's endpoint`,
 		},
 		"environment": {
 			env: map[string]string{
-				"SWAS_ENDPOINT": https, "ALIBABA_CLOUD_REGION_ID": testRegion,
-				"ALIBABA_CLOUD_ACCESS_KEY_ID": testKeyID, "ALIBABA_CLOUD_ACCESS_KEY_SECRET": testKeySecret,
+				"SWAS_ENDPOINT": https, "ALIBABA_CLOUD_REGION_ID": acctest.Region,
+				"ALIBABA_CLOUD_ACCESS_KEY_ID": acctest.KeyID, "ALIBABA_CLOUD_ACCESS_KEY_SECRET": acctest.KeySecret,
 			},
-			config: emu.config(t, "environment.tf", nil),
+			config: emu.Config(t, "environment.tf", nil),
 			want:   `Correct the environment variable SWAS_ENDPOINT`,
 		},
 	} {
 		t.Run(name, func(t *testing.T) {
 			start := time.Now()
 			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: providersWithEnv(c.env),
+				ProtoV6ProviderFactories: acctest.ProvidersWithEnv(c.env),
 				Steps: []resource.TestStep{{
 					Config: c.config,
-					ExpectError: wrappedRegexp(`Unusable SWAS endpoint.*` + regexp.QuoteMeta(https) +
+					ExpectError: acctest.WrappedRegexp(`Unusable SWAS endpoint.*` + regexp.QuoteMeta(https) +
 						` could not be used, so nothing was sent: the server speaks HTTP, not HTTPS.*server gave HTTP response to HTTPS client.*` + c.want),
 				}},
 			})

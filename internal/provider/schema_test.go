@@ -1,181 +1,110 @@
-package provider
+package provider_test
 
 import (
-	"context"
 	"reflect"
 	"slices"
-	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/datasource"
-	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	fwprovider "github.com/hashicorp/terraform-plugin-framework/provider"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
-	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
-// tfsdkTags lists the tfsdk tags of a model struct, those of embedded
-// structs included.
-func tfsdkTags(model any) []string {
-	var tags []string
-	for _, field := range reflect.VisibleFields(reflect.TypeOf(model)) {
-		if !field.Anonymous {
-			tags = append(tags, field.Tag.Get("tfsdk"))
-		}
-	}
-	slices.Sort(tags)
-	return tags
-}
-
-// expectModelSchema fails the test unless a schema's attributes are the
-// model's fields, each with a description; prefix names nested ones.
-func expectModelSchema[A interface{ GetDescription() string }](t *testing.T, prefix string, attributes map[string]A, model any) {
-	t.Helper()
-	if names, tags := sortedKeys(attributes), tfsdkTags(model); !slices.Equal(names, tags) {
-		t.Errorf("%sschema has %v, model has %v", prefix, names, tags)
-	}
-	for name, attr := range attributes {
-		if attr.GetDescription() == "" {
-			t.Errorf("attribute %s%s has no description", prefix, name)
-		}
-	}
-}
-
-// describable is an attribute or a block.
-type describable interface{ GetDescription() string }
-
-// withBlocks is a schema's attributes and blocks in one map, for
-// expectModelSchema.
-func withBlocks[A, B describable](attributes map[string]A, blocks map[string]B) map[string]describable {
-	all := map[string]describable{}
-	for name, a := range attributes {
-		all[name] = a
-	}
-	for name, b := range blocks {
-		all[name] = b
-	}
-	return all
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	var keys []string
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}
-
-func TestProviderSchemaMatchesModel(t *testing.T) {
-	var resp fwprovider.SchemaResponse
-	New("test")().Schema(context.Background(), fwprovider.SchemaRequest{}, &resp)
-	if resp.Diagnostics.HasError() {
-		t.Fatalf("schema: %v", resp.Diagnostics)
-	}
-	if diags := resp.Schema.ValidateImplementation(context.Background()); diags.HasError() {
-		t.Fatalf("schema implementation: %v", diags)
-	}
-
-	names := append(sortedKeys(resp.Schema.Attributes), sortedKeys(resp.Schema.Blocks)...)
-	slices.Sort(names)
-	if tags := tfsdkTags(providerModel{}); !slices.Equal(names, tags) {
-		t.Errorf("provider schema has %v, model has %v", names, tags)
-	}
-	if tags, names := tfsdkTags(assumeRoleModel{}), sortedKeys(resp.Schema.Blocks["assume_role"].GetNestedObject().GetAttributes()); !slices.Equal(names, tags) {
-		t.Errorf("assume_role schema has %v, model has %v", names, tags)
-	}
-	if tags, names := tfsdkTags(assumeRoleWithOIDCModel{}), sortedKeys(resp.Schema.Blocks["assume_role_with_oidc"].GetNestedObject().GetAttributes()); !slices.Equal(names, tags) {
-		t.Errorf("assume_role_with_oidc schema has %v, model has %v", names, tags)
-	}
-	for name, attr := range resp.Schema.Attributes {
-		if attr.GetDescription() == "" {
-			t.Errorf("provider attribute %s has no description", name)
-		}
-	}
-	for name, block := range resp.Schema.Blocks {
-		if block.GetDescription() == "" {
-			t.Errorf("provider block %s has no description", name)
-		}
-		for attrName, attr := range block.GetNestedObject().GetAttributes() {
-			if attr.GetDescription() == "" {
-				t.Errorf("provider attribute %s.%s has no description", name, attrName)
+// TestSchemasMatchModels holds the provider, and every type it serves, to
+// its model: the schema is valid, its attributes and blocks are the
+// model's fields, nested ones included where the model holds them as
+// structs, and each has a description. A type joins by being registered;
+// it names its model with a Model method.
+func TestSchemasMatchModels(t *testing.T) {
+	for _, typ := range servedTypes(t) {
+		t.Run(typ.name, func(t *testing.T) {
+			if typ.valid.HasError() {
+				t.Fatalf("schema: %v", typ.valid)
 			}
-		}
+			if typ.model == nil {
+				t.Fatal("no Model method: a type returns its zero model from Model() any")
+			}
+			expectFields(t, "", typ.object, reflect.TypeOf(typ.model).Elem())
+			for _, at := range attributePaths(typ.object, path.Empty(), "") {
+				var description string
+				if block, ok := typ.blocks[at.names]; ok {
+					description = block.GetDescription()
+				} else if a, ok := typ.attribute(at.path); ok {
+					description = a.GetDescription()
+				} else {
+					t.Errorf("%s: not found by its path", at.names)
+				}
+				if description == "" {
+					t.Errorf("%s has no description", at.names)
+				}
+			}
+		})
 	}
 }
 
-func TestInvocationResultSchemaMatchesModel(t *testing.T) {
-	var resp datasource.SchemaResponse
-	NewInvocationResultDataSource().Schema(context.Background(), datasource.SchemaRequest{}, &resp)
-	if resp.Diagnostics.HasError() {
-		t.Fatalf("schema: %v", resp.Diagnostics)
-	}
-	if diags := resp.Schema.ValidateImplementation(context.Background()); diags.HasError() {
-		t.Fatalf("schema implementation: %v", diags)
-	}
-	expectModelSchema(t, "", withBlocks(resp.Schema.Attributes, resp.Schema.Blocks), invocationResultModel{})
-}
+// attrValue is what the framework reads an attribute of any type into.
+var attrValue = reflect.TypeFor[attr.Value]()
 
-func TestInvocationsSchemaMatchesModel(t *testing.T) {
-	var resp datasource.SchemaResponse
-	NewInvocationsDataSource().Schema(context.Background(), datasource.SchemaRequest{}, &resp)
-	if resp.Diagnostics.HasError() {
-		t.Fatalf("schema: %v", resp.Diagnostics)
-	}
-	if diags := resp.Schema.ValidateImplementation(context.Background()); diags.HasError() {
-		t.Fatalf("schema implementation: %v", diags)
-	}
-	expectModelSchema(t, "", withBlocks(resp.Schema.Attributes, resp.Schema.Blocks), invocationsModel{})
-	nested := resp.Schema.Attributes["invocations"].(schema.ListNestedAttribute).NestedObject.Attributes
-	expectModelSchema(t, "invocations.", nested, invocationModel{})
-}
-
-func TestRunCommandSchemaMatchesModel(t *testing.T) {
-	ctx := context.Background()
-	var resp resource.SchemaResponse
-	NewRunCommandResource().Schema(ctx, resource.SchemaRequest{}, &resp)
-	if resp.Diagnostics.HasError() {
-		t.Fatalf("schema: %v", resp.Diagnostics)
-	}
-	if diags := resp.Schema.ValidateImplementation(ctx); diags.HasError() {
-		t.Fatalf("schema implementation: %v", diags)
-	}
-	expectModelSchema(t, "", withBlocks(resp.Schema.Attributes, resp.Schema.Blocks), runCommandModel{})
-	for name, attr := range resp.Schema.Blocks["timeouts"].(rschema.SingleNestedBlock).Attributes {
-		if attr.GetDescription() == "" {
-			t.Errorf("attribute timeouts.%s has no description", name)
-		}
-	}
-
-	// Every argument but those that run no command must run it again.
-	inPlace := []string{"wait_for_completion", "require_success", "wait_for_cloud_assistant", "timeouts", "store_output", "show_output_on_failure", "command_content_wo", "parameters_wo"}
-	for name, attr := range resp.Schema.Attributes {
-		if attr.IsComputed() && !attr.IsOptional() || slices.Contains(inPlace, name) {
+// expectFields fails the test unless the attributes of object, at prefix,
+// are the tfsdk tags of the struct model, those of embedded structs
+// included, and likewise for each field the model holds as a struct, a
+// pointer to one, or a list or map of them.
+func expectFields(t *testing.T, prefix string, object tftypes.Object, model reflect.Type) {
+	t.Helper()
+	var tags []string
+	for _, field := range reflect.VisibleFields(model) {
+		if field.Anonymous {
 			continue
 		}
-		var descriptions []string
-		switch a := attr.(type) {
-		case rschema.StringAttribute:
-			descriptions = modifierDescriptions(ctx, a.PlanModifiers)
-		case rschema.Int64Attribute:
-			descriptions = modifierDescriptions(ctx, a.PlanModifiers)
-		case rschema.BoolAttribute:
-			descriptions = modifierDescriptions(ctx, a.PlanModifiers)
-		case rschema.MapAttribute:
-			descriptions = modifierDescriptions(ctx, a.PlanModifiers)
-		default:
-			t.Errorf("argument %s: unexpected type %T", name, attr)
+		tag := field.Tag.Get("tfsdk")
+		tags = append(tags, tag)
+		nested, isStruct := structOf(field.Type)
+		attribute, inSchema := object.AttributeTypes[tag]
+		if !isStruct || !inSchema {
+			continue
 		}
-		if !slices.ContainsFunc(descriptions, func(d string) bool { return strings.Contains(d, "destroy and recreate") }) {
-			t.Errorf("argument %s does not require replacement: %q", name, descriptions)
+		if element, ok := objectOf(attribute); ok {
+			expectFields(t, prefix+tag+".", element, nested)
+		} else {
+			t.Errorf("%s%s: the model holds a struct, the schema %s", prefix, tag, attribute)
 		}
+	}
+	names := make([]string, 0, len(object.AttributeTypes))
+	for name := range object.AttributeTypes {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	slices.Sort(tags)
+	if !slices.Equal(names, tags) {
+		t.Errorf("%sschema has %v, model has %v", prefix, names, tags)
 	}
 }
 
-func modifierDescriptions[M interface{ Description(context.Context) string }](ctx context.Context, modifiers []M) []string {
-	var descriptions []string
-	for _, m := range modifiers {
-		descriptions = append(descriptions, m.Description(ctx))
+// structOf is the struct a model's field holds, directly or as the
+// elements of a pointer, a slice or a map, unless it is an attribute value
+// of the framework's, such as types.String or timeouts.Value.
+func structOf(typ reflect.Type) (reflect.Type, bool) {
+	for typ.Kind() == reflect.Pointer || typ.Kind() == reflect.Slice || typ.Kind() == reflect.Map {
+		typ = typ.Elem()
 	}
-	return descriptions
+	if typ.Kind() != reflect.Struct || typ.Implements(attrValue) || reflect.PointerTo(typ).Implements(attrValue) {
+		return nil, false
+	}
+	return typ, true
+}
+
+// objectOf is the object a schema's attribute type holds, directly or as
+// the elements of a list, a set or a map.
+func objectOf(typ tftypes.Type) (tftypes.Object, bool) {
+	switch typ := typ.(type) {
+	case tftypes.Object:
+		return typ, true
+	case tftypes.List:
+		return objectOf(typ.ElementType)
+	case tftypes.Set:
+		return objectOf(typ.ElementType)
+	case tftypes.Map:
+		return objectOf(typ.ElementType)
+	}
+	return tftypes.Object{}, false
 }

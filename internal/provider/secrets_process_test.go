@@ -1,19 +1,19 @@
-package provider
+package provider_test
 
 import (
 	"archive/zip"
 	"bytes"
-	"errors"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/openswas/terraform-provider-swas/internal/acctest"
 	"github.com/openswas/terraform-provider-swas/internal/emulator"
+	"github.com/openswas/terraform-provider-swas/internal/provider/framework"
 )
 
 // These tests run OpenTofu as a user does and grep what it writes, the
@@ -27,8 +27,8 @@ var secretMarkers = map[string]string{
 }
 
 // markerValues fill in a configuration with the markers.
-func markerValues() configValues {
-	return configValues{"ScriptMarker": secretMarkers["script"], "ParameterMarker": secretMarkers["parameter"]}
+func markerValues() acctest.ConfigValues {
+	return acctest.ConfigValues{"ScriptMarker": secretMarkers["script"], "ParameterMarker": secretMarkers["parameter"]}
 }
 
 // markerVariables pass the markers in the variables script_secret and
@@ -60,14 +60,14 @@ func readFile(t *testing.T, path string) []byte {
 
 // planShowAndApply saves a plan, checks `tofu show -json` of it for
 // markers, applies it and checks the state file.
-func planShowAndApply(t *testing.T, tofu tofuCLI, work, name string, args ...string) {
+func planShowAndApply(t *testing.T, tofu acctest.TofuCLI, work, name string, args ...string) {
 	t.Helper()
 	plan := name + ".tfplan"
-	tofu.run(t, work, markerVariables, append([]string{"plan", "-input=false", "-no-color", "-out=" + plan}, args...)...)
-	expectNoMarker(t, "tofu show -json of the "+name+" plan", []byte(tofu.run(t, work, nil, "show", "-json", plan)))
+	tofu.Run(t, work, markerVariables, append([]string{"plan", "-input=false", "-no-color", "-out=" + plan}, args...)...)
+	expectNoMarker(t, "tofu show -json of the "+name+" plan", []byte(tofu.Run(t, work, nil, "show", "-json", plan)))
 	expectNoMarkerInPlanFile(t, filepath.Join(work, plan))
 	// Ephemeral variables are given again to apply a saved plan.
-	tofu.run(t, work, markerVariables, "apply", "-input=false", "-no-color", plan)
+	tofu.Run(t, work, markerVariables, "apply", "-input=false", "-no-color", plan)
 	expectNoMarker(t, "the state after the "+name+" apply", readFile(t, filepath.Join(work, "terraform.tfstate")))
 }
 
@@ -99,17 +99,17 @@ func expectNoMarkerInPlanFile(t *testing.T, path string) {
 // ephemerally and runs a write-only script made of it: no marker is in any
 // saved plan or in the state, yet each reached the API.
 func TestAccSecrets_notInStateOrPlan(t *testing.T) {
-	emu := newRunEmulator(t, commandOutcome{output: "token " + secretMarkers["output"] + "\n"})
-	tofu, work := processWorkspace(t, emu.config(t, "main.tf", nil))
+	emu := acctest.NewRunEmulator(t, acctest.CommandOutcome{Output: "token " + secretMarkers["output"] + "\n"})
+	tofu, work := acctest.ProcessWorkspace(t, emu.Config(t, "main.tf", nil))
 
 	planShowAndApply(t, tofu, work, "create")
-	emu.expectRuns(t, 2)
+	emu.ExpectRuns(t, 2)
 	// The ephemeral resource is read while planning now, so the token is in
 	// the plan's write-only argument.
 	planShowAndApply(t, tofu, work, "rejoin", "-var=join_version=2")
-	emu.expectRuns(t, 3)
+	emu.ExpectRuns(t, 3)
 
-	runs := emu.startedRuns()
+	runs := emu.StartedRuns()
 	token := runs[0]
 	if !strings.Contains(token.CommandContent, secretMarkers["script"]) || token.Parameters["secret"] != secretMarkers["parameter"] {
 		t.Errorf("the token command reached the API as %q with %v", token.CommandContent, token.Parameters)
@@ -121,41 +121,25 @@ func TestAccSecrets_notInStateOrPlan(t *testing.T) {
 	}
 }
 
-// runFailing runs tofu in dir, expecting it to fail, and returns what it
-// printed.
-func (c tofuCLI) runFailing(t *testing.T, dir string, extraEnv []string, args ...string) string {
-	t.Helper()
-	cmd := c.command(t, dir, extraEnv, args...)
-	var output bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &output, &output
-	var exit *exec.ExitError
-	if err := cmd.Run(); err == nil {
-		t.Fatalf("tofu %s succeeded:\n%s", strings.Join(args, " "), output.String())
-	} else if !errors.As(err, &exit) {
-		t.Fatalf("tofu %s: %v", strings.Join(args, " "), err)
-	}
-	return output.String()
-}
-
 // TestAccSecrets_droppedConnection drops the connection while RunCommand is
 // sent, and while the result is read: the errors name the action and the
 // host, and neither they nor any line of a trace log hold the script or
 // the parameters, which RunCommand sends in its query.
 func TestAccSecrets_droppedConnection(t *testing.T) {
 	for _, c := range []struct{ action, want string }{
-		{runCommandAction, `The command may have started`},
-		{describeResultAction, `SWAS API unavailable`},
+		{acctest.RunCommandAction, `The command may have started`},
+		{acctest.DescribeResultAction, `SWAS API unavailable`},
 	} {
 		t.Run(c.action, func(t *testing.T) {
-			emu := newRunEmulator(t, succeeds)
+			emu := acctest.NewRunEmulator(t, acctest.Succeeds)
 			emu.SetFault(c.action, emulator.Fault{DropConnection: true})
-			tofu, work := processWorkspace(t, emu.config(t, "main.tf", markerValues()))
+			tofu, work := acctest.ProcessWorkspace(t, emu.Config(t, "main.tf", markerValues()))
 			logFile := filepath.Join(t.TempDir(), "trace.log")
 
-			output := tofu.runFailing(t, work, []string{"TF_LOG=trace", "TF_LOG_PATH=" + logFile},
+			output := tofu.RunFailing(t, work, []string{"TF_LOG=trace", "TF_LOG_PATH=" + logFile},
 				"apply", "-auto-approve", "-input=false", "-no-color")
 			diagnostics := output[strings.Index(output, "Error: "):]
-			if !wrappedRegexp(c.want + `.*` + c.action + `.*Post \\?"` + regexp.QuoteMeta(emu.url) + `/\\?": EOF`).MatchString(diagnostics) {
+			if !acctest.WrappedRegexp(c.want + `.*` + c.action + `.*Post \\?"` + regexp.QuoteMeta(emu.URL) + `/\\?": EOF`).MatchString(diagnostics) {
 				t.Errorf("the error does not name the action, the host and the cause:\n%s", diagnostics)
 			}
 			expectNoMarker(t, "the diagnostics", []byte(diagnostics))
@@ -174,25 +158,25 @@ func TestAccSecrets_droppedConnection(t *testing.T) {
 // recover, and the next apply removes the script and parameters it
 // recovered from the state without running the command again.
 func TestAccSecrets_importWriteOnly(t *testing.T) {
-	emu := newRunEmulator(t, succeeds)
+	emu := acctest.NewRunEmulator(t, acctest.Succeeds)
 	emu.AddInvocation(emulator.Invocation{
-		InvokeID: "t-imported", InstanceID: testInstance, CreatedAt: testEpoch, CommandName: defaultCommandName,
-		CommandType: shellScript, CommandContent: "echo " + secretMarkers["script"] + " {{token}}",
+		InvokeID: "t-imported", InstanceID: acctest.Instance, CreatedAt: acctest.Epoch, CommandName: "swas_run_command",
+		CommandType: framework.ShellScript, CommandContent: "echo " + secretMarkers["script"] + " {{token}}",
 		Parameters: map[string]any{"token": secretMarkers["parameter"]}, Output: []byte("done\n"),
 	})
-	emu.clock.Advance(time.Minute)
-	tofu, work := processWorkspace(t, emu.config(t, "main.tf", nil))
+	emu.Clock.Advance(time.Minute)
+	tofu, work := acctest.ProcessWorkspace(t, emu.Config(t, "main.tf", nil))
 
-	imported := tofu.run(t, work, markerVariables, "import", "-input=false", "-no-color", runAddress, testInstance+":t-imported")
-	if !wrappedRegexp(`Some arguments cannot be imported.*command_content_wo, parameters_wo and command_content_wo_version cannot be recovered`).MatchString(imported) {
+	imported := tofu.Run(t, work, markerVariables, "import", "-input=false", "-no-color", acctest.RunAddress, acctest.Instance+":t-imported")
+	if !acctest.WrappedRegexp(`Some arguments cannot be imported.*command_content_wo, parameters_wo and command_content_wo_version cannot be recovered`).MatchString(imported) {
 		t.Errorf("the import does not say what it cannot recover:\n%s", imported)
 	}
-	planned := tofu.run(t, work, markerVariables, "plan", "-input=false", "-no-color")
+	planned := tofu.Run(t, work, markerVariables, "plan", "-input=false", "-no-color")
 	if !strings.Contains(planned, "will be updated in-place") || strings.Contains(planned, "must be replaced") {
 		t.Errorf("the plan after the import does not only update the resource in place:\n%s", planned)
 	}
-	tofu.run(t, work, markerVariables, "apply", "-auto-approve", "-input=false", "-no-color")
-	emu.expectRuns(t, 0)
+	tofu.Run(t, work, markerVariables, "apply", "-auto-approve", "-input=false", "-no-color")
+	emu.ExpectRuns(t, 0)
 	expectNoMarker(t, "the state after the apply", readFile(t, filepath.Join(work, "terraform.tfstate")))
 }
 
@@ -200,9 +184,9 @@ func TestAccSecrets_importWriteOnly(t *testing.T) {
 // store_output existed, so without it, plans no change, and keeps the
 // output.
 func TestAccSecrets_stateBeforeStoreOutput(t *testing.T) {
-	emu := newRunEmulator(t, succeeds)
-	tofu, work := processWorkspace(t, emu.config(t, "main.tf", nil))
-	tofu.run(t, work, nil, "apply", "-auto-approve", "-input=false", "-no-color")
+	emu := acctest.NewRunEmulator(t, acctest.Succeeds)
+	tofu, work := acctest.ProcessWorkspace(t, emu.Config(t, "main.tf", nil))
+	tofu.Run(t, work, nil, "apply", "-auto-approve", "-input=false", "-no-color")
 
 	statePath := filepath.Join(work, "terraform.tfstate")
 	state := readFile(t, statePath)
@@ -213,15 +197,15 @@ func TestAccSecrets_stateBeforeStoreOutput(t *testing.T) {
 	if err := os.WriteFile(statePath, older, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	planned := tofu.run(t, work, nil, "plan", "-input=false", "-no-color")
+	planned := tofu.Run(t, work, nil, "plan", "-input=false", "-no-color")
 	if !strings.Contains(planned, "No changes.") {
 		t.Errorf("a state without store_output plans changes:\n%s", planned)
 	}
-	tofu.run(t, work, nil, "apply", "-auto-approve", "-input=false", "-no-color")
+	tofu.Run(t, work, nil, "apply", "-auto-approve", "-input=false", "-no-color")
 	if !bytes.Contains(readFile(t, statePath), []byte(`"output": "ran: ./setup.sh\n"`)) {
 		t.Errorf("the output is no longer in the state:\n%s", readFile(t, statePath))
 	}
-	emu.expectRuns(t, 1)
+	emu.ExpectRuns(t, 1)
 }
 
 // TestAccSecrets_outputNotQuoted: when the output is kept out of the state,
@@ -232,28 +216,28 @@ func TestAccSecrets_outputNotQuoted(t *testing.T) {
 	printed := "step 1\npassword " + secretMarkers["output"] + "\nerror: disk full\n"
 	for _, c := range []struct{ file, readIt string }{
 		{"ephemeral.tf", `the swas_invocation_result ephemeral resource keeps it out of plans and the state.*` +
-			`Read it in the console's command history of instance ` + testInstance + `, invoke ID t-failed`},
+			`Read it in the console's command history of instance ` + acctest.Instance + `, invoke ID t-failed`},
 		{"run_command.tf", `store_output = false keeps it out of the state.*Read it with the swas_invocation_result ` +
-			`ephemeral resource \(instance ID ` + testInstance + `, invoke ID t-[0-9a-z]+\)`},
+			`ephemeral resource \(instance ID ` + acctest.Instance + `, invoke ID t-[0-9a-z]+\)`},
 	} {
 		t.Run(c.file, func(t *testing.T) {
-			emu := newRunEmulator(t, commandOutcome{finalStatus: emulator.StatusFailed, exitCode: 2, output: printed})
-			emu.AddInvocation(emulator.Invocation{InvokeID: "t-failed", InstanceID: testInstance, CreatedAt: testEpoch,
+			emu := acctest.NewRunEmulator(t, acctest.CommandOutcome{FinalStatus: emulator.StatusFailed, ExitCode: 2, Output: printed})
+			emu.AddInvocation(emulator.Invocation{InvokeID: "t-failed", InstanceID: acctest.Instance, CreatedAt: acctest.Epoch,
 				FinalStatus: emulator.StatusFailed, ExitCode: 2, Output: []byte(printed)})
-			emu.clock.Advance(time.Minute)
+			emu.Clock.Advance(time.Minute)
 
-			tofu, work := processWorkspace(t, emu.config(t, c.file, configValues{"Show": nil}))
-			output := tofu.runFailing(t, work, nil, "apply", "-auto-approve", "-input=false", "-no-color")
+			tofu, work := acctest.ProcessWorkspace(t, emu.Config(t, c.file, acctest.ConfigValues{"Show": nil}))
+			output := tofu.RunFailing(t, work, nil, "apply", "-auto-approve", "-input=false", "-no-color")
 			diagnostics := output[strings.Index(output, "Error: "):]
-			if !wrappedRegexp(`Command did not succeed.*status Failed, exit code 2.*The output is not shown here: ` + c.readIt +
+			if !acctest.WrappedRegexp(`Command did not succeed.*status Failed, exit code 2.*The output is not shown here: ` + c.readIt +
 				`.*set show_output_on_failure = true`).MatchString(diagnostics) {
 				t.Errorf("the error does not say how to read the output:\n%s", diagnostics)
 			}
 			expectNoMarker(t, "the diagnostics", []byte(diagnostics))
 
-			tofu, work = processWorkspace(t, emu.config(t, c.file, configValues{"Show": true}))
-			output = tofu.runFailing(t, work, nil, "apply", "-auto-approve", "-input=false", "-no-color")
-			if !wrappedRegexp(`Last lines of output: step 1 password ` + secretMarkers["output"] + ` error: disk full`).MatchString(output) {
+			tofu, work = acctest.ProcessWorkspace(t, emu.Config(t, c.file, acctest.ConfigValues{"Show": true}))
+			output = tofu.RunFailing(t, work, nil, "apply", "-auto-approve", "-input=false", "-no-color")
+			if !acctest.WrappedRegexp(`Last lines of output: step 1 password ` + secretMarkers["output"] + ` error: disk full`).MatchString(output) {
 				t.Errorf("show_output_on_failure = true does not show the output:\n%s", output)
 			}
 		})
@@ -265,25 +249,25 @@ func TestAccSecrets_outputNotQuoted(t *testing.T) {
 // marker is in the saved plan, the state or the error, which says where to
 // read the outputs; the parameter reached the API.
 func TestAccSecrets_fleet(t *testing.T) {
-	emu := newFleetEmulator(t, 2, map[string]int64{fleetServer(2): 3})
+	emu := acctest.NewFleetEmulator(t, 2, map[string]int64{acctest.FleetServer(2): 3})
 	emu.SetInvokeCommand(func(inv *emulator.Invocation) {
-		emu.invoke(inv)
+		emu.Invoke(inv)
 		inv.Output = []byte("token " + secretMarkers["output"] + "\n")
 	})
-	tofu, work := processWorkspace(t, emu.config(t, "main.tf", configValues{"Instances": fleet(2)}))
+	tofu, work := acctest.ProcessWorkspace(t, emu.Config(t, "main.tf", acctest.ConfigValues{"Instances": acctest.Fleet(2)}))
 
-	tofu.run(t, work, markerVariables, "plan", "-input=false", "-no-color", "-out=fleet.tfplan")
-	expectNoMarker(t, "tofu show -json of the plan", []byte(tofu.run(t, work, nil, "show", "-json", "fleet.tfplan")))
+	tofu.Run(t, work, markerVariables, "plan", "-input=false", "-no-color", "-out=fleet.tfplan")
+	expectNoMarker(t, "tofu show -json of the plan", []byte(tofu.Run(t, work, nil, "show", "-json", "fleet.tfplan")))
 	expectNoMarkerInPlanFile(t, filepath.Join(work, "fleet.tfplan"))
-	output := tofu.runFailing(t, work, markerVariables, "apply", "-input=false", "-no-color", "fleet.tfplan")
+	output := tofu.RunFailing(t, work, markerVariables, "apply", "-input=false", "-no-color", "fleet.tfplan")
 	diagnostics := output[strings.Index(output, "Error: "):]
-	if !wrappedRegexp(`Command did not succeed on every server.*fleet-02: status Failed, exit code 3.*The output is not ` +
+	if !acctest.WrappedRegexp(`Command did not succeed on every server.*fleet-02: status Failed, exit code 3.*The output is not ` +
 		`shown here: store_output = false keeps it out of the state.*DescribeCommandInvocations`).MatchString(diagnostics) {
 		t.Errorf("the error does not say where to read the outputs:\n%s", diagnostics)
 	}
 	expectNoMarker(t, "the diagnostics", []byte(diagnostics))
 	expectNoMarker(t, "the state", readFile(t, filepath.Join(work, "terraform.tfstate")))
-	if got := emu.lastInvocation(t).Parameters["token"]; got != secretMarkers["parameter"] {
+	if got := emu.LastInvocation(t).Parameters["token"]; got != secretMarkers["parameter"] {
 		t.Errorf("the API ran the command with token %v", got)
 	}
 }

@@ -1,17 +1,18 @@
-package provider
+package provider_test
 
 import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+	"github.com/openswas/terraform-provider-swas/internal/acctest"
 )
 
 // TestAccTimeouts_invalid rejects, at plan time and on the key at fault,
 // a duration that is zero or negative, not a duration, or out of range, in
 // a resource, a data source and an ephemeral resource.
 func TestAccTimeouts_invalid(t *testing.T) {
-	emu := newEmulatorWithFinishedRun(t)
+	emu := acctest.NewEmulatorWithFinishedRun(t)
 	var steps []resource.TestStep
 	for _, c := range []struct{ file, timeout, want string }{
 		{"run_command.tf", "-1m", `Invalid timeouts.create.*timeouts.create is "-1m", which is not longer than zero`},
@@ -22,13 +23,13 @@ func TestAccTimeouts_invalid(t *testing.T) {
 		{"ephemeral.tf", "0", `Invalid timeouts.open.*timeouts.open is "0", which is not longer than zero`},
 	} {
 		steps = append(steps, resource.TestStep{
-			Config:      emu.config(t, c.file, configValues{"Timeout": c.timeout, "NoWait": false}),
+			Config:      emu.Config(t, c.file, acctest.ConfigValues{"Timeout": c.timeout, "NoWait": false}),
 			PlanOnly:    true,
-			ExpectError: wrappedRegexp(c.want),
+			ExpectError: acctest.WrappedRegexp(c.want),
 		})
 	}
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: providersWithEmptyEnv(),
+		ProtoV6ProviderFactories: acctest.Providers(),
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)},
 		Steps:                    steps,
 	})
@@ -41,24 +42,24 @@ func TestAccTimeouts_invalid(t *testing.T) {
 // first request is sent says so, and sends nothing: not an agent that is
 // not online, nor a command that may have started.
 func TestAccTimeouts_deadlineBeforeAnyRequest(t *testing.T) {
-	emu := newEmulatorWithFinishedRun(t)
+	emu := acctest.NewEmulatorWithFinishedRun(t)
 	outOfTime := func(setting string) string {
 		return `Out of time before any request.*` + setting + ` ran out before any request was sent to the API: nothing was read, started or changed`
 	}
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: providersWithEmptyEnv(),
+		ProtoV6ProviderFactories: acctest.Providers(),
 		Steps: []resource.TestStep{
 			{
-				Config:      emu.config(t, "run_command.tf", configValues{"Timeout": "1ns", "NoWait": false}),
-				ExpectError: wrappedRegexp(outOfTime("timeouts.create")),
+				Config:      emu.Config(t, "run_command.tf", acctest.ConfigValues{"Timeout": "1ns", "NoWait": false}),
+				ExpectError: acctest.WrappedRegexp(outOfTime("timeouts.create")),
 			},
 			{
-				Config:      emu.config(t, "run_command.tf", configValues{"Timeout": "1ns", "NoWait": true}),
-				ExpectError: wrappedRegexp(outOfTime("timeouts.create")),
+				Config:      emu.Config(t, "run_command.tf", acctest.ConfigValues{"Timeout": "1ns", "NoWait": true}),
+				ExpectError: acctest.WrappedRegexp(outOfTime("timeouts.create")),
 			},
 			{
-				Config:      emu.config(t, "data_source.tf", configValues{"Timeout": "1ns"}),
-				ExpectError: wrappedRegexp(outOfTime("timeouts.read")),
+				Config:      emu.Config(t, "data_source.tf", acctest.ConfigValues{"Timeout": "1ns"}),
+				ExpectError: acctest.WrappedRegexp(outOfTime("timeouts.read")),
 			},
 		},
 	})
@@ -71,20 +72,20 @@ func TestAccTimeouts_deadlineBeforeAnyRequest(t *testing.T) {
 // Terraform reject a key it does not have, such as a misspelled one, or
 // read in the ephemeral resource, whose limit is open.
 func TestAccTimeouts_misspelledKey(t *testing.T) {
-	emu := newEmulatorWithFinishedRun(t)
+	emu := acctest.NewEmulatorWithFinishedRun(t)
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: providersWithEmptyEnv(),
+		ProtoV6ProviderFactories: acctest.Providers(),
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)},
 		Steps: []resource.TestStep{
 			{
-				Config:      emu.config(t, "data_source.tf", nil),
+				Config:      emu.Config(t, "data_source.tf", nil),
 				PlanOnly:    true,
-				ExpectError: wrappedRegexp(`Unsupported argument.*An argument named "reed" is not expected here`),
+				ExpectError: acctest.WrappedRegexp(`Unsupported argument.*An argument named "reed" is not expected here`),
 			},
 			{
-				Config:      emu.config(t, "ephemeral.tf", nil),
+				Config:      emu.Config(t, "ephemeral.tf", nil),
 				PlanOnly:    true,
-				ExpectError: wrappedRegexp(`Unsupported argument.*An argument named "read" is not expected here`),
+				ExpectError: acctest.WrappedRegexp(`Unsupported argument.*An argument named "read" is not expected here`),
 			},
 		},
 	})

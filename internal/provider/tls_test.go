@@ -1,4 +1,4 @@
-package provider
+package provider_test
 
 import (
 	"bytes"
@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/openswas/terraform-provider-swas/internal/acctest"
 	"github.com/openswas/terraform-provider-swas/internal/emulator"
 )
 
@@ -24,28 +25,28 @@ import (
 // loaded by whichever needed it first.
 func TestAccTLS_sslCertFile(t *testing.T) {
 	const reads = 10
-	emu := newTestEmulatorWithOptions(t, emulator.Options{TLS: true})
-	if !strings.HasPrefix(emu.url, "https://") {
-		t.Fatalf("the emulator serves %s, want HTTPS", emu.url)
+	emu := acctest.NewEmulatorWithOptions(t, emulator.Options{TLS: true})
+	if !strings.HasPrefix(emu.URL, "https://") {
+		t.Fatalf("the emulator serves %s, want HTTPS", emu.URL)
 	}
 	for i := range reads {
 		emu.AddInvocation(emulator.Invocation{
-			InvokeID: fmt.Sprintf("t-tls%02d", i), InstanceID: testInstance, CreatedAt: testEpoch, Output: []byte("ok\n"),
+			InvokeID: fmt.Sprintf("t-tls%02d", i), InstanceID: acctest.Instance, CreatedAt: acctest.Epoch, Output: []byte("ok\n"),
 		})
 	}
-	emu.clock.Advance(time.Minute)
-	tofu, work := processWorkspace(t, emu.config(t, "main.tf", configValues{"Count": reads}))
+	emu.Clock.Advance(time.Minute)
+	tofu, work := acctest.ProcessWorkspace(t, emu.Config(t, "main.tf", acctest.ConfigValues{"Count": reads}))
 
 	trusted := filepath.Join(t.TempDir(), "emulator-ca.pem")
-	if err := emu.ca.WriteFile(trusted); err != nil {
+	if err := emu.CA.WriteFile(trusted); err != nil {
 		t.Fatal(err)
 	}
-	tofu.run(t, work, []string{"SSL_CERT_FILE=" + trusted}, "apply", "-auto-approve", "-input=false", "-no-color")
-	statuses := tofu.run(t, work, nil, "output", "-raw", "statuses")
+	tofu.Run(t, work, []string{"SSL_CERT_FILE=" + trusted}, "apply", "-auto-approve", "-input=false", "-no-color")
+	statuses := tofu.Run(t, work, nil, "output", "-raw", "statuses")
 	if want := strings.TrimSuffix(strings.Repeat("Success,", reads), ","); statuses != want {
 		t.Errorf("statuses %q, want %q", statuses, want)
 	}
-	if n := emu.Requests(describeResultAction); n != reads {
+	if n := emu.Requests(acctest.DescribeResultAction); n != reads {
 		t.Errorf("%d reads, want %d", n, reads)
 	}
 	if n, h := emu.Connections(), emu.TLSHandshakes(); n == 0 || n > reads || h != n {
@@ -53,7 +54,7 @@ func TestAccTLS_sslCertFile(t *testing.T) {
 			"at most a connection per read", n, h, reads)
 	}
 
-	t.Logf("trusted: %d reads over %d connections, %d TLS handshakes", emu.Requests(describeResultAction), emu.Connections(), emu.TLSHandshakes())
+	t.Logf("trusted: %d reads over %d connections, %d TLS handshakes", emu.Requests(acctest.DescribeResultAction), emu.Connections(), emu.TLSHandshakes())
 	emu.ResetCounters()
 	other, err := emulator.NewCA()
 	if err != nil {
@@ -63,7 +64,7 @@ func TestAccTLS_sslCertFile(t *testing.T) {
 	if err := other.WriteFile(untrusted); err != nil {
 		t.Fatal(err)
 	}
-	plan := tofu.command(t, work, []string{"SSL_CERT_FILE=" + untrusted}, "plan", "-input=false", "-no-color")
+	plan := tofu.Command(t, work, []string{"SSL_CERT_FILE=" + untrusted}, "plan", "-input=false", "-no-color")
 	var output bytes.Buffer
 	plan.Stdout, plan.Stderr = &output, &output
 	if err := plan.Run(); err == nil {
@@ -75,7 +76,7 @@ func TestAccTLS_sslCertFile(t *testing.T) {
 		"SSL_CERT_FILE",
 		"system's CA store",
 	} {
-		if !wrappedRegexp(regexp.QuoteMeta(want)).MatchString(output.String()) {
+		if !acctest.WrappedRegexp(regexp.QuoteMeta(want)).MatchString(output.String()) {
 			t.Errorf("the failure does not say %q:\n%s", want, output.String())
 		}
 	}

@@ -11,11 +11,6 @@ import (
 	"github.com/alibabacloud-go/tea/dara"
 )
 
-const (
-	describeCloudAssistantAttributes = "DescribeCloudAssistantAttributes"
-	describeCloudAssistantStatus     = "DescribeCloudAssistantStatus"
-)
-
 var errNoCloudAssistant = errors.New("the response lists no Cloud Assistant for the instance")
 
 // InstanceRef names one server.

@@ -73,7 +73,7 @@ type commandUse struct {
 // in the one poll loop. A command that is not found is an *APIError of
 // KindNotFound, as DeleteCommand's.
 func (c *Client) DeleteCommandWhenIdle(ctx context.Context, region, commandID string, poll PollSchedule) error {
-	key, err := c.pollKey("DeleteCommand", region, "command deletion", commandID)
+	key, err := c.pollKey(deleteCommand, region, "command deletion", commandID)
 	if err != nil {
 		return err
 	}

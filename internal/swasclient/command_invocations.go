@@ -10,11 +10,6 @@ import (
 	"github.com/alibabacloud-go/tea/dara"
 )
 
-const (
-	invokeCommand              = "InvokeCommand"
-	describeCommandInvocations = "DescribeCommandInvocations"
-)
-
 var errMissingInvocation = errors.New("the response does not list the invocation")
 
 // InvokeCommandInput is InvokeCommand's request: a saved command run on

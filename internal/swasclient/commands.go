@@ -39,7 +39,6 @@ type Command struct {
 // retried only when the API surely did not receive it: a retry after a
 // request that reached the API would save the command twice.
 func (c *Client) CreateCommand(ctx context.Context, cmd Command) (string, error) {
-	const action = "CreateCommand"
 	query := map[string]any{
 		"RegionId":        cmd.RegionID,
 		"Name":            cmd.Name,
@@ -51,16 +50,16 @@ func (c *Client) CreateCommand(ctx context.Context, cmd Command) (string, error)
 	if cmd.Timeout != 0 {
 		query["Timeout"] = cmd.Timeout
 	}
-	answer, err := c.callRetrying(ctx, action, cmd.RegionID, query, notSent)
+	answer, err := c.callRetrying(ctx, createCommand, cmd.RegionID, query, notSent)
 	if err != nil {
 		return "", err
 	}
 	var resp swas.CreateCommandResponse
-	if err := decode(action, answer, &resp); err != nil {
+	if err := decode(createCommand, answer, &resp); err != nil {
 		return "", err
 	}
 	if resp.Body == nil || dara.StringValue(resp.Body.CommandId) == "" {
-		return "", &APIError{Action: action, Kind: KindInvalidResponse, Err: errMissingCommandID,
+		return "", &APIError{Action: createCommand, Kind: KindInvalidResponse, Err: errMissingCommandID,
 			RequestID: requestIDOf(answer), Attempts: 1}
 	}
 	return dara.StringValue(resp.Body.CommandId), nil
@@ -94,14 +93,14 @@ func (c *Client) UpdateCommandAttribute(ctx context.Context, u CommandUpdate) er
 	if u.Timeout != 0 {
 		query["Timeout"] = u.Timeout
 	}
-	_, err := c.call(ctx, "UpdateCommandAttribute", u.RegionID, query)
+	_, err := c.call(ctx, updateCommandAttribute, u.RegionID, query)
 	return err
 }
 
 // DeleteCommand deletes a saved command. A retry after a lost answer may
 // find it gone: the caller treats not found as deleted.
 func (c *Client) DeleteCommand(ctx context.Context, region, commandID string) error {
-	_, err := c.call(ctx, "DeleteCommand", region, map[string]any{"RegionId": region, "CommandId": commandID})
+	_, err := c.call(ctx, deleteCommand, region, map[string]any{"RegionId": region, "CommandId": commandID})
 	return err
 }
 
@@ -134,7 +133,6 @@ type CommandList struct {
 // DescribeCommands lists the saved commands that match filter, in the
 // API's order, reading page after page until all or limit are read.
 func (c *Client) DescribeCommands(ctx context.Context, filter CommandFilter, limit int) (*CommandList, error) {
-	const action = "DescribeCommands"
 	if filter.Provider == "" {
 		filter.Provider = ProviderUser
 	}
@@ -142,16 +140,16 @@ func (c *Client) DescribeCommands(ctx context.Context, filter CommandFilter, lim
 	for page := 1; len(list.Commands) < limit; page++ {
 		query := map[string]any{"RegionId": filter.RegionID, "Provider": filter.Provider, "PageNumber": page, "PageSize": commandsPageSize}
 		setOptional(query, map[string]string{"CommandId": filter.CommandID, "Name": filter.Name, "Type": filter.Type})
-		answer, err := c.call(ctx, action, filter.RegionID, query)
+		answer, err := c.call(ctx, describeCommands, filter.RegionID, query)
 		if err != nil {
 			return nil, err
 		}
 		var resp swas.DescribeCommandsResponse
-		if err := decode(action, answer, &resp); err != nil {
+		if err := decode(describeCommands, answer, &resp); err != nil {
 			return nil, err
 		}
 		if resp.Body == nil {
-			return nil, &APIError{Action: action, Kind: KindInvalidResponse, Err: errMissingBody, Attempts: 1}
+			return nil, &APIError{Action: describeCommands, Kind: KindInvalidResponse, Err: errMissingBody, Attempts: 1}
 		}
 		list.TotalCount = int(dara.Int32Value(resp.Body.TotalCount))
 		for _, cmd := range resp.Body.Commands {
@@ -191,7 +189,7 @@ func (c *Client) DescribeCommand(ctx context.Context, region, commandID string) 
 		return nil, err
 	}
 	if len(list.Commands) == 0 || list.Commands[0].ID != commandID {
-		return nil, &APIError{Action: "DescribeCommands", Kind: KindNotFound, Code: "InvalidCommandId.NotFound",
+		return nil, &APIError{Action: describeCommands, Kind: KindNotFound, Code: "InvalidCommandId.NotFound",
 			Message: "The specified CommandId " + commandID + " does not exist.", Attempts: 1}
 	}
 	return &list.Commands[0], nil

@@ -83,8 +83,6 @@ func (c *Client) DescribeInvocationResult(ctx context.Context, ref InvocationRef
 	return invocationResultFrom(answer)
 }
 
-const describeInvocationResult = "DescribeInvocationResult"
-
 // invocationResultFrom maps DescribeInvocationResult's answer, whatever it
 // holds, to a result or an error.
 func invocationResultFrom(answer map[string]any) (*InvocationResult, error) {

@@ -43,7 +43,6 @@ type InvocationList struct {
 // DescribeInvocations lists the invocations that match filter, in the API's
 // order, reading page after page until all or limit are read.
 func (c *Client) DescribeInvocations(ctx context.Context, filter InvocationFilter, limit int) (*InvocationList, error) {
-	const action = "DescribeInvocations"
 	list := &InvocationList{}
 	for page := 1; len(list.Invocations) < limit; page++ {
 		query := map[string]any{
@@ -55,16 +54,16 @@ func (c *Client) DescribeInvocations(ctx context.Context, filter InvocationFilte
 		if filter.InvokeStatus != "" {
 			query["InvokeStatus"] = filter.InvokeStatus
 		}
-		answer, err := c.call(ctx, action, filter.RegionID, query)
+		answer, err := c.call(ctx, describeInvocations, filter.RegionID, query)
 		if err != nil {
 			return nil, err
 		}
 		var resp swas.DescribeInvocationsResponse
-		if err := decode(action, answer, &resp); err != nil {
+		if err := decode(describeInvocations, answer, &resp); err != nil {
 			return nil, err
 		}
 		if resp.Body == nil {
-			return nil, &APIError{Action: action, Kind: KindInvalidResponse, Err: errMissingBody, Attempts: 1}
+			return nil, &APIError{Action: describeInvocations, Kind: KindInvalidResponse, Err: errMissingBody, Attempts: 1}
 		}
 		list.RequestIDs = append(list.RequestIDs, dara.StringValue(resp.Body.RequestId))
 		list.TotalCount = int(dara.Int32Value(resp.Body.TotalCount))

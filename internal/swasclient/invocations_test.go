@@ -12,8 +12,6 @@ import (
 	"github.com/openswas/terraform-provider-swas/internal/emulator"
 )
 
-const describeInvocations = "DescribeInvocations"
-
 // seedInvocations adds n finished invocations, t-0000 the oldest.
 func (env *emulatorEnv) seedInvocations(n int) {
 	for i := range n {

@@ -784,3 +784,43 @@ func TestCallLogsWhatThePacerMakesOfThrottles(t *testing.T) {
 		t.Errorf("the log shows %v of the pacer's beliefs and verdict:\n%s", seen, out.String())
 	}
 }
+
+// TestUnblamedThrottlesBackOffLonger: each throttle the pacer does not
+// blame on the rate waits longer than the one before, up to the cap: the
+// fourth in a row waits at least twice the first's longest.
+func TestUnblamedThrottlesBackOffLonger(t *testing.T) {
+	// Every request from the eleventh to the twenty-fourth is throttled:
+	// the first cuts, the next ten judge the cut, and from the verdict on
+	// they are retried with a backoff.
+	const first, last = pacerVerdictAnswers + 1, pacerVerdictAnswers + 14
+	var env *emulatorEnv
+	var mu sync.Mutex
+	arrived := map[int]time.Time{}
+	env = newEmulatorEnv(t, 0, func(_ *http.Request, n int) {
+		mu.Lock()
+		arrived[n] = time.Now()
+		mu.Unlock()
+		switch n {
+		case first:
+			env.server.SetFault(describeInvocationResult, emulator.Fault{ThrottleShare: 1})
+		case last + 1:
+			env.server.SetFault(describeInvocationResult, emulator.Fault{})
+		}
+	})
+	env.server.AddInvocation(env.succeeded("t-seeded"))
+	for range pacerVerdictAnswers {
+		if err := describe(t.Context(), env.client, "t-seeded"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const initial = 40 * time.Millisecond
+	env.client.cfg.Backoff = Backoff{Initial: initial, Max: time.Second}
+	if err := describe(t.Context(), env.client, "t-seeded"); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if gap := arrived[last+1].Sub(arrived[last]); gap < 2*initial {
+		t.Errorf("after the fourth throttle in a row not blamed on the rate the call waited %s, want at least %s", gap, 2*initial)
+	}
+}

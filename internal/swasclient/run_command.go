@@ -9,8 +9,6 @@ import (
 	"github.com/alibabacloud-go/tea/dara"
 )
 
-const runCommand = "RunCommand"
-
 var errMissingInvokeID = errors.New("the response has no InvokeId")
 
 // RunCommandInput is RunCommand's request. CommandContent is the script as

@@ -1,0 +1,53 @@
+package fleet
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/openswas/terraform-provider-swas/internal/provider/framework"
+)
+
+// ImportState takes `<command_id>` or `<region>:<command_id>`, checked as
+// the attributes' validators check them; Read fills in the rest.
+func (r *commandResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	region, id, problem := parseCommandImportID(req.ID)
+	if problem != "" {
+		example := framework.CommandIDValidator.Example
+		resp.Diagnostics.AddError("Invalid import ID",
+			fmt.Sprintf("The import ID %q is not <command_id> or <region>:<command_id>, e.g. %s or cn-hangzhou:%s: %s.",
+				req.ID, example, example, problem))
+		return
+	}
+	framework.MarkImported(ctx, resp)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	if !region.IsNull() {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("region_id"), region)...)
+	}
+}
+
+// parseCommandImportID splits `[region:]command_id`; problem is "" when
+// the ID is usable.
+func parseCommandImportID(id string) (region types.String, commandID, problem string) {
+	parts := strings.Split(id, ":")
+	region = types.StringNull()
+	switch len(parts) {
+	case 1:
+	case 2:
+		if problem = framework.RegionIDValidator.Problem(parts[0]); problem != "" {
+			return region, "", "the region " + problem
+		}
+		region = types.StringValue(parts[0])
+	default:
+		return region, "", fmt.Sprintf("it has %d parts separated by colons", len(parts))
+	}
+	commandID = parts[len(parts)-1]
+	if problem = framework.CommandIDValidator.Problem(commandID); problem != "" {
+		return region, "", "the command ID " + problem
+	}
+	return region, commandID, ""
+}

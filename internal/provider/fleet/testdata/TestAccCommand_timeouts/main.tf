@@ -1,0 +1,9 @@
+[[template "provider.tf" .]]
+resource "swas_command" "test" {
+  name            = "[[.Name]]"
+  command_content = "deploy"
+  timeouts {
+    create = "[[.Create]]"
+    update = "[[.Update]]"
+  }
+}
