@@ -247,11 +247,11 @@ Durations are strings as Go writes them: ` + "`\"300ms\"`, `\"1.5s\"`, `\"2m\"`,
 Flags given on the command line win over the fixture's settings.
 
 Editors can check and complete a fixture with its JSON Schema,
-` + "`internal/emulator/fixture.schema.json`" + ` in the provider's repository: name it
-in the file's ` + "`\"$schema\"`" + ` field, or map it to your fixtures in the editor's
-settings. The schema names fields exactly; the emulator, reading JSON as Go
+` + "`internal/emulator/fixture.schema.json`" + ` in the provider's repository: name its
+address in the file's ` + "`\"$schema\"`" + ` field, as the example of
+[Testing offline](testing-offline.md) does, or map it to your fixtures in the
+editor's settings. The schema names fields exactly; the emulator, reading JSON as Go
 does, also accepts them in other letter cases.
-[Testing offline](testing-offline.md) shows a fixture in use.
 
 | field | type | description |
 | --- | --- | --- |
