@@ -299,8 +299,7 @@ func (e *rolloutStoppedError) Explain() (title, detail string) {
 		"batch started after that.\n", r.in.CommandID, framework.Plural(len(failed), "server"), r.maxErrors)
 	writeFailed(&b, failed, e.shown)
 	writeNeverStarted(&b, r.neverStarted())
-	b.WriteString("\n\nFix the command or the servers, then apply again: the run is tainted, and its replacement runs " +
-		"the command on every server of instance_ids.")
+	b.WriteString("\n\nFix the command or the servers, then apply again.")
 	return "Rollout stopped after too many failures", b.String()
 }
 
