@@ -83,7 +83,7 @@ func (r *commandInvocationResource) Create(ctx context.Context, req resource.Cre
 		return
 	}
 	save()
-	r.explainRollout(ro, &plan, timeout, &resp.Diagnostics)
+	r.explainRollout(ctx, ro, &plan, timeout, &resp.Diagnostics)
 }
 
 // setRollout records the rollout as it stands: every batch started, and
@@ -110,7 +110,7 @@ func (r *commandInvocationResource) startFailure(ro *rollout, timeout framework.
 // succeeding everywhere: a batch that did not start, a wait that failed
 // or was interrupted, max_errors, or a server that did not succeed under
 // require_success. Each says what the state keeps.
-func (r *commandInvocationResource) explainRollout(ro *rollout, plan *commandInvocationModel, timeout framework.Timeout, diags *diag.Diagnostics) {
+func (r *commandInvocationResource) explainRollout(ctx context.Context, ro *rollout, plan *commandInvocationModel, timeout framework.Timeout, diags *diag.Diagnostics) {
 	kept := rolloutKept(ro)
 	if ro.startErr != nil {
 		framework.Failure{
@@ -137,6 +137,9 @@ func (r *commandInvocationResource) explainRollout(ro *rollout, plan *commandInv
 	}
 	switch {
 	case diags.HasError():
+	case ctx.Err() != nil && len(ro.neverStarted()) > 0:
+		// The time ran out, or the run was interrupted, between batches.
+		framework.Failure{Afterword: kept}.Add(diags, &rolloutUnfinishedError{cause: ctx.Err(), timeout: timeout})
 	case ro.stopped != nil:
 		framework.Failure{Afterword: kept}.Add(diags, ro.stopped)
 	case plan.RequireSuccess.ValueBool() && !succeededEverywhere(ro.serverRuns()):
@@ -163,6 +166,7 @@ func rolloutKept(ro *rollout) string {
 			"state: check the console's command history.", strings.Join(servers, ", "))
 	}
 	if servers := ro.neverStarted(); len(servers) > 0 && ro.stopped == nil {
+		// The error of a stopped rollout names them itself.
 		writeNeverStarted(&b, servers)
 	}
 	return b.String()

@@ -310,3 +310,21 @@ func writeNeverStarted(b *strings.Builder, servers []string) {
 	}
 	fmt.Fprintf(b, "\n\nNever started on %s: %s.", framework.Plural(len(servers), "server"), strings.Join(servers, ", "))
 }
+
+// rolloutUnfinishedError is a rollout whose time ran out, or that was
+// interrupted, after a batch ended and before the next started.
+type rolloutUnfinishedError struct {
+	cause   error
+	timeout framework.Timeout
+}
+
+func (e *rolloutUnfinishedError) Error() string { return "rollout not finished: " + e.cause.Error() }
+
+// Explain says why no further batch started.
+func (e *rolloutUnfinishedError) Explain() (title, detail string) {
+	if errors.Is(e.cause, context.DeadlineExceeded) {
+		return "Rollout not finished", fmt.Sprintf("%s ran out before every batch had started. Raise %s to cover "+
+			"the batches that run one after another.", e.timeout.Key(), e.timeout.Key())
+	}
+	return "Rollout not finished", "The run was interrupted before every batch had started."
+}

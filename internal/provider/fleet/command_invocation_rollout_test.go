@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -171,7 +172,7 @@ func TestAccCommandInvocation_maxErrors(t *testing.T) {
 					t.Errorf("%d InvokeCommand requests, want 1: no batch after the failures", got)
 				}
 			},
-			Config:      config(`"5%"`, `"0%"`),
+			Config: config(`"5%"`, `"0%"`),
 			ExpectError: acctest.WrappedRegexp(`failed on 2 servers, more than max_errors allows \(0\)` +
 				`.*fleet-004: status Failed.*fleet-005: status Failed.*Never started on 95 servers: fleet-006, `),
 		},
@@ -281,5 +282,46 @@ func TestAccCommandInvocation_interruptedRollout(t *testing.T) {
 	}
 	if got := emu.Requests(acctest.InvokeCommandAction); got != 2 {
 		t.Errorf("%d InvokeCommand requests, want the 2 batches started before the interrupt", got)
+	}
+}
+
+// TestAccCommandInvocation_batchStartsWhenShareIsFree runs 100 servers 75
+// at a time: batches of 50 and 25 start at once, and when the 25 end, long
+// before the 50, the third batch starts at once, without waiting for the
+// first to end as a wave would.
+func TestAccCommandInvocation_batchStartsWhenShareIsFree(t *testing.T) {
+	emu := acctest.NewFleetEmulator(t, 100, nil)
+	var batches []string
+	emu.SetInvokeCommand(func(inv *emulator.Invocation) {
+		if !slices.Contains(batches, inv.InvokeID) {
+			batches = append(batches, inv.InvokeID)
+		}
+		if inv.InvokeID == batches[0] {
+			inv.RunningFor = 20 * time.Second
+		}
+		emu.Invoke(inv)
+	})
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: acctest.Providers(), Steps: []resource.TestStep{{
+		Config: emu.Config(t, "main.tf", acctest.ConfigValues{"Instances": acctest.Fleet(100), "MaxConcurrency": 75}),
+		ConfigStateChecks: []statecheck.StateCheck{
+			acctest.ExpectValue(invocationAddress, "invoke_ids", knownvalue.ListSizeExact(3)),
+			acctest.ExpectValue(invocationAddress, "results", knownvalue.MapSizeExact(100)),
+		},
+	}}})
+	started := map[string]emulator.Invocation{}
+	for _, inv := range emu.Started() {
+		if _, ok := started[inv.InvokeID]; !ok {
+			started[inv.InvokeID] = inv
+		}
+	}
+	if len(batches) != 3 {
+		t.Fatalf("%d batches, want 3", len(batches))
+	}
+	first, third := started[batches[0]], started[batches[2]]
+	if end := first.CreatedAt.Add(first.PendingFor + first.RunningFor); !third.CreatedAt.Before(end) {
+		t.Errorf("the third batch started at %s, after the first ended at %s: a wave", third.CreatedAt, end)
+	}
+	if got := emu.MostRunning(); got != 75 {
+		t.Errorf("at most %d servers ran at once, want 75", got)
 	}
 }
