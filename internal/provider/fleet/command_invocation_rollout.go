@@ -63,7 +63,7 @@ type rollout struct {
 	runs map[string]serverRun
 	// running is the number of servers of each batch under way.
 	running map[string]int
-	// commands are the batches' last overall statuses.
+	// statuses are the batches' last overall statuses.
 	statuses map[string]string
 	// stopped is why no further batch starts, once none may.
 	stopped error
