@@ -22,7 +22,7 @@ resource "swas_command_invocation" "release" {
   max_concurrency = "10%"
   max_errors      = 0
 
-  # Ten batches in turn, each up to the command's 10 minutes.
+  # Ten waves in turn, each up to the command's 10 minutes.
   timeouts {
     create = "2h"
   }

@@ -47,13 +47,8 @@ const commandInvocationDescription = "Runs a saved command (`swas_command`) on a
 	"(the API's InvokeCommand) and waits, within `timeouts.create`, until every server has finished, " +
 	"reading each batch's results with one DescribeCommandInvocations request a poll, however many servers it has. " +
 	"`results` holds each server's status, exit code, error and output, keyed by instance id.\n\n" +
-	"**Rollouts.** `instance_ids` may name up to 1000 servers. The provider sends the command in batches of at " +
-	"most 50 (InvokeCommand's limit), in the order of the servers' ids, each under its own invoke id (`invoke_ids`). " +
-	"`max_concurrency` caps how many servers run at once: a batch holds its servers' share until every one of " +
-	"them has ended, and the next batch starts as soon as its share is free. Once more servers than `max_errors` " +
-	"have failed, no further batch starts: the batches under way run to their end, since SWAS cannot stop a " +
-	"command, and the apply fails, naming the servers that failed, with their exit codes, and those never " +
-	"started.\n\n" +
+	"Up to 1000 servers run in batches of at most 50 (InvokeCommand's limit), one invoke id each (`invoke_ids`), " +
+	"`max_concurrency` servers at a time, and no further batch starts once more than `max_errors` have failed.\n\n" +
 	"The command runs when the resource is created, and again, on every server of the set, " +
 	"whenever `command_id`, `instance_ids`, `parameters`, `username` or `triggers` change: adding a " +
 	"server to `instance_ids` runs the command on the whole new set, and removing one runs it on the servers " +
