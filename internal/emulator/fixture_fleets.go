@@ -30,8 +30,8 @@ type fixtureServers struct {
 }
 
 // maxFixtureServers bounds a fleet of the fixture: a typo of a few more
-// zeros would otherwise fill the memory. It is the emulator's, not the
-// API's: SWAS documents no limit on the servers of an account.
+// zeros would otherwise fill the memory. It is the emulator's own bound,
+// not a rule of the API (assumed large enough for any test).
 const maxFixtureServers = 100_000
 
 // expand adds the fleet's servers to the fixture's instances, and their

@@ -101,6 +101,10 @@ func TestFixtureErrors(t *testing.T) {
 		"fleet without %d":  `{"fleets": [{"idFormat": "f", "count": 3, "regionId": "cn-hangzhou"}]}`,
 		"fleet beyond":      `{"fleets": [{"idFormat": "f-%d", "count": 3, "regionId": "cn-hangzhou", "noAgent": ["2-4"]}]}`,
 		"fleet backwards":   `{"fleets": [{"idFormat": "f-%d", "count": 3, "regionId": "cn-hangzhou", "outcomes": {"3-2": {}}}]}`,
+		"fleet server 0":    `{"fleets": [{"idFormat": "f-%d", "count": 3, "regionId": "cn-hangzhou", "agentOnlineAfter": {"0": "1m"}}]}`,
+		"fleet not a range": `{"fleets": [{"idFormat": "f-%d", "count": 3, "regionId": "cn-hangzhou", "noAgent": ["two"]}]}`,
+		"fleet too large":   `{"fleets": [{"idFormat": "f-%d", "count": 100001, "regionId": "cn-hangzhou"}]}`,
+		"fleet bad region":  `{"fleets": [{"idFormat": "f-%d", "count": 3, "regionId": "mars-1"}]}`,
 	} {
 		t.Run(name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "fixture.json")
