@@ -113,11 +113,13 @@ func (r *commandInvocationResource) startFailure(ro *rollout, timeout framework.
 func (r *commandInvocationResource) explainRollout(ctx context.Context, ro *rollout, plan *commandInvocationModel, timeout framework.Timeout, diags *diag.Diagnostics) {
 	kept := rolloutKept(ro)
 	if ro.startErr != nil {
-		framework.Failure{
-			Doing: fmt.Sprintf("starting command %s on %s in %s (batch %d)", ro.in.CommandID,
-				framework.Plural(len(ro.startFailed), "server"), ro.in.RegionID, len(ro.invokeIDs)+1),
-			Blame: fleetBlame, Timeout: timeout, StartsCommand: true, Afterword: kept,
-		}.Add(diags, ro.startErr)
+		doing := fmt.Sprintf("starting command %s on %s in %s (batch %d)", ro.in.CommandID,
+			framework.Plural(len(ro.startFailed), "server"), ro.in.RegionID, len(ro.invokeIDs)+1)
+		err := ro.startErr
+		if swasclient.MayHaveRun(err) {
+			err = &batchMayHaveStartedError{doing: doing, servers: ro.startFailed, err: err}
+		}
+		framework.Failure{Doing: doing, Blame: fleetBlame, Timeout: timeout, Afterword: kept}.Add(diags, err)
 	}
 	// Waits fail together, when the time is up or the run interrupted: the
 	// first failure speaks for them all.
@@ -161,10 +163,6 @@ func rolloutKept(ro *rollout) string {
 		capitalized(plural(ro.invokeIDs, "invocation")), verb)
 	b.WriteString(": the next apply replaces the resource, which runs the command again on every server. " +
 		"Untaint the resource to keep this run instead.")
-	if servers := ro.mayHaveStarted(); len(servers) > 0 {
-		fmt.Fprintf(&b, " The batch of %s may have started although no invoke id came back, so it is not in the "+
-			"state: check the console's command history.", strings.Join(servers, ", "))
-	}
 	if servers := ro.neverStarted(); len(servers) > 0 && ro.stopped == nil {
 		// The error of a stopped rollout names them itself.
 		writeNeverStarted(&b, servers)

@@ -205,15 +205,6 @@ func (r *rollout) neverStarted() []string {
 	return slices.Clone(r.in.InstanceIDs[r.next:])
 }
 
-// mayHaveStarted are the servers of a batch whose InvokeCommand failed
-// after it may have reached the API.
-func (r *rollout) mayHaveStarted() []string {
-	if r.startErr != nil && swasclient.MayHaveRun(r.startErr) {
-		return r.startFailed
-	}
-	return nil
-}
-
 // serverRuns are the servers started, in order.
 func (r *rollout) serverRuns() []serverRun {
 	var runs []serverRun
@@ -327,4 +318,25 @@ func (e *rolloutUnfinishedError) Explain() (title, detail string) {
 			"the batches that run one after another.", e.timeout.Key(), e.timeout.Key())
 	}
 	return "Rollout not finished", "The run was interrupted before every batch had started."
+}
+
+// batchMayHaveStartedError is a batch after the first whose InvokeCommand
+// failed after it may have reached the API: its servers may run the
+// command, though no invoke id came back to save.
+type batchMayHaveStartedError struct {
+	doing   string
+	servers []string
+	err     error
+}
+
+func (e *batchMayHaveStartedError) Error() string { return e.err.Error() }
+
+func (e *batchMayHaveStartedError) Unwrap() error { return e.err }
+
+// Explain names the servers that may run the command.
+func (e *batchMayHaveStartedError) Explain() (title, detail string) {
+	return "A batch may have started", fmt.Sprintf("While %s, the request failed after it may have reached the "+
+		"API: %s.\n\nThe command may be running, or have run, on %s, although no invoke id came back to save in "+
+		"the state: %s. Check the swas_invocations data source or the console's command history. No batch started "+
+		"after it.", e.doing, e.err, framework.Plural(len(e.servers), "server"), strings.Join(e.servers, ", "))
 }

@@ -325,3 +325,46 @@ func TestAccCommandInvocation_batchStartsWhenShareIsFree(t *testing.T) {
 		t.Errorf("at most %d servers ran at once, want 75", got)
 	}
 }
+
+// TestAccCommandInvocation_batchMayHaveStarted: the second batch's
+// InvokeCommand fails with a 500, after it may have reached the API. It is
+// not sent again, no batch starts after it, and the apply fails naming its
+// servers as ones that may run the command; the state keeps the first
+// batch, tainted, and names the servers never started.
+func TestAccCommandInvocation_batchMayHaveStarted(t *testing.T) {
+	emu := acctest.NewFleetEmulator(t, 120, nil)
+	emu.SetInvokeCommand(func(inv *emulator.Invocation) {
+		emu.Invoke(inv)
+		emu.SetFault(acctest.InvokeCommandAction, emulator.Fault{FailNext: 1, FailStatus: 500})
+	})
+	// The servers in the order batches take them: of their ids.
+	var sorted []string
+	for n := 1; n <= 120; n++ {
+		sorted = append(sorted, acctest.FleetServer(n))
+	}
+	slices.Sort(sorted)
+	servers := func(from, to int) string { return strings.Join(sorted[from-1:to], ", ") }
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: acctest.Providers(), Steps: []resource.TestStep{
+		{
+			Config: emu.Config(t, "main.tf", acctest.ConfigValues{
+				"Instances": acctest.Fleet(120), "MaxConcurrency": 100,
+			}),
+			ExpectError: acctest.WrappedRegexp(`A batch may have started.*\(batch 2\).*may be running, or have run, on 50 servers.*` +
+				servers(51, 100) + `\. .*No batch started after it\.` +
+				`.*Invocation t-[0-9a-z]+ is saved in the state.*marked tainted` +
+				`.*Never started on 20 servers: ` + servers(101, 120) + `\.`),
+		},
+		{
+			RefreshState:       true,
+			ExpectNonEmptyPlan: true,
+			Check: resource.ComposeTestCheckFunc(
+				resource.TestCheckResourceAttr(invocationAddress, "invoke_ids.#", "1"),
+				resource.TestCheckResourceAttr(invocationAddress, "results.%", "50"),
+				resource.TestCheckResourceAttr(invocationAddress, "results."+sorted[49]+".invocation_status", "Success"),
+			),
+		},
+	}})
+	if got := emu.Requests(acctest.InvokeCommandAction); got != 2 {
+		t.Errorf("%d InvokeCommand requests, want 2: the failed one not sent again, and none after it", got)
+	}
+}
