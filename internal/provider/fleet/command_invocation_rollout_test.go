@@ -38,7 +38,8 @@ func sameAs(a, b tfjsonpath.Path) statecheck.StateCheck {
 // TestAccCommandInvocation_rollout runs a command on 120 servers of an
 // emulator seeded with a fleet, one without its agent and one failing: 3
 // batches of at most 50, one InvokeCommand each, one after the other, with
-// every server's result in results under its batch's invoke id.
+// every server's result in results under its batch's invoke id, and one
+// DescribeCommandInvocations request a batch a poll.
 func TestAccCommandInvocation_rollout(t *testing.T) {
 	emu := acctest.NewFixtureEmulator(t, emulator.Options{})
 	emu.AdvanceClockOnRequest(acctest.CommandInvocationsAction, time.Second)
@@ -73,6 +74,11 @@ func TestAccCommandInvocation_rollout(t *testing.T) {
 	}}})
 	if got := emu.Requests(acctest.InvokeCommandAction); got != 3 {
 		t.Errorf("%d InvokeCommand requests for 120 servers, want 3", got)
+	}
+	// Each request moves the clock on a second: a batch pending for a
+	// second and running for two ends at its third read.
+	if got := emu.Requests(acctest.CommandInvocationsAction); got != 9 {
+		t.Errorf("%d DescribeCommandInvocations requests for 3 batches in turn, want 9: one a batch a poll", got)
 	}
 }
 
