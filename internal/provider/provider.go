@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -24,12 +25,14 @@ import (
 	"github.com/openswas/terraform-provider-swas/internal/provider/framework"
 	"github.com/openswas/terraform-provider-swas/internal/provider/invocations"
 	"github.com/openswas/terraform-provider-swas/internal/provider/runcommand"
+	"github.com/openswas/terraform-provider-swas/internal/provider/shellquote"
 	"github.com/openswas/terraform-provider-swas/internal/swasclient"
 )
 
 var (
 	_ provider.ProviderWithValidateConfig     = (*swasProvider)(nil)
 	_ provider.ProviderWithEphemeralResources = (*swasProvider)(nil)
+	_ provider.ProviderWithFunctions          = (*swasProvider)(nil)
 )
 
 // Options are the provider's injected dependencies; tests replace them.
@@ -322,5 +325,11 @@ func (p *swasProvider) Resources(context.Context) []func() resource.Resource {
 func (p *swasProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
 	return []func() ephemeral.EphemeralResource{
 		invocations.NewResultEphemeralResource,
+	}
+}
+
+func (p *swasProvider) Functions(context.Context) []func() function.Function {
+	return []func() function.Function{
+		shellquote.NewFunction,
 	}
 }

@@ -89,7 +89,7 @@ func commandInvocationSchema() rschema.Schema {
 				Description: fmt.Sprintf("The values of the saved command's custom parameters, e.g. "+
 					"`{ version = \"1.4.2\" }` for `deploy {{version}}`. At most %d (InvokeCommand's limit; RunCommand "+
 					"takes %d), and with the command's script at most %d KB once base64-encoded. Sensitive, so hidden in "+
-					"plans, but stored in the state: to keep them out of it, set `parameters_wo` instead.",
+					"plans, but stored in the state: to keep them out of it, set `parameters_wo` instead."+framework.QuoteParameters,
 					swasclient.MaxInvokeCommandParameters, swasclient.MaxRunCommandParameters, swasclient.MaxInvokeCommandBytes/1024),
 				Validators:    framework.ParameterValidators(swasclient.MaxInvokeCommandParameters),
 				PlanModifiers: []planmodifier.Map{runsAgainUnlessMoved},
@@ -99,7 +99,7 @@ func commandInvocationSchema() rschema.Schema {
 				Description: "The values of the saved command's custom parameters, like `parameters`, but write-only: never " +
 					"stored in a plan or the state, so they may come from an ephemeral resource. Changing them runs nothing: " +
 					"change `parameters_wo_version` to run the command again. At most one of `parameters` and " +
-					"`parameters_wo` may be set." + framework.WriteOnlyNeeds,
+					"`parameters_wo` may be set." + framework.QuoteParameters + framework.WriteOnlyNeeds,
 				Validators: framework.ParameterValidators(swasclient.MaxInvokeCommandParameters),
 			},
 			"parameters_wo_version": rschema.Int64Attribute{
