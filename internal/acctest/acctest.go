@@ -21,6 +21,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/openswas/terraform-provider-swas/internal/provider"
 	"github.com/openswas/terraform-provider-swas/internal/swasclient"
@@ -142,3 +143,7 @@ func ExpectValueAt(address string, at tfjsonpath.Path, value knownvalue.Check) s
 func WrappedRegexp(pattern string) *regexp.Regexp {
 	return regexp.MustCompile("(?s)" + strings.ReplaceAll(pattern, " ", `\s+`))
 }
+
+// IdentityVersions skip a test of resource identity on a CLI without
+// them: Terraform and OpenTofu have them from 1.12.
+var IdentityVersions = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)}
