@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -33,6 +34,7 @@ var (
 	_ provider.ProviderWithValidateConfig     = (*swasProvider)(nil)
 	_ provider.ProviderWithEphemeralResources = (*swasProvider)(nil)
 	_ provider.ProviderWithFunctions          = (*swasProvider)(nil)
+	_ provider.ProviderWithListResources      = (*swasProvider)(nil)
 )
 
 // Options are the provider's injected dependencies; tests replace them.
@@ -118,6 +120,7 @@ func (p *swasProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	resp.DataSourceData = data
 	resp.ResourceData = data
 	resp.EphemeralResourceData = data
+	resp.ListResourceData = data
 }
 
 // clientConfig is the client's configuration without credentials.
@@ -325,6 +328,13 @@ func (p *swasProvider) Resources(context.Context) []func() resource.Resource {
 func (p *swasProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
 	return []func() ephemeral.EphemeralResource{
 		invocations.NewResultEphemeralResource,
+	}
+}
+
+func (p *swasProvider) ListResources(context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		runcommand.NewListResource,
+		fleet.NewCommandListResource,
 	}
 }
 

@@ -29,6 +29,10 @@ var secretAttributes = map[string][]string{
 	"data swas_commands":               {"commands.command_content"},
 	"data swas_cloud_assistant":        {},
 	"ephemeral swas_invocation_result": {"output", "output_base64"},
+	// A list's config block only filters; the resources it lists carry
+	// their own schemas, secrets marked.
+	"list swas_run_command": {},
+	"list swas_command":     {},
 }
 
 // secretName is the name of an attribute that may hold a script,

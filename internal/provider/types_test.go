@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	fwprovider "github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -98,6 +99,21 @@ func servedTypes(t *testing.T) []servedType {
 		e.Schema(ctx, ephemeral.SchemaRequest{}, &s)
 		all = append(all, servedType{
 			name: "ephemeral " + meta.TypeName, model: modelOf(e), object: schemaObject(t, s.Schema.Type()), blocks: describables(s.Schema.Blocks),
+			attribute: func(at path.Path) (schemaAttribute, bool) {
+				a, diags := s.Schema.AttributeAtPath(ctx, at)
+				return a, !diags.HasError()
+			},
+			valid: append(s.Diagnostics, s.Schema.ValidateImplementation(ctx)...),
+		})
+	}
+	for _, newList := range p.(fwprovider.ProviderWithListResources).ListResources(ctx) {
+		l := newList()
+		var meta resource.MetadataResponse
+		l.Metadata(ctx, resource.MetadataRequest{ProviderTypeName: "swas"}, &meta)
+		var s list.ListResourceSchemaResponse
+		l.ListResourceConfigSchema(ctx, list.ListResourceSchemaRequest{}, &s)
+		all = append(all, servedType{
+			name: "list " + meta.TypeName, model: modelOf(l), object: schemaObject(t, s.Schema.Type()), blocks: describables(s.Schema.Blocks),
 			attribute: func(at path.Path) (schemaAttribute, bool) {
 				a, diags := s.Schema.AttributeAtPath(ctx, at)
 				return a, !diags.HasError()
