@@ -15,7 +15,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -119,10 +118,10 @@ func Providers() map[string]func() (tfprotov6.ProviderServer, error) {
 // environment only.
 func ProvidersWithEnv(env map[string]string) map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"swas": providerserver.NewProtocol6WithError(provider.NewWithOptions("test", provider.Options{
+		"swas": provider.NewServer("test", provider.Options{
 			Getenv: func(name string) string { return env[name] },
 			Wait:   QuickWait,
-		})()),
+		}),
 	}
 }
 

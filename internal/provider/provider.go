@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
@@ -35,6 +36,7 @@ var (
 	_ provider.ProviderWithEphemeralResources = (*swasProvider)(nil)
 	_ provider.ProviderWithFunctions          = (*swasProvider)(nil)
 	_ provider.ProviderWithListResources      = (*swasProvider)(nil)
+	_ provider.ProviderWithActions            = (*swasProvider)(nil)
 )
 
 // Options are the provider's injected dependencies; tests replace them.
@@ -121,6 +123,7 @@ func (p *swasProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	resp.ResourceData = data
 	resp.EphemeralResourceData = data
 	resp.ListResourceData = data
+	resp.ActionData = data
 }
 
 // clientConfig is the client's configuration without credentials.
@@ -335,6 +338,12 @@ func (p *swasProvider) ListResources(context.Context) []func() list.ListResource
 	return []func() list.ListResource{
 		runcommand.NewListResource,
 		fleet.NewCommandListResource,
+	}
+}
+
+func (p *swasProvider) Actions(context.Context) []func() action.Action {
+	return []func() action.Action{
+		runcommand.NewAction,
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -114,6 +115,21 @@ func servedTypes(t *testing.T) []servedType {
 		l.ListResourceConfigSchema(ctx, list.ListResourceSchemaRequest{}, &s)
 		all = append(all, servedType{
 			name: "list " + meta.TypeName, model: modelOf(l), object: schemaObject(t, s.Schema.Type()), blocks: describables(s.Schema.Blocks),
+			attribute: func(at path.Path) (schemaAttribute, bool) {
+				a, diags := s.Schema.AttributeAtPath(ctx, at)
+				return a, !diags.HasError()
+			},
+			valid: append(s.Diagnostics, s.Schema.ValidateImplementation(ctx)...),
+		})
+	}
+	for _, newAction := range p.(fwprovider.ProviderWithActions).Actions(ctx) {
+		a := newAction()
+		var meta action.MetadataResponse
+		a.Metadata(ctx, action.MetadataRequest{ProviderTypeName: "swas"}, &meta)
+		var s action.SchemaResponse
+		a.Schema(ctx, action.SchemaRequest{}, &s)
+		all = append(all, servedType{
+			name: "action " + meta.TypeName, model: modelOf(a), object: schemaObject(t, s.Schema.Type()), blocks: describables(s.Schema.Blocks),
 			attribute: func(at path.Path) (schemaAttribute, bool) {
 				a, diags := s.Schema.AttributeAtPath(ctx, at)
 				return a, !diags.HasError()

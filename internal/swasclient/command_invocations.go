@@ -164,6 +164,12 @@ func commandInvocationFrom(requestID string, ci *swas.DescribeCommandInvocations
 // same invocation. When ctx ends first it
 // returns a *CommandWaitTimeoutError with the last invocation read.
 func (c *Client) WaitForCommandInvocation(ctx context.Context, region, invokeID string, opts WaitOptions) (*CommandInvocation, error) {
+	return c.WaitForCommandInvocationWatched(ctx, region, invokeID, opts, nil)
+}
+
+// WaitForCommandInvocationWatched is WaitForCommandInvocation that hands
+// watch every invocation it reads, as it reads it, e.g. to report progress.
+func (c *Client) WaitForCommandInvocationWatched(ctx context.Context, region, invokeID string, opts WaitOptions, watch func(*CommandInvocation)) (*CommandInvocation, error) {
 	key, err := c.pollKey(describeCommandInvocations, region, "fleet", invokeID)
 	if err != nil {
 		return nil, err
@@ -188,6 +194,7 @@ func (c *Client) WaitForCommandInvocation(ctx context.Context, region, invokeID 
 			return answer.(*CommandInvocation), nil //nolint:forcetypeassert // every round of a fleet's group reads one
 		},
 		final: (*CommandInvocation).Finished,
+		watch: watch,
 		stopped: func(last *CommandInvocation, reads int, waited time.Duration, err error) error {
 			return newCommandWaitTimeout(last, reads, waited, err)
 		},
