@@ -41,6 +41,10 @@ const runCommandActionDescription = "Runs a command on one Simple Application Se
 	"server's status and, on one server, the last lines of output as they grow. Unless `require_success = false`, " +
 	"a run that did not succeed fails the apply with each failing server's status, exit code and last lines of " +
 	"output; `secret_output = true` keeps the output out of progress and errors.\n\n" +
+	"Limits: 1 to 50 servers; a script and its parameters at most 16 KB once base64-encoded (RunCommand's " +
+	"limit, which the API checks when the action runs), and at most 20 parameters (10 for a saved command); " +
+	"progress for several servers shows their statuses, not their output. A script runs on the servers one " +
+	"RunCommand after another, and the action then waits for them all at once.\n\n" +
 	"An action stores nothing: it cannot return the output or the invoke ids to the configuration, and runs " +
 	"every time it is triggered or invoked. Choose the `swas_run_command` resource when the configuration needs " +
 	"the result, or the command must run only when its arguments change. Actions need Terraform 1.14 or later; " +
