@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"regexp"
+	"strings"
 	"sync"
 	"testing"
 
@@ -49,8 +50,7 @@ func RequireTerraform(t *testing.T, feature, minimum string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var name, raw string
-	fmt.Sscan(nameAndVersion, &name, &raw)
+	name, raw, _ := strings.Cut(nameAndVersion, " ")
 	if name != "Terraform" {
 		t.Skipf("%s needs Terraform %s or later; TF_ACC_TERRAFORM_PATH is %s", feature, minimum, nameAndVersion)
 	}

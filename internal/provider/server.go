@@ -29,8 +29,9 @@ func NewServer(version string, opts Options) func() (tfprotov6.ProviderServer, e
 // frameworkServer is what the framework's server serves: the protocol,
 // list resources and actions, which the plugin server finds by asking.
 type frameworkServer interface {
-	tfprotov6.ProviderServerWithListResource
-	tfprotov6.ProviderServerWithActions
+	tfprotov6.ProviderServer
+	tfprotov6.ListResourceServer
+	tfprotov6.ActionServer
 }
 
 // writeOnlyActionArguments lets an action take write-only arguments.

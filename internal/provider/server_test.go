@@ -39,7 +39,7 @@ func TestActionsTakeWriteOnlyArguments(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		resp, err := server.(tfprotov6.ProviderServerWithActions).ValidateActionConfig(ctx, &tfprotov6.ValidateActionConfigRequest{
+		resp, err := server.(tfprotov6.ActionServer).ValidateActionConfig(ctx, &tfprotov6.ValidateActionConfigRequest{
 			ActionType: "swas_run_command", Config: &config,
 		})
 		if err != nil {
