@@ -2,10 +2,12 @@ package runcommand
 
 import (
 	"context"
+	"encoding/base64"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/action"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
@@ -56,6 +58,71 @@ func TestActionValidateConfig(t *testing.T) {
 			got := strings.Join(errs, "\n")
 			if tc.want == "" && got != "" || !strings.Contains(got, tc.want) {
 				t.Errorf("errors %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestActionReport fails with each failing server's exit code and output,
+// and quotes no output, in progress or in the error, with secret_output.
+func TestActionReport(t *testing.T) {
+	exitCode := int64(3)
+	output := base64.StdEncoding.EncodeToString([]byte("step 1\ntoken=hunter2\n"))
+	results := []serverResult{
+		{instanceID: "i-1", invokeID: "t-1", status: "Success", outputBase64: output},
+		{instanceID: "i-2", invokeID: "t-2", status: "Failed", errorCode: "ExitCodeNonzero", exitCode: &exitCode, outputBase64: output},
+	}
+	for _, secret := range []bool{false, true} {
+		var progress []string
+		run := &actionRun{instances: []string{"i-1", "i-2"}, secret: secret,
+			send: func(e action.InvokeProgressEvent) { progress = append(progress, e.Message) }}
+		var diags diag.Diagnostics
+		run.report(results, true, &diags)
+		if len(diags.Errors()) != 1 {
+			t.Fatalf("secret %v: %v, want one error", secret, diags)
+		}
+		detail := diags.Errors()[0].Detail()
+		if !strings.Contains(detail, "i-2 (invocation t-2): status Failed, exit code 3, error code ExitCodeNonzero") {
+			t.Errorf("secret %v: the error does not name the failing server:\n%s", secret, detail)
+		}
+		if quoted := strings.Contains(detail+strings.Join(progress, "\n"), "hunter2"); quoted != !secret {
+			t.Errorf("secret %v: output quoted %v:\n%s\n%v", secret, quoted, detail, progress)
+		}
+		var passed diag.Diagnostics
+		run.report(results, false, &passed)
+		if passed.HasError() {
+			t.Errorf("require_success = false: %v", passed)
+		}
+	}
+}
+
+// TestActionWatcher reports a server's status when it changes and, on one
+// server, the output's last lines as they grow, unless secret_output.
+func TestActionWatcher(t *testing.T) {
+	encode := func(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
+	for _, tc := range []struct {
+		name      string
+		instances []string
+		secret    bool
+		want      []string
+	}{
+		{"one server", []string{"i-1"}, false,
+			[]string{"i-1: Running", "i-1: output so far:\nstep 1", "i-1: output so far:\nstep 1\nstep 2", "i-1: Success"}},
+		{"secret", []string{"i-1"}, true, []string{"i-1: Running", "i-1: Success"}},
+		{"several servers", []string{"i-1", "i-2"}, false, []string{"i-1: Running", "i-1: Success"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var progress []string
+			run := &actionRun{instances: tc.instances, secret: tc.secret,
+				send: func(e action.InvokeProgressEvent) { progress = append(progress, e.Message) }}
+			watch := run.watcher("i-1")
+			watch("Running", "")
+			watch("Running", encode("step 1\n"))
+			watch("Running", encode("step 1\n"))
+			watch("Running", encode("step 1\nstep 2\n"))
+			watch("Success", encode("step 1\nstep 2\n"))
+			if strings.Join(progress, "|") != strings.Join(tc.want, "|") {
+				t.Errorf("progress %q, want %q", progress, tc.want)
 			}
 		})
 	}
