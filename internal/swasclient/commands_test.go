@@ -122,10 +122,10 @@ func TestWaitForCommandInvocationPollsOnceForTheFleet(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// progress sees the reads before the final one, as a rollout counts
-	// failures while a batch runs.
-	if !slices.Equal(seen, []string{"Running", "Running"}) {
-		t.Errorf("progress saw %v, want [Running Running]: each read but the final one", seen)
+	// watch sees every read, as a rollout counts failures while a batch
+	// runs.
+	if !slices.Equal(seen, []string{"Running", "Running", "PartialFailed"}) {
+		t.Errorf("watch saw %v, want [Running Running PartialFailed]: every read", seen)
 	}
 	if inv.InvocationStatus != "PartialFailed" || len(inv.Instances) != 20 {
 		t.Fatalf("%s with %d servers", inv.InvocationStatus, len(inv.Instances))

@@ -21,6 +21,7 @@ import (
 var (
 	_ resource.ResourceWithConfigure      = (*commandInvocationResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*commandInvocationResource)(nil)
+	_ resource.ResourceWithImportState    = (*commandInvocationResource)(nil)
 )
 
 // fleetBlame points a not-found answer at what the API did not find.
@@ -75,6 +76,7 @@ func (r *commandInvocationResource) Create(ctx context.Context, req resource.Cre
 		setRollout(ctx, &plan, ro, &resp.Diagnostics)
 		dropOutputsUnlessStored(&plan, &resp.Diagnostics)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		framework.SetIdentity(ctx, resp.Identity, r.identity(&plan), &resp.Diagnostics)
 	}
 	ro.run(ctx, save, save)
 	if len(ro.invokeIDs) == 0 {
@@ -195,7 +197,12 @@ func dropOutputsUnlessStored(m *commandInvocationModel, diags *diag.Diagnostics)
 func (r *commandInvocationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state commandInvocationModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || finished(ctx, state.Results) {
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// Also a state written before identities: the run it names never changes.
+	framework.SetIdentity(ctx, resp.Identity, r.identity(&state), &resp.Diagnostics)
+	if finished(ctx, state.Results) {
 		return
 	}
 	batches := runningBatches(ctx, &state, &resp.Diagnostics)

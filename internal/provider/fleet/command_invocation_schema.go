@@ -120,21 +120,23 @@ func commandInvocationSchema() rschema.Schema {
 				PlanModifiers: []planmodifier.Set{setplanmodifier.RequiresReplace()},
 			},
 			"parameters": rschema.MapAttribute{
-				Optional: true, Sensitive: true, ElementType: types.StringType,
+				Optional: true, Computed: true, Sensitive: true, ElementType: types.StringType,
 				Description: fmt.Sprintf("The values of the saved command's custom parameters, e.g. "+
 					"`{ version = \"1.4.2\" }` for `deploy {{version}}`. At most %d (InvokeCommand's limit; RunCommand "+
 					"takes %d), and with the command's script at most %d KB once base64-encoded. Sensitive, so hidden in "+
-					"plans, but stored in the state: to keep them out of it, set `parameters_wo` instead.",
+					"plans, but stored in the state: to keep them out of it, set `parameters_wo` instead. Left out of the "+
+					"configuration of an imported run, they keep the parameters the import recovered until the command runs "+
+					"again."+framework.QuoteParameters,
 					swasclient.MaxInvokeCommandParameters, swasclient.MaxRunCommandParameters, swasclient.MaxInvokeCommandBytes/1024),
 				Validators:    framework.ParameterValidators(swasclient.MaxInvokeCommandParameters),
-				PlanModifiers: []planmodifier.Map{runsAgainUnlessMoved},
+				PlanModifiers: []planmodifier.Map{framework.KeptWhenImported{Twin: "parameters_wo"}, runsAgainUnlessMoved},
 			},
 			"parameters_wo": rschema.MapAttribute{
 				Optional: true, WriteOnly: true, Sensitive: true, ElementType: types.StringType,
 				Description: "The values of the saved command's custom parameters, like `parameters`, but write-only: never " +
 					"stored in a plan or the state, so they may come from an ephemeral resource. Changing them runs nothing: " +
 					"change `parameters_wo_version` to run the command again. At most one of `parameters` and " +
-					"`parameters_wo` may be set." + framework.WriteOnlyNeeds,
+					"`parameters_wo` may be set." + framework.QuoteParameters + framework.WriteOnlyNeeds,
 				Validators: framework.ParameterValidators(swasclient.MaxInvokeCommandParameters),
 			},
 			"parameters_wo_version": rschema.Int64Attribute{
