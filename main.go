@@ -3,12 +3,12 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"log"
 	"os"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/openswas/terraform-provider-swas/internal/provider"
 	"github.com/openswas/terraform-provider-swas/internal/swasclient"
@@ -29,11 +29,18 @@ func main() {
 	flag.Parse()
 	quietUnreadSDKLogs()
 
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address:         address,
-		Debug:           debug,
-		ProtocolVersion: 6,
-	})
+	var opts []tf6server.ServeOpt
+	if debug {
+		opts = append(opts, tf6server.WithManagedDebug())
+	}
+	newServer := provider.NewServer(version, provider.Options{})
+	err := tf6server.Serve(address, func() tfprotov6.ProviderServer {
+		server, err := newServer()
+		if err != nil {
+			log.Fatal(err.Error())
+		}
+		return server
+	}, opts...)
 	// Serve returns once OpenTofu or Terraform has shut the plugin down:
 	// the connections kept for later calls end cleanly, not with the process.
 	swasclient.CloseIdleConnections()

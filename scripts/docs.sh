@@ -35,11 +35,14 @@ export TF_CLI_CONFIG_FILE=$work/tofurc
 
 # tfplugindocs finds the schema under the provider's short name (or
 # registry.terraform.io/hashicorp/NAME), not under OpenTofu's address.
-sed 's#"registry\.opentofu\.org/openswas/swas":#"swas":#' "$work/tofu-schema.json" >"$work/schema.json"
-if ! grep -q '"swas":' "$work/schema.json"; then
+sed 's#"registry\.opentofu\.org/openswas/swas":#"swas":#' "$work/tofu-schema.json" >"$work/tofu-swas-schema.json"
+if ! grep -q '"swas":' "$work/tofu-swas-schema.json"; then
   echo "docs: no openswas/swas schema in the output of tofu providers schema" >&2
   exit 1
 fi
+# OpenTofu does not know list resources and actions yet: their schemas come
+# from the provider itself.
+(cd "$root" && go run scripts/terraform-only-schemas.go) <"$work/tofu-swas-schema.json" >"$work/schema.json"
 
 # Generating into a copy leaves docs/ alone until everything has worked.
 mkdir "$work/site"

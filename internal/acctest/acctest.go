@@ -15,12 +15,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/openswas/terraform-provider-swas/internal/provider"
 	"github.com/openswas/terraform-provider-swas/internal/swasclient"
@@ -118,10 +118,10 @@ func Providers() map[string]func() (tfprotov6.ProviderServer, error) {
 // environment only.
 func ProvidersWithEnv(env map[string]string) map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"swas": providerserver.NewProtocol6WithError(provider.NewWithOptions("test", provider.Options{
+		"swas": provider.NewServer("test", provider.Options{
 			Getenv: func(name string) string { return env[name] },
 			Wait:   QuickWait,
-		})()),
+		}),
 	}
 }
 
@@ -142,3 +142,7 @@ func ExpectValueAt(address string, at tfjsonpath.Path, value knownvalue.Check) s
 func WrappedRegexp(pattern string) *regexp.Regexp {
 	return regexp.MustCompile("(?s)" + strings.ReplaceAll(pattern, " ", `\s+`))
 }
+
+// IdentityVersions skip a test of resource identity on a CLI without
+// them: Terraform and OpenTofu have them from 1.12.
+var IdentityVersions = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)}

@@ -155,36 +155,44 @@ func ProcessWorkspace(t *testing.T, config string) (TofuCLI, string) {
 // returns what tofu printed.
 func InterruptPlan(t *testing.T, tofu TofuCLI, work string, ready func() bool) string {
 	t.Helper()
-	plan := tofu.Command(t, work, nil, "plan", "-input=false", "-no-color")
+	return Interrupt(t, tofu, work, []string{"plan", "-input=false", "-no-color"}, ready)
+}
+
+// Interrupt runs tofu with args in work, sends it SIGINT once ready
+// reports true, and checks that it failed within two seconds of the
+// signal. It returns what tofu printed.
+func Interrupt(t *testing.T, tofu TofuCLI, work string, args []string, ready func() bool) string {
+	t.Helper()
+	cmd := tofu.Command(t, work, nil, args...)
 	var output bytes.Buffer
-	plan.Stdout, plan.Stderr = &output, &output
-	if err := plan.Start(); err != nil {
+	cmd.Stdout, cmd.Stderr = &output, &output
+	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	deadline := time.Now().Add(time.Minute)
 	for !ready() {
 		if time.Now().After(deadline) {
-			t.Fatalf("the plan never got ready to interrupt:\n%s", output.String())
+			t.Fatalf("tofu %s never got ready to interrupt:\n%s", args[0], output.String())
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
 	interrupted := time.Now()
-	if err := plan.Process.Signal(os.Interrupt); err != nil {
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
 		t.Fatal(err)
 	}
 	exited := make(chan error, 1)
-	go func() { exited <- plan.Wait() }()
+	go func() { exited <- cmd.Wait() }()
 	var err error
 	select {
 	case err = <-exited:
 	case <-time.After(15 * time.Second):
-		_ = plan.Process.Kill()
+		_ = cmd.Process.Kill()
 		t.Fatalf("tofu still ran 15s after SIGINT (then killed: %v):\n%s", <-exited, output.String())
 	}
 	stopped := time.Since(interrupted)
 	t.Logf("tofu exited %v %s after SIGINT", err, stopped.Round(time.Millisecond))
 	if err == nil {
-		t.Errorf("an interrupted plan succeeded:\n%s", output.String())
+		t.Errorf("an interrupted tofu %s succeeded:\n%s", args[0], output.String())
 	}
 	if stopped > 2*time.Second {
 		t.Errorf("tofu took %s to stop after SIGINT, want at most 2s:\n%s", stopped, output.String())

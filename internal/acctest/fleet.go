@@ -22,6 +22,8 @@ type FleetEmulator struct {
 	mu      sync.Mutex
 	fails   map[string]int64
 	started []emulator.Invocation
+	// mostRunning is the most servers that ran at once.
+	mostRunning int
 }
 
 // NewFleetEmulator is a FleetEmulator of n servers, those of fails failing
@@ -61,6 +63,21 @@ func (e *FleetEmulator) Invoke(inv *emulator.Invocation) {
 		inv.Output = []byte("step 1\nerror: disk full on " + inv.InstanceID + "\n")
 	}
 	e.started = append(e.started, *inv)
+	running := 0
+	for _, other := range e.started {
+		if other.CreatedAt.Add(other.PendingFor + other.RunningFor).After(inv.CreatedAt) {
+			running++
+		}
+	}
+	e.mostRunning = max(e.mostRunning, running)
+}
+
+// MostRunning is the most servers that ran at once, on the emulator's
+// clock: a server runs from its InvokeCommand until its timeline ends.
+func (e *FleetEmulator) MostRunning() int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.mostRunning
 }
 
 // ExpectInvocations fails the test unless InvokeCommand was called calls

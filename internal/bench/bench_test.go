@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/openswas/terraform-provider-swas/internal/swasclient"
 )
 
 func TestParseGoBench(t *testing.T) {
@@ -63,5 +65,18 @@ func TestFormat(t *testing.T) {
 		if got := formatBytes(n); got != want {
 			t.Errorf("formatBytes(%d) = %q, want %q", n, got, want)
 		}
+	}
+}
+
+// TestPollRounds counts the reads of a wait as the schedule spaces them,
+// the final one included.
+func TestPollRounds(t *testing.T) {
+	every := swasclient.PollSchedule{Min: time.Second, Max: time.Second}
+	if got := pollRounds(every, 3*time.Second); got != 4 {
+		t.Errorf("a read a second for 3 s: %d reads, want 4 (at 0, 1, 2 and 3 s)", got)
+	}
+	// A second apart for 10 s, then a tenth of the time waited.
+	if got := pollRounds(swasclient.DefaultPollSchedule, 30*time.Second); got < 20 || got > 26 {
+		t.Errorf("the default schedule for 30 s: %d reads, want 20 to 26", got)
 	}
 }

@@ -26,8 +26,8 @@ type fleetCase struct {
 // measureFleet applies, against one emulator on the real clock, one
 // swas_command_invocation on the whole fleet, then one swas_run_command per
 // server, all running the same command, and reports each apply's API
-// requests and wall time. OpenTofu runs as users run it, with its default
-// parallelism of 10.
+// requests and wall time; then the rollouts (rollout.go). OpenTofu runs
+// as users run it, with its default parallelism of 10.
 func (s *session) measureFleet(ctx context.Context, t *table) error {
 	b := newBackendWith(emulator.Options{RunCommand: func(inv *emulator.Invocation) { inv.RunningFor = fleetCommand }}, nil)
 	defer b.close()
@@ -56,7 +56,7 @@ func (s *session) measureFleet(ctx context.Context, t *table) error {
 		t.add(row{measure: c.name + ": API requests", swas: fmt.Sprintf("%d (%d %s, %d %s)",
 			b.TotalRequests(), b.Requests(c.starts), c.starts, b.Requests(c.reads), c.reads)})
 	}
-	return nil
+	return s.measureRollouts(ctx, t)
 }
 
 // fleetInvocationConfig saves the command and runs it on every server at

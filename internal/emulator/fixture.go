@@ -17,6 +17,9 @@ type fixture struct {
 	Regions     []string            `json:"regions"`
 	Credentials []fixtureCredential `json:"credentials"`
 	Instances   []fixtureInstance   `json:"instances"`
+	// Fleets are servers named by number, hundreds at a time, with
+	// outcomes of InvokeCommand per server (fixture_fleets.go).
+	Fleets      []fixtureServers    `json:"fleets"`
 	Invocations []fixtureInvocation `json:"invocations"`
 	RunCommand  *fixtureTimeline    `json:"runCommand"`
 	// InvokeCommand is the outcome of InvokeCommand on each server: a
@@ -251,7 +254,11 @@ func (d *duration) UnmarshalJSON(b []byte) error {
 // latencyJitter and runScripts fill what opts leaves zero: rate is
 // requests a second or a string ParseRate reads ("10/m"), and runScripts
 // is ScriptOptions (enabled by either, off unless one asks). Invocation
-// creation times (createdAgo) are relative to the world clock's now.
+// creation times (createdAgo) are relative to the world clock's now. A
+// fleet adds count servers named idFormat with their number (from 1),
+// some without their agent or with it online later, and outcomes of
+// InvokeCommand by number or range of numbers, which add to
+// invokeCommand's instances.
 // Unknown fields are rejected; durations are Go strings ("1m30s"):
 //
 //	{
@@ -270,6 +277,9 @@ func (d *duration) UnmarshalJSON(b []byte) error {
 //	    "errorCode": "", "errorInfo": ""
 //	  }],
 //	  "runCommand": {"pendingFor": "2s", "runningFor": "5s", "finalStatus": "Success", "output": "..."},
+//	  "fleets": [{"idFormat": "fleet-%03d", "count": 300, "regionId": "cn-hangzhou", "status": "Running",
+//	              "noAgent": ["7", "20-22"], "agentOnlineAfter": {"8": "1h"},
+//	              "outcomes": {"4-6": {"finalStatus": "Failed", "exitCode": 1, "output": "..."}}}],
 //	  "invokeCommand": {"default": {"output": "deployed\n"},
 //	                    "instances": {"...": {"finalStatus": "Failed", "exitCode": 7, "output": "..."}}},
 //	  "rateLimit": {"rate": 5 | "10/m", "burst": 5, "shared": 0.5}, // shared: spent by another client
@@ -290,6 +300,11 @@ func NewFromFixture(path string, opts Options) (*Server, error) {
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&f); err != nil {
 		return nil, fmt.Errorf("fixture %s: %w", path, placeError(raw, err))
+	}
+	for i := range f.Fleets {
+		if err := f.Fleets[i].expand(&f); err != nil {
+			return nil, fmt.Errorf("fixture %s: %w", path, placeError(raw, &fieldError{fmt.Sprintf("fleets[%d]", i), err}))
+		}
 	}
 	if err := f.configure(&opts); err != nil {
 		return nil, fmt.Errorf("fixture %s: %w", path, placeError(raw, err))

@@ -33,6 +33,8 @@ func TestFixtureErrorsNameTheFieldAndLine(t *testing.T) {
 			`line 5: instances[1]: instance "i-2": unknown region "cn-nowhere"`},
 		{"incomplete key", "{\n  \"credentials\": [\n    {\"accessKeyId\": \"K\"}\n  ]\n}",
 			`line 3: credentials[0]: accessKeyId and accessKeySecret are required`},
+		{"empty fleet", "{\n  \"fleets\": [\n    {\"idFormat\": \"fleet-%03d\", \"count\": 0, \"regionId\": \"cn-hangzhou\"}\n  ]\n}",
+			`line 3: fleets[0]: fleet "fleet-%03d": count must be 1 to 100000`},
 		{"nested timeline", "{\n  \"invokeCommand\": {\"instances\": {\n    \"i-1\": {\"exit_code\": 7}\n  }}\n}",
 			`line 3: invokeCommand.instances.i-1.exit_code: unknown field`},
 	} {

@@ -313,7 +313,9 @@ func kindOf(root, n *schemaNode, name string, p *schemaNode) string {
 	case p.Items != nil:
 		kind = "list of " + strings.Join(resolve(root, p.Items).types(), " or ") + "s"
 	case p.additional() != nil && p.additional().Ref == timelineRef:
-		kind = "object: a timeline (below) by instance id"
+		kind = "object of timelines (below)"
+	case p.additional() != nil && p.additional().Ref == "#/$defs/duration":
+		kind = "object of durations"
 	}
 	if len(p.Enum) > 0 {
 		kind += ": " + strings.Join(p.Enum, ", ")

@@ -1,6 +1,7 @@
 package emulator_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -96,6 +97,14 @@ func TestFixtureErrors(t *testing.T) {
 		"bad runCommand":    `{"runCommand": {"outputBase64": "%%%"}}`,
 		"bad invokeCommand": `{"invokeCommand": {"instances": {"i-1": {"outputBase64": "%%%"}}}}`,
 		"not a fixture":     `[]`,
+		"fleet of none":     `{"fleets": [{"idFormat": "f-%d", "count": 0, "regionId": "cn-hangzhou"}]}`,
+		"fleet without %d":  `{"fleets": [{"idFormat": "f", "count": 3, "regionId": "cn-hangzhou"}]}`,
+		"fleet beyond":      `{"fleets": [{"idFormat": "f-%d", "count": 3, "regionId": "cn-hangzhou", "noAgent": ["2-4"]}]}`,
+		"fleet backwards":   `{"fleets": [{"idFormat": "f-%d", "count": 3, "regionId": "cn-hangzhou", "outcomes": {"3-2": {}}}]}`,
+		"fleet server 0":    `{"fleets": [{"idFormat": "f-%d", "count": 3, "regionId": "cn-hangzhou", "agentOnlineAfter": {"0": "1m"}}]}`,
+		"fleet not a range": `{"fleets": [{"idFormat": "f-%d", "count": 3, "regionId": "cn-hangzhou", "noAgent": ["two"]}]}`,
+		"fleet too large":   `{"fleets": [{"idFormat": "f-%d", "count": 100001, "regionId": "cn-hangzhou"}]}`,
+		"fleet bad region":  `{"fleets": [{"idFormat": "f-%d", "count": 3, "regionId": "mars-1"}]}`,
 	} {
 		t.Run(name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "fixture.json")
@@ -151,5 +160,66 @@ func TestFixtureInvokeCommandOutcomes(t *testing.T) {
 		if got != want {
 			t.Errorf("%s: %s, want %s", tea.StringValue(in.InstanceId), got, want)
 		}
+	}
+}
+
+// TestFixtureFleets: a fixture names hundreds of servers by number, with
+// outcomes of InvokeCommand per server: some failing, some without their
+// agent, whose runs the API ends Invalid with ClientNotRunning.
+func TestFixtureFleets(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "fixture.json")
+	fixture := `{
+	  "credentials": [{"accessKeyId": "` + testAccessKeyID + `", "accessKeySecret": "` + testSecret + `"}],
+	  "fleets": [{"idFormat": "fleet-%03d", "count": 300, "regionId": "cn-hangzhou",
+	              "noAgent": ["7"], "agentOnlineAfter": {"8": "1h"},
+	              "outcomes": {"4-6": {"finalStatus": "Failed", "exitCode": 3, "output": "oops\n"}}}],
+	  "invokeCommand": {"default": {"output": "deployed\n"}}
+	}`
+	if err := os.WriteFile(path, []byte(fixture), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	clock := emulator.NewManualClock(start)
+	srv, err := emulator.NewFromFixture(path, emulator.Options{Clock: clock, Logf: t.Logf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := emulator.Start(srv, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(l.Close)
+	c := (&testEnv{clock: clock, srv: srv, l: l}).client(t)
+	id := createCommand(t, c, &swas.CreateCommandRequest{Name: tea.String("n"), Type: tea.String("RunShellScript"),
+		CommandContent: tea.String("deploy")})
+	var ids []string
+	for n := 1; n <= 50; n++ {
+		ids = append(ids, fmt.Sprintf("%q", fmt.Sprintf("fleet-%03d", n)))
+	}
+	invokeID, err := invoke(c, id, "["+strings.Join(ids, ",")+"]", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock.Advance(time.Minute)
+	got := map[string]string{}
+	for _, in := range commandInvocations(t, c, &swas.DescribeCommandInvocationsRequest{InvokeId: tea.String(invokeID)}).CommandInvocations[0].InvokeInstances {
+		got[tea.StringValue(in.InstanceId)] = tea.StringValue(in.InvocationStatus) + " " +
+			strconv.FormatInt(tea.Int64Value(in.ExitCode), 10) + " " + tea.StringValue(in.ErrorCode)
+	}
+	for server, want := range map[string]string{
+		"fleet-001": "Success 0 ", "fleet-004": "Failed 3 ExitCodeNonzero", "fleet-006": "Failed 3 ExitCodeNonzero",
+		"fleet-007": "Invalid 0 ClientNotRunning", "fleet-008": "Invalid 0 ClientNotRunning", "fleet-050": "Success 0 ",
+	} {
+		if got[server] != want {
+			t.Errorf("%s: %q, want %q", server, got[server], want)
+		}
+	}
+	if len(got) != 50 {
+		t.Errorf("%d servers in the invocation, want 50", len(got))
+	}
+	if _, err := invoke(c, id, `["fleet-300"]`, nil); err != nil {
+		t.Errorf("the 300th server: %v", err)
+	}
+	if _, err := invoke(c, id, `["fleet-301"]`, nil); err == nil {
+		t.Error("a 301st server in a fleet of 300")
 	}
 }

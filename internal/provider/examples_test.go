@@ -30,6 +30,9 @@ func TestExamples(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Run(filepath.ToSlash(rel), func(t *testing.T) {
+			if strings.HasPrefix(filepath.ToSlash(rel), "examples/actions/") {
+				acctest.RequireTerraform(t, "an action block", "1.14.0")
+			}
 			tofu.Run(t, dir, nil, "fmt", "-check", "-diff")
 			work := acctest.CopyExample(t, dir)
 			tofu.Run(t, work, nil, "init", "-input=false", "-no-color")

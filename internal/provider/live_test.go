@@ -5,7 +5,6 @@ import (
 	"os"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -35,7 +34,7 @@ func TestAccLive_invocationResult(t *testing.T) {
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: map[string]func() (tfprotov6.ProviderServer, error){
-			"swas": providerserver.NewProtocol6WithError(provider.New("test")()),
+			"swas": provider.NewServer("test", provider.Options{}),
 		},
 		Steps: []resource.TestStep{{
 			Config: acctest.LoadConfig(t, "main.tf", acctest.ConfigValues{"Instance": instanceID, "InvokeID": invokeID}),

@@ -9,9 +9,12 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -24,12 +27,16 @@ import (
 	"github.com/openswas/terraform-provider-swas/internal/provider/framework"
 	"github.com/openswas/terraform-provider-swas/internal/provider/invocations"
 	"github.com/openswas/terraform-provider-swas/internal/provider/runcommand"
+	"github.com/openswas/terraform-provider-swas/internal/provider/shellquote"
 	"github.com/openswas/terraform-provider-swas/internal/swasclient"
 )
 
 var (
 	_ provider.ProviderWithValidateConfig     = (*swasProvider)(nil)
 	_ provider.ProviderWithEphemeralResources = (*swasProvider)(nil)
+	_ provider.ProviderWithFunctions          = (*swasProvider)(nil)
+	_ provider.ProviderWithListResources      = (*swasProvider)(nil)
+	_ provider.ProviderWithActions            = (*swasProvider)(nil)
 )
 
 // Options are the provider's injected dependencies; tests replace them.
@@ -115,6 +122,8 @@ func (p *swasProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	resp.DataSourceData = data
 	resp.ResourceData = data
 	resp.EphemeralResourceData = data
+	resp.ListResourceData = data
+	resp.ActionData = data
 }
 
 // clientConfig is the client's configuration without credentials.
@@ -322,5 +331,24 @@ func (p *swasProvider) Resources(context.Context) []func() resource.Resource {
 func (p *swasProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
 	return []func() ephemeral.EphemeralResource{
 		invocations.NewResultEphemeralResource,
+	}
+}
+
+func (p *swasProvider) ListResources(context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		runcommand.NewListResource,
+		fleet.NewCommandListResource,
+	}
+}
+
+func (p *swasProvider) Actions(context.Context) []func() action.Action {
+	return []func() action.Action{
+		runcommand.NewAction,
+	}
+}
+
+func (p *swasProvider) Functions(context.Context) []func() function.Function {
+	return []func() function.Function{
+		shellquote.NewFunction,
 	}
 }

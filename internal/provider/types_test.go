@@ -5,10 +5,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	fwprovider "github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -98,6 +100,36 @@ func servedTypes(t *testing.T) []servedType {
 		e.Schema(ctx, ephemeral.SchemaRequest{}, &s)
 		all = append(all, servedType{
 			name: "ephemeral " + meta.TypeName, model: modelOf(e), object: schemaObject(t, s.Schema.Type()), blocks: describables(s.Schema.Blocks),
+			attribute: func(at path.Path) (schemaAttribute, bool) {
+				a, diags := s.Schema.AttributeAtPath(ctx, at)
+				return a, !diags.HasError()
+			},
+			valid: append(s.Diagnostics, s.Schema.ValidateImplementation(ctx)...),
+		})
+	}
+	for _, newList := range p.(fwprovider.ProviderWithListResources).ListResources(ctx) {
+		l := newList()
+		var meta resource.MetadataResponse
+		l.Metadata(ctx, resource.MetadataRequest{ProviderTypeName: "swas"}, &meta)
+		var s list.ListResourceSchemaResponse
+		l.ListResourceConfigSchema(ctx, list.ListResourceSchemaRequest{}, &s)
+		all = append(all, servedType{
+			name: "list " + meta.TypeName, model: modelOf(l), object: schemaObject(t, s.Schema.Type()), blocks: describables(s.Schema.Blocks),
+			attribute: func(at path.Path) (schemaAttribute, bool) {
+				a, diags := s.Schema.AttributeAtPath(ctx, at)
+				return a, !diags.HasError()
+			},
+			valid: append(s.Diagnostics, s.Schema.ValidateImplementation(ctx)...),
+		})
+	}
+	for _, newAction := range p.(fwprovider.ProviderWithActions).Actions(ctx) {
+		a := newAction()
+		var meta action.MetadataResponse
+		a.Metadata(ctx, action.MetadataRequest{ProviderTypeName: "swas"}, &meta)
+		var s action.SchemaResponse
+		a.Schema(ctx, action.SchemaRequest{}, &s)
+		all = append(all, servedType{
+			name: "action " + meta.TypeName, model: modelOf(a), object: schemaObject(t, s.Schema.Type()), blocks: describables(s.Schema.Blocks),
 			attribute: func(at path.Path) (schemaAttribute, bool) {
 				a, diags := s.Schema.AttributeAtPath(ctx, at)
 				return a, !diags.HasError()

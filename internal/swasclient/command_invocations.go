@@ -161,9 +161,13 @@ func commandInvocationFrom(requestID string, ci *swas.DescribeCommandInvocations
 // WaitForCommandInvocation reads the invocation until every server's
 // status is final or ctx ends: one DescribeCommandInvocations request a
 // poll for the whole fleet, spaced by opts.Poll and shared by waits on the
-// same invocation. When ctx ends first it
-// returns a *CommandWaitTimeoutError with the last invocation read.
-func (c *Client) WaitForCommandInvocation(ctx context.Context, region, invokeID string, opts WaitOptions) (*CommandInvocation, error) {
+// same invocation. watch, if not nil, sees every read, the final one
+// included, as a rollout counts failures before the whole batch ends and
+// an action reports progress. When ctx ends first it returns a
+// *CommandWaitTimeoutError with the last invocation read.
+func (c *Client) WaitForCommandInvocation(ctx context.Context, region, invokeID string, opts WaitOptions,
+	watch func(*CommandInvocation),
+) (*CommandInvocation, error) {
 	key, err := c.pollKey(describeCommandInvocations, region, "fleet", invokeID)
 	if err != nil {
 		return nil, err
@@ -188,6 +192,7 @@ func (c *Client) WaitForCommandInvocation(ctx context.Context, region, invokeID 
 			return answer.(*CommandInvocation), nil //nolint:forcetypeassert // every round of a fleet's group reads one
 		},
 		final: (*CommandInvocation).Finished,
+		watch: watch,
 		stopped: func(last *CommandInvocation, reads int, waited time.Duration, err error) error {
 			return newCommandWaitTimeout(last, reads, waited, err)
 		},

@@ -87,7 +87,8 @@ func TestDescribeCommandsReadsEveryPage(t *testing.T) {
 }
 
 // TestWaitForCommandInvocationPollsOnceForTheFleet: each poll is one
-// request, whatever the number of servers.
+// request, whatever the number of servers, and progress sees each read
+// until the last.
 func TestWaitForCommandInvocationPollsOnceForTheFleet(t *testing.T) {
 	env := newFleetEnv(t, 20)
 	env.server.SetInvokeCommand(func(inv *emulator.Invocation) {
@@ -114,9 +115,17 @@ func TestWaitForCommandInvocationPollsOnceForTheFleet(t *testing.T) {
 	// in seconds.
 	waitCtx, cancel := context.WithTimeout(ctx, callTimeout)
 	defer cancel()
-	inv, err := env.client.WaitForCommandInvocation(waitCtx, runRegion, started.InvokeID, opts)
+	var seen []string
+	inv, err := env.client.WaitForCommandInvocation(waitCtx, runRegion, started.InvokeID, opts, func(inv *CommandInvocation) {
+		seen = append(seen, inv.InvocationStatus)
+	})
 	if err != nil {
 		t.Fatal(err)
+	}
+	// watch sees every read, as a rollout counts failures while a batch
+	// runs.
+	if !slices.Equal(seen, []string{"Running", "Running", "PartialFailed"}) {
+		t.Errorf("watch saw %v, want [Running Running PartialFailed]: every read", seen)
 	}
 	if inv.InvocationStatus != "PartialFailed" || len(inv.Instances) != 20 {
 		t.Fatalf("%s with %d servers", inv.InvocationStatus, len(inv.Instances))
@@ -251,7 +260,7 @@ func TestWaitForCommandInvocationTimesOut(t *testing.T) {
 		{invokeID: "t-not-yet-visible", says: "without reading the invocation"},
 	} {
 		ctx, cancel := context.WithTimeout(t.Context(), 100*time.Millisecond)
-		_, err := env.client.WaitForCommandInvocation(ctx, runRegion, tc.invokeID, opts)
+		_, err := env.client.WaitForCommandInvocation(ctx, runRegion, tc.invokeID, opts, nil)
 		cancel()
 		var timeout *CommandWaitTimeoutError
 		if !errors.As(err, &timeout) || !strings.Contains(err.Error(), tc.says) || (timeout.Last != nil) != tc.read {

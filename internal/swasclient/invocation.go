@@ -164,6 +164,12 @@ func (e *WaitTimeoutError) Unwrap() error { return e.Err }
 // one DescribeInvocations for them all, and a run that ended, or that the
 // listing does not show, is read on its own for its full result.
 func (c *Client) WaitForInvocation(ctx context.Context, ref InvocationRef, opts WaitOptions) (*InvocationResult, error) {
+	return c.WaitForInvocationWatched(ctx, ref, opts, nil)
+}
+
+// WaitForInvocationWatched is WaitForInvocation that hands watch every
+// result it reads, as it reads it, e.g. to report progress.
+func (c *Client) WaitForInvocationWatched(ctx context.Context, ref InvocationRef, opts WaitOptions, watch func(*InvocationResult)) (*InvocationResult, error) {
 	key, err := c.pollKey(describeInvocationResult, ref.RegionID, "invocations", ref.InstanceID)
 	if err != nil {
 		return nil, err
@@ -190,6 +196,7 @@ func (c *Client) WaitForInvocation(ctx context.Context, ref InvocationRef, opts 
 			return c.invocationFrom(ctx, ref, answer, err)
 		},
 		final: func(r *InvocationResult) bool { return !InProgress(r.InvocationStatus) },
+		watch: watch,
 		stopped: func(last *InvocationResult, reads int, waited time.Duration, err error) error {
 			return &WaitTimeoutError{Last: last, Reads: reads, Waited: waited, Err: err}
 		},

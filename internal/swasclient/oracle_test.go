@@ -344,7 +344,7 @@ func (env *oracleEnv) exerciseClient(t *testing.T) {
 	started, err := c.InvokeCommand(ctx, InvokeCommandInput{RegionID: runRegion, CommandID: id,
 		InstanceIDs: []string{runInstance, "s2"}, Parameters: map[string]string{"version": "<1.4&2>"}, Username: "deploy"})
 	needs("InvokeCommand", err)
-	_, err = c.WaitForCommandInvocation(ctx, runRegion, started.InvokeID, wait)
+	_, err = c.WaitForCommandInvocation(ctx, runRegion, started.InvokeID, wait, nil)
 	must("WaitForCommandInvocation", err)
 
 	run, err := c.RunCommand(ctx, RunCommandInput{RegionID: runRegion, InstanceID: runInstance, Name: "hello",

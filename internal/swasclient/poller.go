@@ -23,6 +23,8 @@ type poller[T any] struct {
 	// failure; it may call the API for what the round did not tell.
 	read  func(answer any, err error) (*T, error)
 	final func(*T) bool
+	// watch, when set, sees every value read, the final one included.
+	watch func(*T)
 	// stopped is the error when ctx ends first, with the last value read
 	// (nil if none was) and why the wait stopped.
 	stopped func(last *T, reads int, waited time.Duration, err error) error
@@ -39,6 +41,9 @@ func (p poller[T]) run(ctx context.Context) (*T, error) {
 			return nil, p.stopped(last, reads-1, time.Since(start), err)
 		}
 		value, err := p.read(round.answer, round.err)
+		if err == nil && p.watch != nil {
+			p.watch(value)
+		}
 		if err == nil && p.final(value) {
 			return value, nil
 		}

@@ -51,9 +51,16 @@ func TestWaitForInvocationPollsUntilFinal(t *testing.T) {
 			inv.InvokeID, inv.InstanceID, inv.CreatedAt = "t-waited", runInstance, worldStart
 			env.server.AddInvocation(inv)
 
-			result, err := waitFor(env, "t-waited", WaitOptions{Poll: quickPolls})
+			ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+			defer cancel()
+			var watched []string
+			result, err := env.client.WaitForInvocationWatched(ctx, env.ref("t-waited"), WaitOptions{Poll: quickPolls},
+				func(r *InvocationResult) { watched = append(watched, r.InvocationStatus) })
 			if err != nil {
 				t.Fatal(err)
+			}
+			if strings.Join(watched, ",") != strings.Join(tc.statuses, ",") {
+				t.Errorf("watched %v, want every read: %v", watched, tc.statuses)
 			}
 			want := tc.statuses[len(tc.statuses)-1]
 			if result.InvocationStatus != want || result.InvokeID != "t-waited" {

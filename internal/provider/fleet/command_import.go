@@ -12,15 +12,20 @@ import (
 	"github.com/openswas/terraform-provider-swas/internal/provider/framework"
 )
 
-// ImportState takes `<command_id>` or `<region>:<command_id>`, checked as
-// the attributes' validators check them; Read fills in the rest.
+// ImportState takes `<command_id>` or `<region>:<command_id>`, or the
+// identity naming them, checked as the attributes' validators check them;
+// Read fills in the rest.
 func (r *commandResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	region, id, problem := parseCommandImportID(req.ID)
+	importID, what := framework.ImportID(ctx, req, (*commandIdentity).importIDParts, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	region, id, problem := parseCommandImportID(importID)
 	if problem != "" {
 		example := framework.CommandIDValidator.Example
-		resp.Diagnostics.AddError("Invalid import ID",
-			fmt.Sprintf("The import ID %q is not <command_id> or <region>:<command_id>, e.g. %s or cn-hangzhou:%s: %s.",
-				req.ID, example, example, problem))
+		resp.Diagnostics.AddError("Invalid "+what,
+			fmt.Sprintf("The %s %q is not <command_id> or <region>:<command_id>, e.g. %s or cn-hangzhou:%s: %s.",
+				what, importID, example, example, problem))
 		return
 	}
 	framework.MarkImported(ctx, resp)

@@ -1,6 +1,12 @@
 package fleet
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/openswas/terraform-provider-swas/internal/swasclient"
+)
 
 func TestParseCommandImportID(t *testing.T) {
 	for id, want := range map[string]string{
@@ -14,6 +20,41 @@ func TestParseCommandImportID(t *testing.T) {
 	} {
 		if _, _, problem := parseCommandImportID(id); problem != want {
 			t.Errorf("parseCommandImportID(%q): %q, want %q", id, problem, want)
+		}
+	}
+}
+
+func TestParseInvocationImportID(t *testing.T) {
+	for id, want := range map[string]string{
+		"t-hz0jdfwd9f1abcd":             "",
+		"cn-hangzhou:t-hz0jdfwd9f1abcd": "",
+		"":                              "the invoke ID is empty",
+		"Hangzhou:t-1":                  `the region "Hangzhou" is not a region ID`,
+		"cn-hangzhou:x:t-1":             "it has 3 parts separated by colons",
+	} {
+		if _, _, problem := parseInvocationImportID(id); problem != want {
+			t.Errorf("parseInvocationImportID(%q): %q, want %q", id, problem, want)
+		}
+	}
+}
+
+// TestInvocationParameters reads the parameters DescribeCommandInvocations
+// lists: a JSON object, values that are not strings given as JSON, none
+// or an empty object null, and anything else null with a warning.
+func TestInvocationParameters(t *testing.T) {
+	for listed, want := range map[string]string{
+		`{"version":"1.4.2","n":3}`: `{"n":"3","version":"1.4.2"}`,
+		`{}`:                        `<null>`,
+		``:                          `<null>`,
+		`not json`:                  `<null>`,
+	} {
+		var diags diag.Diagnostics
+		got := invocationParameters(&swasclient.CommandInvocation{InvokeID: "t-1", Parameters: listed}, &diags)
+		if got.String() != want {
+			t.Errorf("invocationParameters(%q) = %s, want %s", listed, got, want)
+		}
+		if warned := diags.WarningsCount() > 0; warned != (listed == "not json") {
+			t.Errorf("invocationParameters(%q): warnings %v", listed, diags)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package fleet
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -17,6 +18,7 @@ import (
 
 // instanceResultModel is one server's entry of results.
 type instanceResultModel struct {
+	InvokeID         types.String `tfsdk:"invoke_id"`
 	InvocationStatus types.String `tfsdk:"invocation_status"`
 	ExitCode         types.Int64  `tfsdk:"exit_code"`
 	ErrorCode        types.String `tfsdk:"error_code"`
@@ -28,17 +30,19 @@ type instanceResultModel struct {
 }
 
 var instanceResultType = types.ObjectType{AttrTypes: map[string]attr.Type{
-	"invocation_status": types.StringType, "exit_code": types.Int64Type, "error_code": types.StringType,
+	"invoke_id": types.StringType, "invocation_status": types.StringType, "exit_code": types.Int64Type, "error_code": types.StringType,
 	"error_info": types.StringType, "start_time": types.StringType, "finish_time": types.StringType,
 	"output": types.StringType, "output_base64": types.StringType,
 }}
 
-// resultsFrom is every server's result of the invocation as read, its
-// output decoded, unless stored is false.
-func resultsFrom(ctx context.Context, inv *swasclient.CommandInvocation, stored bool, diags *diag.Diagnostics) types.Map {
-	results := make(map[string]instanceResultModel, len(inv.Instances))
-	for _, in := range inv.Instances {
+// resultsFrom is the result of every server run as read, its output
+// decoded, unless stored is false.
+func resultsFrom(ctx context.Context, runs []serverRun, stored bool, diags *diag.Diagnostics) types.Map {
+	results := make(map[string]instanceResultModel, len(runs))
+	for _, run := range runs {
+		in := run.result
 		result := instanceResultModel{
+			InvokeID:         types.StringValue(run.invokeID),
 			InvocationStatus: types.StringValue(in.InvocationStatus), ExitCode: types.Int64PointerValue(in.ExitCode),
 			ErrorCode: types.StringValue(in.ErrorCode), ErrorInfo: types.StringValue(in.ErrorInfo),
 			StartTime: types.StringValue(in.StartTime), FinishTime: types.StringValue(in.FinishTime),
@@ -53,11 +57,11 @@ func resultsFrom(ctx context.Context, inv *swasclient.CommandInvocation, stored 
 		case err != nil:
 			diags.AddAttributeWarning(at, "Output is not text",
 				fmt.Sprintf("The output of invocation %s on instance %s cannot be decoded: %s. output is null; "+
-					"output_base64 holds the output exactly as the API returned it.", inv.InvokeID, in.InstanceID, err))
+					"output_base64 holds the output exactly as the API returned it.", run.invokeID, in.InstanceID, err))
 		case replaced > 0:
 			result.Output = types.StringValue(text)
 			diags.AddAttributeWarning(at, "Output not all text",
-				framework.ReplacedBytesDetail(fmt.Sprintf("invocation %s on instance %s", inv.InvokeID, in.InstanceID), replaced))
+				framework.ReplacedBytesDetail(fmt.Sprintf("invocation %s on instance %s", run.invokeID, in.InstanceID), replaced))
 		default:
 			result.Output = types.StringValue(text)
 		}
@@ -66,6 +70,34 @@ func resultsFrom(ctx context.Context, inv *swasclient.CommandInvocation, stored 
 	value, mapDiags := types.MapValueFrom(ctx, instanceResultType, results)
 	diags.Append(mapDiags...)
 	return value
+}
+
+// runningBatches lists, in the order of invoke_ids, the batches that have
+// a server whose result in results is not final; a server saved without
+// its batch, before rollouts, ran under invokeID.
+func runningBatches(ctx context.Context, m *commandInvocationModel, diags *diag.Diagnostics) []string {
+	servers := map[string]instanceResultModel{}
+	if !m.Results.IsNull() && !m.Results.IsUnknown() {
+		diags.Append(m.Results.ElementsAs(ctx, &servers, false)...)
+	}
+	running := map[string]bool{}
+	for _, r := range servers {
+		if swasclient.InProgress(r.InvocationStatus.ValueString()) {
+			running[cmp.Or(r.InvokeID.ValueString(), m.InvokeID.ValueString())] = true
+		}
+	}
+	var batches []string
+	if !m.InvokeIDs.IsNull() && !m.InvokeIDs.IsUnknown() {
+		diags.Append(m.InvokeIDs.ElementsAs(ctx, &batches, false)...)
+	}
+	if len(batches) == 0 {
+		batches = []string{m.InvokeID.ValueString()}
+	}
+	if len(servers) == 0 {
+		// Nothing read yet: every batch.
+		return batches
+	}
+	return slices.DeleteFunc(batches, func(id string) bool { return !running[id] })
 }
 
 // running lists, sorted, the servers whose result in results is not final,
@@ -84,6 +116,17 @@ func running(ctx context.Context, results types.Map, diags *diag.Diagnostics) []
 	}
 	slices.Sort(ids)
 	return ids
+}
+
+// statusesOf is every server's status in results.
+func statusesOf(ctx context.Context, results types.Map, diags *diag.Diagnostics) []string {
+	servers := map[string]instanceResultModel{}
+	diags.Append(results.ElementsAs(ctx, &servers, false)...)
+	statuses := make([]string, 0, len(servers))
+	for _, r := range servers {
+		statuses = append(statuses, r.InvocationStatus.ValueString())
+	}
+	return statuses
 }
 
 // finished reports whether every server's result in results is final, as
@@ -113,60 +156,66 @@ func withoutOutputs(results types.Map, diags *diag.Diagnostics) types.Map {
 }
 
 // succeededEverywhere reports whether every server's status is Success.
-func succeededEverywhere(inv *swasclient.CommandInvocation) bool {
-	for _, in := range inv.Instances {
-		if in.InvocationStatus != swasclient.StatusSuccess {
+func succeededEverywhere(runs []serverRun) bool {
+	for _, run := range runs {
+		if run.result.InvocationStatus != swasclient.StatusSuccess {
 			return false
 		}
 	}
-	return len(inv.Instances) > 0
+	return len(runs) > 0
 }
 
 // fleetUnsuccessfulError is a fleet run that require_success rejects: some
 // server ended otherwise than Success.
 type fleetUnsuccessfulError struct {
-	invocation *swasclient.CommandInvocation
+	commandID string
+	invokeIDs []string
+	status    string
+	// runs are the servers that ran, in order.
+	runs []serverRun
 	// shown decides whether the servers' outputs are quoted.
 	shown framework.FailureOutput
 }
 
 func (e *fleetUnsuccessfulError) Error() string {
-	return fmt.Sprintf("invocation %s is %s", e.invocation.InvokeID, e.invocation.InvocationStatus)
+	return fmt.Sprintf("%s is %s", e.invocations(), e.status)
 }
 
-// failedAndSucceeded splits the servers, each sorted by id.
-func (e *fleetUnsuccessfulError) failedAndSucceeded() (failed []swasclient.InstanceResult, succeeded []string) {
-	for _, in := range e.invocation.Instances {
-		if in.InvocationStatus == swasclient.StatusSuccess {
-			succeeded = append(succeeded, in.InstanceID)
+// invocations names the batches: "invocation t-1", or "invocations t-1,
+// t-2".
+func (e *fleetUnsuccessfulError) invocations() string {
+	return plural(e.invokeIDs, "invocation")
+}
+
+// plural is noun followed by the ids, "invocation t-1" or "invocations
+// t-1, t-2".
+func plural(ids []string, noun string) string {
+	if len(ids) == 1 {
+		return noun + " " + ids[0]
+	}
+	return noun + "s " + strings.Join(ids, ", ")
+}
+
+// failedAndSucceeded splits the servers, each in order.
+func (e *fleetUnsuccessfulError) failedAndSucceeded() (failed []serverRun, succeeded []string) {
+	for _, run := range e.runs {
+		if run.result.InvocationStatus == swasclient.StatusSuccess {
+			succeeded = append(succeeded, run.result.InstanceID)
 		} else {
-			failed = append(failed, in)
+			failed = append(failed, run)
 		}
 	}
-	slices.Sort(succeeded)
-	slices.SortFunc(failed, func(a, b swasclient.InstanceResult) int { return strings.Compare(a.InstanceID, b.InstanceID) })
 	return failed, succeeded
 }
 
 // Explain lists the servers that failed, with how each ended, and those
 // that succeeded.
 func (e *fleetUnsuccessfulError) Explain() (title, detail string) {
-	inv := e.invocation
 	failed, succeeded := e.failedAndSucceeded()
 	var b strings.Builder
-	fmt.Fprintf(&b, "Invocation %s of command %s did not succeed on %d of %s, and require_success needs "+
-		"Success on every one:\n", inv.InvokeID, inv.CommandID, len(failed), framework.Plural(len(inv.Instances), "server"))
-	for _, in := range failed {
-		fmt.Fprintf(&b, "\n- %s: status %s", in.InstanceID, in.InvocationStatus)
-		framework.WriteEnding(&b, in.ExitCode, in.ErrorCode, in.ErrorInfo)
-		if text, _, err := framework.DecodeOutput(in.OutputBase64); err == nil && strings.TrimSpace(text) != "" && e.shown.Quoted() {
-			lines := strings.ReplaceAll(framework.LastLines(text, framework.FailureOutputLines), "\n", "\n    ")
-			fmt.Fprintf(&b, "\n  Last lines of output:\n    %s", lines)
-		}
-	}
-	if !e.shown.Quoted() {
-		b.WriteString("\n\n" + e.shown.Withheld())
-	}
+	fmt.Fprintf(&b, "%s of command %s did not succeed on %d of %s, and require_success needs "+
+		"Success on every one:\n", capitalized(e.invocations()), e.commandID, len(failed), framework.Plural(len(e.runs), "server"))
+	writeFailed(&b, failed, e.shown)
 	if len(succeeded) == 0 {
 		b.WriteString("\n\nNo server succeeded.")
 	} else {
@@ -176,3 +225,22 @@ func (e *fleetUnsuccessfulError) Explain() (title, detail string) {
 		"set require_success = false to accept unsuccessful results.")
 	return "Command did not succeed on every server", b.String()
 }
+
+// writeFailed lists the servers that failed, each with how it ended and,
+// when shown, the last lines of its output.
+func writeFailed(b *strings.Builder, failed []serverRun, shown framework.FailureOutput) {
+	for _, run := range failed {
+		in := run.result
+		fmt.Fprintf(b, "\n- %s: status %s", in.InstanceID, in.InvocationStatus)
+		framework.WriteEnding(b, in.ExitCode, in.ErrorCode, in.ErrorInfo)
+		if text, _, err := framework.DecodeOutput(in.OutputBase64); err == nil && strings.TrimSpace(text) != "" && shown.Quoted() {
+			lines := strings.ReplaceAll(framework.LastLines(text, framework.FailureOutputLines), "\n", "\n    ")
+			fmt.Fprintf(b, "\n  Last lines of output:\n    %s", lines)
+		}
+	}
+	if len(failed) > 0 && !shown.Quoted() {
+		b.WriteString("\n\n" + shown.Withheld())
+	}
+}
+
+func capitalized(s string) string { return strings.ToUpper(s[:1]) + s[1:] }

@@ -129,3 +129,11 @@ func StringOrNull(s string) types.String {
 	}
 	return types.StringValue(s)
 }
+
+// QuoteParameters tells, in the description of every parameters argument,
+// when a value needs provider::swas::shell_quote: Cloud Assistant
+// substitutes it into the script as plain text.
+const QuoteParameters = " Cloud Assistant puts each value in place of its placeholder as plain text, so in a shell " +
+	"script a value holding a quote, `;`, `$(...)` or a line break runs as shell. Pass a value the script does " +
+	"not control through `provider::swas::shell_quote` and leave its placeholder bare: " +
+	"`{ name = provider::swas::shell_quote(var.name) }` for `echo {{name}}` (Terraform 1.8 or OpenTofu 1.7 or later)."

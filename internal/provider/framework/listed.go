@@ -12,6 +12,9 @@ import (
 	"github.com/openswas/terraform-provider-swas/internal/swasclient"
 )
 
+// InvokeStatuses are the values DescribeInvocations filters on.
+var InvokeStatuses = []string{"Running", "Finished", "Failed", "Stopped"}
+
 // MaxListedInvocations caps what one read lists: the API keeps two weeks
 // of results, and a plan should not page through all of them.
 const MaxListedInvocations = 1000

@@ -14,6 +14,7 @@ import (
 	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	eschema "github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -179,3 +180,21 @@ var RefreshLimit = fmt.Sprintf("How long a refresh of a command still running ma
 // defaults to it.
 var RunTimeoutDefault = fmt.Sprintf("Defaults to the command's `timeout` plus %d minutes, and at least %d minutes.",
 	int(RunMargin.Minutes()), int(MinRunTimeout.Minutes()))
+
+// WaitTimeout is an action's wait_timeout, a duration such as "15m",
+// fallback unless set; actions have no timeouts block.
+func WaitTimeout(value types.String, fallback time.Duration) Timeout {
+	return Timeout{key: "wait_timeout", limit: func(context.Context) (time.Duration, diag.Diagnostics) {
+		var diags diag.Diagnostics
+		if value.IsNull() || value.IsUnknown() {
+			return fallback, diags
+		}
+		limit, err := time.ParseDuration(value.ValueString())
+		if err != nil || limit <= 0 {
+			diags.AddAttributeError(path.Root("wait_timeout"), "Invalid wait_timeout",
+				fmt.Sprintf("wait_timeout is %q, which is not a positive duration. Set it to a duration such as "+
+					"\"15m\" or \"1h30m\", or leave it out for %s.", value.ValueString(), fallback))
+		}
+		return limit, diags
+	}}
+}

@@ -12,9 +12,6 @@ import (
 	"github.com/openswas/terraform-provider-swas/internal/provider/framework"
 )
 
-// invokeStatuses are the values DescribeInvocations filters on.
-var invokeStatuses = []string{"Running", "Finished", "Failed", "Stopped"}
-
 // invocationsModel is the data source swas_invocations.
 type invocationsModel struct {
 	ID             types.String      `tfsdk:"id"`
@@ -53,7 +50,7 @@ func invocationsSchema() dschema.Schema {
 				Optional: true,
 				Description: "List only the invocations in this state: `Running`, `Finished`, `Failed` or `Stopped`. " +
 					"All when unset.",
-				Validators: []validator.String{stringvalidator.OneOf(invokeStatuses...)},
+				Validators: []validator.String{stringvalidator.OneOf(framework.InvokeStatuses...)},
 			},
 			"total_count": dschema.Int64Attribute{Computed: true, Description: "How many invocations the API reports " +
 				"as matching; more than are listed when it exceeds the cap."},

@@ -16,18 +16,22 @@ import (
 	"github.com/openswas/terraform-provider-swas/internal/swasclient"
 )
 
-// ImportState takes `instance_id:invoke_id` or `region:instance_id:invoke_id`
-// and recovers the arguments the API keeps (name, type, script,
+// ImportState takes `instance_id:invoke_id` or `region:instance_id:invoke_id`,
+// or the identity naming them, and recovers the arguments the API keeps (name, type, script,
 // parameters) from DescribeInvocations, so that a configuration matching the
 // run plans no replacement, and says what it cannot recover; Read then fills
 // the result.
 func (r *runCommandResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	regionID, instanceID, invokeID, problem := parseImportID(req.ID)
+	id, what := framework.ImportID(ctx, req, (*runCommandIdentity).importIDParts, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	regionID, instanceID, invokeID, problem := parseImportID(id)
 	if problem != "" {
 		instance, invoke := framework.InstanceIDValidator.Example, framework.InvokeIDValidator.Example
-		resp.Diagnostics.AddError("Invalid import ID",
-			fmt.Sprintf("The import ID %q is not <instance_id>:<invoke_id> or <region>:<instance_id>:<invoke_id>, "+
-				"e.g. %s:%s or cn-hangzhou:%s:%s: %s.", req.ID, instance, invoke, instance, invoke, problem))
+		resp.Diagnostics.AddError("Invalid "+what,
+			fmt.Sprintf("The %s %q is not <instance_id>:<invoke_id> or <region>:<instance_id>:<invoke_id>, "+
+				"e.g. %s:%s or cn-hangzhou:%s:%s: %s.", what, id, instance, invoke, instance, invoke, problem))
 		return
 	}
 	op := framework.Operation{

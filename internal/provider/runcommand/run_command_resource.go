@@ -62,6 +62,7 @@ func (r *runCommandResource) Create(ctx context.Context, req resource.CreateRequ
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	framework.SetIdentity(ctx, resp.Identity, r.identity(&plan), &resp.Diagnostics)
 	if resp.Diagnostics.HasError() || !plan.WaitForCompletion.ValueBool() {
 		return
 	}
@@ -101,6 +102,8 @@ func (r *runCommandResource) Read(ctx context.Context, req resource.ReadRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// Also a state written before identities: the run it names never changes.
+	framework.SetIdentity(ctx, resp.Identity, r.identity(&state), &resp.Diagnostics)
 	if state.StoreOutput.IsNull() {
 		// A state written before store_output existed stored the output:
 		// saying so spares an upgrade a plan of in-place updates.

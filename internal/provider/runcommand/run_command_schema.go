@@ -138,7 +138,7 @@ func runCommandSchema() rschema.Schema {
 					"needs `enable_parameter = true`. At most 20, with names of letters, digits, `_` and `-` up to 64 " +
 					"characters. Sensitive, so hidden in plans, but stored in the state: to keep them out of it, set " +
 					"`parameters_wo` instead. Left out of the configuration of an imported run, they keep the parameters " +
-					"the import recovered until the command runs again.",
+					"the import recovered until the command runs again." + framework.QuoteParameters,
 				Validators:    framework.ParameterValidators(swasclient.MaxRunCommandParameters),
 				PlanModifiers: []planmodifier.Map{framework.KeptWhenImported{Twin: "parameters_wo"}, runsAgainUnlessMoved},
 			},
@@ -161,7 +161,8 @@ func runCommandSchema() rschema.Schema {
 				ElementType: types.StringType,
 				Description: "The values of the custom parameters, like `parameters`, but write-only: never stored in a " +
 					"plan or the state. Changing them runs nothing: change `command_content_wo_version` to run the command " +
-					"again. At most one of `parameters` and `parameters_wo` may be set." + framework.WriteOnlyNeeds,
+					"again. At most one of `parameters` and `parameters_wo` may be set." + framework.QuoteParameters +
+					framework.WriteOnlyNeeds,
 				Validators: framework.ParameterValidators(swasclient.MaxRunCommandParameters),
 			},
 			"command_content_wo_version": rschema.Int64Attribute{
