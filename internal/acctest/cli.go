@@ -127,6 +127,15 @@ func (c TofuCLI) Command(t *testing.T, dir string, extraEnv []string, args ...st
 	return cmd
 }
 
+// Script prepares a bash script to run in dir with the environment tofu
+// would have, TF naming the CLI, for tests that run what a guide tells
+// users to run.
+func (c TofuCLI) Script(t *testing.T, dir string, extraEnv []string, script string) *exec.Cmd {
+	cmd := c.Command(t, dir, append([]string{"TF=" + c.path}, extraEnv...))
+	cmd.Path, cmd.Args = "/bin/bash", []string{"bash", script}
+	return cmd
+}
+
 // ProcessWorkspace builds the provider, writes config into a fresh
 // directory and runs tofu init there.
 func ProcessWorkspace(t *testing.T, config string) (TofuCLI, string) {

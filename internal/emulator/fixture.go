@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"time"
@@ -11,6 +12,8 @@ import (
 
 // fixture is the JSON seed file; see NewFromFixture.
 type fixture struct {
+	// Schema names the JSON Schema the file follows, for editors.
+	Schema      string              `json:"$schema"`
 	Regions     []string            `json:"regions"`
 	Credentials []fixtureCredential `json:"credentials"`
 	Instances   []fixtureInstance   `json:"instances"`
@@ -59,7 +62,7 @@ func (f *fixtureFleet) hook() (func(*Invocation), error) {
 	for id, timeline := range f.Instances {
 		output, err := timeline.output()
 		if err != nil {
-			return nil, fmt.Errorf("invokeCommand: instance %q: %w", id, err)
+			return nil, &fieldError{"invokeCommand.instances." + id, err}
 		}
 		byInstance[id] = outcome{timeline, output}
 	}
@@ -67,7 +70,7 @@ func (f *fixtureFleet) hook() (func(*Invocation), error) {
 	if f.Default != nil {
 		output, err := f.Default.output()
 		if err != nil {
-			return nil, fmt.Errorf("invokeCommand: default: %w", err)
+			return nil, &fieldError{"invokeCommand.default", err}
 		}
 		fallback = &outcome{*f.Default, output}
 	}
@@ -101,8 +104,11 @@ func (r *rate) UnmarshalJSON(b []byte) error {
 		return fmt.Errorf("rate must be a number of requests a second or a string such as \"10/m\": %w", err)
 	}
 	v, err := ParseRate(s)
+	if err != nil {
+		return &valueError{value: s, err: err}
+	}
 	*r = rate(v)
-	return err
+	return nil
 }
 
 // settle fills the undocumented answers, the rate limit, the latency, TLS
@@ -225,11 +231,15 @@ type duration time.Duration
 func (d *duration) UnmarshalJSON(b []byte) error {
 	var s string
 	if err := json.Unmarshal(b, &s); err != nil {
+		var n float64
+		if json.Unmarshal(b, &n) == nil {
+			return &valueError{value: n, err: fmt.Errorf("%v is not a duration: write a string such as \"1m30s\"", n)}
+		}
 		return fmt.Errorf("duration must be a string such as \"1m30s\": %w", err)
 	}
 	v, err := time.ParseDuration(s)
 	if err != nil {
-		return err
+		return &valueError{value: s, err: fmt.Errorf("%q is not a duration such as \"300ms\", \"1m30s\" or \"2h\"", s)}
 	}
 	*d = duration(v)
 	return nil
@@ -281,22 +291,6 @@ func (d *duration) UnmarshalJSON(b []byte) error {
 //
 // testdata/sample-world.json is a sample.
 func NewFromFixture(path string, opts Options) (*Server, error) {
-	f, err := readFixture(path)
-	if err != nil {
-		return nil, err
-	}
-	if err := f.configure(&opts); err != nil {
-		return nil, fmt.Errorf("fixture %s: %w", path, err)
-	}
-	s := New(opts)
-	if err := f.seed(s); err != nil {
-		s.Close()
-		return nil, fmt.Errorf("fixture %s: %w", path, err)
-	}
-	return s, nil
-}
-
-func readFixture(path string) (*fixture, error) {
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
@@ -305,22 +299,30 @@ func readFixture(path string) (*fixture, error) {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&f); err != nil {
-		return nil, fmt.Errorf("fixture %s: %w", path, err)
+		return nil, fmt.Errorf("fixture %s: %w", path, placeError(raw, err))
 	}
 	for i := range f.Fleets {
 		if err := f.Fleets[i].expand(&f); err != nil {
-			return nil, fmt.Errorf("fixture %s: %w", path, err)
+			return nil, fmt.Errorf("fixture %s: %w", path, placeError(raw, &fieldError{fmt.Sprintf("fleets[%d]", i), err}))
 		}
 	}
-	return &f, nil
+	if err := f.configure(&opts); err != nil {
+		return nil, fmt.Errorf("fixture %s: %w", path, placeError(raw, err))
+	}
+	s := New(opts)
+	if err := f.seed(s); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("fixture %s: %w", path, placeError(raw, err))
+	}
+	return s, nil
 }
 
 // configure adds the fixture's settings to opts.
 func (f *fixture) configure(opts *Options) error {
 	opts.Regions = append(opts.Regions, f.Regions...)
-	for _, c := range f.Credentials {
+	for i, c := range f.Credentials {
 		if c.AccessKeyID == "" || c.AccessKeySecret == "" {
-			return fmt.Errorf("credentials need accessKeyId and accessKeySecret")
+			return &fieldError{fmt.Sprintf("credentials[%d]", i), errors.New("accessKeyId and accessKeySecret are required")}
 		}
 		opts.Credentials = append(opts.Credentials, Credential(c))
 	}
@@ -328,7 +330,7 @@ func (f *fixture) configure(opts *Options) error {
 		timeline := *f.RunCommand
 		output, err := timeline.output()
 		if err != nil {
-			return fmt.Errorf("runCommand: %w", err)
+			return &fieldError{"runCommand", err}
 		}
 		opts.RunCommand = func(inv *Invocation) { timeline.apply(inv, output) }
 	}
@@ -344,15 +346,15 @@ func (f *fixture) configure(opts *Options) error {
 
 // seed adds the fixture's instances and invocations to s.
 func (f *fixture) seed(s *Server) error {
-	for _, in := range f.Instances {
+	for i, in := range f.Instances {
 		instance := Instance{ID: in.ID, RegionID: in.RegionID, Status: in.Status,
 			AgentOnlineAfter: time.Duration(in.AgentOnlineAfter), NoAgent: in.NoAgent, OSType: in.OSType, AgentVersion: in.AgentVersion}
 		if err := s.world.addInstance(instance, s.clock.Now()); err != nil {
-			return err
+			return &fieldError{fmt.Sprintf("instances[%d]", i), err}
 		}
 	}
 	now := s.clock.Now()
-	for _, fi := range f.Invocations {
+	for i, fi := range f.Invocations {
 		inv := Invocation{
 			InvokeID:       fi.InvokeID,
 			InstanceID:     fi.InstanceID,
@@ -365,12 +367,12 @@ func (f *fixture) seed(s *Server) error {
 			Timeout:        time.Duration(fi.Timeout),
 		}
 		output, err := fi.output()
-		if err != nil {
-			return fmt.Errorf("invocation %q: %w", fi.InvokeID, err)
+		if err == nil {
+			fi.apply(&inv, output)
+			_, err = s.world.addInvocation(inv, now)
 		}
-		fi.apply(&inv, output)
-		if _, err := s.world.addInvocation(inv, now); err != nil {
-			return err
+		if err != nil {
+			return &fieldError{fmt.Sprintf("invocations[%d]", i), err}
 		}
 	}
 	return nil
