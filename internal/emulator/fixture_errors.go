@@ -137,7 +137,8 @@ func locate(raw []byte, match func(path string, offset int64, key bool, tok json
 			continue
 		}
 		if top := len(stack) - 1; top >= 0 && stack[top].wantKey {
-			stack[top].key, stack[top].wantKey = tok.(string), false
+			stack[top].key, _ = tok.(string) // an object's keys are strings
+			stack[top].wantKey = false
 			if match(pathOf(), offset, true, tok) {
 				return pathOf(), lineAt(raw, offset)
 			}
