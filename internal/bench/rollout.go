@@ -74,38 +74,55 @@ func (s *session) measureRollouts(ctx context.Context, t *table) error {
 				b.close()
 				return err
 			}
-			b.ResetCounters()
-			s.progress("applying %s (%s)", c.name, l.name)
-			run, out, err := s.tofu.run(ctx, dir, []string{"apply", "-auto-approve", "-input=false", "-no-color"})
-			failures := 0
-			if err != nil {
-				failures = 1
-				s.progress("%s failed: %v\n%s", c.name, err, lastBytes(out, 4000))
-			}
-			fleetRequests := b.Requests("InvokeCommand") + b.Requests("DescribeCommandInvocations")
-			s.progress("%s: %s, %d requests (%d InvokeCommand, %d DescribeCommandInvocations), %d throttled",
-				c.name, formatDuration(run.wall), b.TotalRequests(), b.Requests("InvokeCommand"),
-				b.Requests("DescribeCommandInvocations"), b.RequestsWithOutcome("Throttling.User"))
-			wall := row{measure: c.name + ": apply wall time", swas: formatDuration(run.wall)}
-			requests := row{measure: c.name + ": API requests", swas: fmt.Sprintf("%d (%d InvokeCommand, %d DescribeCommandInvocations, %d other)",
-				b.TotalRequests(), b.Requests("InvokeCommand"), b.Requests("DescribeCommandInvocations"), b.TotalRequests()-fleetRequests)}
-			failed := row{measure: c.name + ": failures", swas: fmt.Sprint(failures)}
+			var bounds *rolloutBounds
 			if k == 0 {
-				wallRatio := run.wall.Seconds() / wallBound.Seconds()
-				wall.swas += fmt.Sprintf(" (%.2fx the bound %s)", wallRatio, formatDuration(wallBound))
-				wall.target, wall.met = fmt.Sprintf("≤ %.1fx bound", l.slack), verdict(wallRatio <= l.slack && failures == 0)
-				requestRatio := float64(fleetRequests) / float64(requestBound)
-				requests.swas += fmt.Sprintf("; fleet requests %.2fx the bound %d", requestRatio, requestBound)
-				requests.target, requests.met = "fleet requests ≤ 1.2x bound", verdict(requestRatio <= 1.2)
-				failed.target, failed.met = "0", verdict(failures == 0)
+				bounds = &rolloutBounds{wall: wallBound, requests: requestBound, slack: l.slack}
 			}
-			t.add(wall)
-			t.add(requests)
-			t.add(failed)
+			s.applyRollout(ctx, t, b, c.name+" ("+l.name+")", c.name, dir, bounds)
 		}
 		b.close()
 	}
 	return s.measureStoppedRollout(ctx, t)
+}
+
+// rolloutBounds are what the rollout of one case is held to.
+type rolloutBounds struct {
+	wall     time.Duration
+	requests int
+	slack    float64
+}
+
+// applyRollout applies the workspace dir against b and adds its rows to t
+// under name; bounds, when given, are its targets.
+func (s *session) applyRollout(ctx context.Context, t *table, b *backend, what, name, dir string, bounds *rolloutBounds) {
+	b.ResetCounters()
+	s.progress("applying %s", what)
+	run, out, err := s.tofu.run(ctx, dir, []string{"apply", "-auto-approve", "-input=false", "-no-color"})
+	failures := 0
+	if err != nil {
+		failures = 1
+		s.progress("%s failed: %v\n%s", name, err, lastBytes(out, 4000))
+	}
+	fleetRequests := b.Requests("InvokeCommand") + b.Requests("DescribeCommandInvocations")
+	s.progress("%s: %s, %d requests (%d InvokeCommand, %d DescribeCommandInvocations), %d throttled",
+		name, formatDuration(run.wall), b.TotalRequests(), b.Requests("InvokeCommand"),
+		b.Requests("DescribeCommandInvocations"), b.RequestsWithOutcome("Throttling.User"))
+	wall := row{measure: name + ": apply wall time", swas: formatDuration(run.wall)}
+	requests := row{measure: name + ": API requests", swas: fmt.Sprintf("%d (%d InvokeCommand, %d DescribeCommandInvocations, %d other)",
+		b.TotalRequests(), b.Requests("InvokeCommand"), b.Requests("DescribeCommandInvocations"), b.TotalRequests()-fleetRequests)}
+	failed := row{measure: name + ": failures", swas: fmt.Sprint(failures)}
+	if bounds != nil {
+		wallRatio := run.wall.Seconds() / bounds.wall.Seconds()
+		wall.swas += fmt.Sprintf(" (%.2fx the bound %s)", wallRatio, formatDuration(bounds.wall))
+		wall.target, wall.met = fmt.Sprintf("≤ %.1fx bound", bounds.slack), verdict(wallRatio <= bounds.slack && failures == 0)
+		requestRatio := float64(fleetRequests) / float64(bounds.requests)
+		requests.swas += fmt.Sprintf("; fleet requests %.2fx the bound %d", requestRatio, bounds.requests)
+		requests.target, requests.met = "fleet requests ≤ 1.2x bound", verdict(requestRatio <= 1.2)
+		failed.target, failed.met = "0", verdict(failures == 0)
+	}
+	t.add(wall)
+	t.add(requests)
+	t.add(failed)
 }
 
 // pollRounds is how many reads a wait on schedule makes for a command

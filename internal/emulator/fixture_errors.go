@@ -84,41 +84,49 @@ func lineAt(raw []byte, offset int64) int {
 	return 1 + bytes.Count(raw[:offset], []byte("\n"))
 }
 
+// jsonFrame is one object or array the walk of locate is inside.
+type jsonFrame struct {
+	object, wantKey bool
+	key             string
+	index           int
+}
+
+// jsonPath is where the walk stands, outermost first.
+type jsonPath []*jsonFrame
+
+// String writes the path as instances[2].status.
+func (p jsonPath) String() string {
+	var b strings.Builder
+	for _, f := range p {
+		if !f.object {
+			fmt.Fprintf(&b, "[%d]", f.index)
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(f.key)
+	}
+	return b.String()
+}
+
+// afterValue moves the innermost container past the value it held.
+func (p jsonPath) afterValue() {
+	if len(p) == 0 {
+		return
+	}
+	if top := p[len(p)-1]; top.object {
+		top.wantKey = true
+	} else {
+		top.index++
+	}
+}
+
 // locate walks every key and value of the JSON document raw, in order,
 // with its path and the offset just past it, and returns the path and the
 // line of the first that match accepts; "" and 0 if none does.
 func locate(raw []byte, match func(path string, offset int64, key bool, tok json.Token) bool) (string, int) {
-	type frame struct {
-		object, wantKey bool
-		key             string
-		index           int
-	}
-	var stack []*frame
-	pathOf := func() string {
-		var b strings.Builder
-		for _, f := range stack {
-			if f.object {
-				if b.Len() > 0 {
-					b.WriteByte('.')
-				}
-				b.WriteString(f.key)
-			} else {
-				fmt.Fprintf(&b, "[%d]", f.index)
-			}
-		}
-		return b.String()
-	}
-	// afterValue moves the innermost container past the value it held.
-	afterValue := func() {
-		if len(stack) == 0 {
-			return
-		}
-		if top := stack[len(stack)-1]; top.object {
-			top.wantKey = true
-		} else {
-			top.index++
-		}
-	}
+	var path jsonPath
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	for {
 		tok, err := dec.Token()
@@ -127,26 +135,25 @@ func locate(raw []byte, match func(path string, offset int64, key bool, tok json
 		}
 		offset := dec.InputOffset()
 		if d, ok := tok.(json.Delim); ok {
-			switch d {
-			case '{', '[':
-				stack = append(stack, &frame{object: d == '{', wantKey: d == '{'})
-			default:
-				stack = stack[:len(stack)-1]
-				afterValue()
+			if d == '{' || d == '[' {
+				path = append(path, &jsonFrame{object: d == '{', wantKey: d == '{'})
+			} else {
+				path = path[:len(path)-1]
+				path.afterValue()
 			}
 			continue
 		}
-		if top := len(stack) - 1; top >= 0 && stack[top].wantKey {
-			stack[top].key, _ = tok.(string) // an object's keys are strings
-			stack[top].wantKey = false
-			if match(pathOf(), offset, true, tok) {
-				return pathOf(), lineAt(raw, offset)
-			}
-			continue
+		key := len(path) > 0 && path[len(path)-1].wantKey
+		if key {
+			top := path[len(path)-1]
+			top.key, _ = tok.(string) // an object's keys are strings
+			top.wantKey = false
 		}
-		if match(pathOf(), offset, false, tok) {
-			return pathOf(), lineAt(raw, offset)
+		if match(path.String(), offset, key, tok) {
+			return path.String(), lineAt(raw, offset)
 		}
-		afterValue()
+		if !key {
+			path.afterValue()
+		}
 	}
 }

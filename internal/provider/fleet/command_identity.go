@@ -1,18 +1,9 @@
 package fleet
 
 import (
-	"context"
-
-	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/openswas/terraform-provider-swas/internal/provider/framework"
-)
-
-var (
-	_ resource.ResourceWithIdentity = (*commandResource)(nil)
-	_ resource.ResourceWithIdentity = (*commandInvocationResource)(nil)
 )
 
 // commandIdentity names a saved command in a region.
@@ -21,17 +12,10 @@ type commandIdentity struct {
 	CommandID types.String `tfsdk:"command_id"`
 }
 
-func (r *commandResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = identityschema.Schema{
-		Attributes: map[string]identityschema.Attribute{
-			"region_id":  framework.IdentityRegionID(),
-			"command_id": framework.IdentityID("The ID of the saved command, e.g. `" + framework.CommandIDValidator.Example + "`."),
-		},
-	}
-}
-
-func (r *commandResource) identity(m *commandModel) commandIdentity {
-	return commandIdentity{RegionID: r.Data.StateRegion(m.RegionID), CommandID: m.ID}
+// identityOf is the identity of the command m, whose region is data's
+// when m leaves it null.
+func (m *commandModel) identityOf(data *framework.ProviderData) commandIdentity {
+	return commandIdentity{RegionID: data.StateRegion(m.RegionID), CommandID: m.ID}
 }
 
 func (i *commandIdentity) importIDParts() []types.String {
@@ -44,17 +28,10 @@ type commandInvocationIdentity struct {
 	InvokeID types.String `tfsdk:"invoke_id"`
 }
 
-func (r *commandInvocationResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = identityschema.Schema{
-		Attributes: map[string]identityschema.Attribute{
-			"region_id": framework.IdentityRegionID(),
-			"invoke_id": framework.IdentityID("The ID of the run, e.g. `" + framework.InvokeIDValidator.Example + "`."),
-		},
-	}
-}
-
-func (r *commandInvocationResource) identity(m *commandInvocationModel) commandInvocationIdentity {
-	return commandInvocationIdentity{RegionID: r.Data.StateRegion(m.RegionID), InvokeID: m.InvokeID}
+// identityOf is the identity of the run m, whose region is data's when m
+// leaves it null.
+func (m *commandInvocationModel) identityOf(data *framework.ProviderData) commandInvocationIdentity {
+	return commandInvocationIdentity{RegionID: data.StateRegion(m.RegionID), InvokeID: m.InvokeID}
 }
 
 func (i *commandInvocationIdentity) importIDParts() []types.String {

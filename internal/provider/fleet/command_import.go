@@ -7,6 +7,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/openswas/terraform-provider-swas/internal/provider/framework"
@@ -55,4 +56,16 @@ func parseCommandImportID(id string) (region types.String, commandID, problem st
 		return region, "", "the command ID " + problem
 	}
 	return region, commandID, ""
+}
+
+var _ resource.ResourceWithIdentity = (*commandResource)(nil)
+
+// IdentitySchema is what names the resource in an import by identity.
+func (r *commandResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"region_id":  framework.IdentityRegionID(),
+			"command_id": framework.IdentityID("The ID of the saved command, e.g. `" + framework.CommandIDValidator.Example + "`."),
+		},
+	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/openswas/terraform-provider-swas/internal/provider/framework"
@@ -145,4 +146,16 @@ func invocationImportNotice(inv *swasclient.CommandInvocation) (title, detail st
 		"leaves username out then replaces the resource, which runs the command again on every server, so set "+
 		"username as listed. Any other difference in command_id, instance_ids, parameters or username replaces the "+
 		"resource too.", inv.InvokeID, inv.Username)
+}
+
+var _ resource.ResourceWithIdentity = (*commandInvocationResource)(nil)
+
+// IdentitySchema is what names the resource in an import by identity.
+func (r *commandInvocationResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"region_id": framework.IdentityRegionID(),
+			"invoke_id": framework.IdentityID("The ID of the run, e.g. `" + framework.InvokeIDValidator.Example + "`."),
+		},
+	}
 }

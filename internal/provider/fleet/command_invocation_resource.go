@@ -76,7 +76,7 @@ func (r *commandInvocationResource) Create(ctx context.Context, req resource.Cre
 		setRollout(ctx, &plan, ro, &resp.Diagnostics)
 		dropOutputsUnlessStored(&plan, &resp.Diagnostics)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-		framework.SetIdentity(ctx, resp.Identity, r.identity(&plan), &resp.Diagnostics)
+		framework.SetIdentity(ctx, resp.Identity, plan.identityOf(r.Data), &resp.Diagnostics)
 	}
 	ro.run(ctx, save, save)
 	if len(ro.invokeIDs) == 0 {
@@ -201,7 +201,7 @@ func (r *commandInvocationResource) Read(ctx context.Context, req resource.ReadR
 		return
 	}
 	// Also a state written before identities: the run it names never changes.
-	framework.SetIdentity(ctx, resp.Identity, r.identity(&state), &resp.Diagnostics)
+	framework.SetIdentity(ctx, resp.Identity, state.identityOf(r.Data), &resp.Diagnostics)
 	if finished(ctx, state.Results) {
 		return
 	}
@@ -278,4 +278,32 @@ func (r *commandInvocationResource) Delete(ctx context.Context, req resource.Del
 			"on %s. SWAS has no API to stop a command, so it is only removed from the state and runs on until it ends "+
 			"or reaches its timeout.", state.InvokeID.ValueString(), strings.Join(ids, ", ")))
 	}
+}
+
+// runningBatches lists, in the order of invoke_ids, the batches that have
+// a server whose result in results is not final; a server saved without
+// its batch, before rollouts, ran under invokeID.
+func runningBatches(ctx context.Context, m *commandInvocationModel, diags *diag.Diagnostics) []string {
+	servers := map[string]instanceResultModel{}
+	if !m.Results.IsNull() && !m.Results.IsUnknown() {
+		diags.Append(m.Results.ElementsAs(ctx, &servers, false)...)
+	}
+	running := map[string]bool{}
+	for _, r := range servers {
+		if swasclient.InProgress(r.InvocationStatus.ValueString()) {
+			running[cmp.Or(r.InvokeID.ValueString(), m.InvokeID.ValueString())] = true
+		}
+	}
+	var batches []string
+	if !m.InvokeIDs.IsNull() && !m.InvokeIDs.IsUnknown() {
+		diags.Append(m.InvokeIDs.ElementsAs(ctx, &batches, false)...)
+	}
+	if len(batches) == 0 {
+		batches = []string{m.InvokeID.ValueString()}
+	}
+	if len(servers) == 0 {
+		// Nothing read yet: every batch.
+		return batches
+	}
+	return slices.DeleteFunc(batches, func(id string) bool { return !running[id] })
 }

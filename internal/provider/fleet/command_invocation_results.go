@@ -1,7 +1,6 @@
 package fleet
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -15,6 +14,13 @@ import (
 	"github.com/openswas/terraform-provider-swas/internal/provider/framework"
 	"github.com/openswas/terraform-provider-swas/internal/swasclient"
 )
+
+// serverRun is one server's part of a rollout: the batch that ran it and
+// its result as last read.
+type serverRun struct {
+	invokeID string
+	result   swasclient.InstanceResult
+}
 
 // instanceResultModel is one server's entry of results.
 type instanceResultModel struct {
@@ -70,34 +76,6 @@ func resultsFrom(ctx context.Context, runs []serverRun, stored bool, diags *diag
 	value, mapDiags := types.MapValueFrom(ctx, instanceResultType, results)
 	diags.Append(mapDiags...)
 	return value
-}
-
-// runningBatches lists, in the order of invoke_ids, the batches that have
-// a server whose result in results is not final; a server saved without
-// its batch, before rollouts, ran under invokeID.
-func runningBatches(ctx context.Context, m *commandInvocationModel, diags *diag.Diagnostics) []string {
-	servers := map[string]instanceResultModel{}
-	if !m.Results.IsNull() && !m.Results.IsUnknown() {
-		diags.Append(m.Results.ElementsAs(ctx, &servers, false)...)
-	}
-	running := map[string]bool{}
-	for _, r := range servers {
-		if swasclient.InProgress(r.InvocationStatus.ValueString()) {
-			running[cmp.Or(r.InvokeID.ValueString(), m.InvokeID.ValueString())] = true
-		}
-	}
-	var batches []string
-	if !m.InvokeIDs.IsNull() && !m.InvokeIDs.IsUnknown() {
-		diags.Append(m.InvokeIDs.ElementsAs(ctx, &batches, false)...)
-	}
-	if len(batches) == 0 {
-		batches = []string{m.InvokeID.ValueString()}
-	}
-	if len(servers) == 0 {
-		// Nothing read yet: every batch.
-		return batches
-	}
-	return slices.DeleteFunc(batches, func(id string) bool { return !running[id] })
 }
 
 // running lists, sorted, the servers whose result in results is not final,

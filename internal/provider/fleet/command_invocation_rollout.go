@@ -25,24 +25,6 @@ import (
 // every read to the rollout, which alone starts batches and keeps the
 // results, so that Create can save the state as each batch starts.
 
-// MaxFleetInstances is the ceiling of instance_ids: 20 batches of 50. A
-// rollout costs an InvokeCommand a batch and a read a running batch a
-// poll; at the lowest rate SWAS documents for any of its APIs, 10 calls
-// a minute, 20 InvokeCommands take two minutes, which is as long as a
-// rollout should wait for its starts alone. The state keeps every
-// server's result with its output: a thousand of them keep the state in
-// the megabytes that OpenTofu and Terraform read and write on every
-// operation without strain. A larger fleet is better split by for_each
-// over groups of servers, which also lets them be planned apart.
-const MaxFleetInstances = 20 * swasclient.MaxInvokeInstances
-
-// serverRun is one server's part of a rollout: the batch that ran it and
-// its result as last read.
-type serverRun struct {
-	invokeID string
-	result   swasclient.InstanceResult
-}
-
 // rollout is one run of the command on every server of instance_ids.
 type rollout struct {
 	client *swasclient.Client

@@ -20,6 +20,17 @@ import (
 	"github.com/openswas/terraform-provider-swas/internal/swasclient"
 )
 
+// MaxFleetInstances is the ceiling of instance_ids: 20 batches of 50. A
+// rollout costs an InvokeCommand a batch and a read a running batch a
+// poll; at the lowest rate SWAS documents for any of its APIs, 10 calls
+// a minute, 20 InvokeCommands take two minutes, which is as long as a
+// rollout should wait for its starts alone. The state keeps every
+// server's result with its output: a thousand of them keep the state in
+// the megabytes that OpenTofu and Terraform read and write on every
+// operation without strain. A larger fleet is better split by for_each
+// over groups of servers, which also lets them be planned apart.
+const MaxFleetInstances = 20 * swasclient.MaxInvokeInstances
+
 // commandInvocationModel is the resource swas_command_invocation.
 type commandInvocationModel struct {
 	ID          types.String `tfsdk:"id"`

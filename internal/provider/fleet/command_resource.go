@@ -68,7 +68,7 @@ func (r *commandResource) Create(ctx context.Context, req resource.CreateRequest
 	plan.ParameterNames, plan.CreationTime = types.ListNull(types.StringType), types.StringNull()
 	r.readInto(ctx, &plan, timeout, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	framework.SetIdentity(ctx, resp.Identity, r.identity(&plan), &resp.Diagnostics)
+	framework.SetIdentity(ctx, resp.Identity, plan.identityOf(r.Data), &resp.Diagnostics)
 }
 
 // readInto reads the command m names and copies it into m; it reports
@@ -105,7 +105,7 @@ func (r *commandResource) Read(ctx context.Context, req resource.ReadRequest, re
 	}
 	if !resp.Diagnostics.HasError() {
 		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-		framework.SetIdentity(ctx, resp.Identity, r.identity(&state), &resp.Diagnostics)
+		framework.SetIdentity(ctx, resp.Identity, state.identityOf(r.Data), &resp.Diagnostics)
 	}
 }
 

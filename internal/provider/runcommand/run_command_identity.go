@@ -1,16 +1,10 @@
 package runcommand
 
 import (
-	"context"
-
-	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/openswas/terraform-provider-swas/internal/provider/framework"
 )
-
-var _ resource.ResourceWithIdentity = (*runCommandResource)(nil)
 
 // runCommandIdentity names a run: the server and the invoke id, in a region.
 type runCommandIdentity struct {
@@ -19,19 +13,10 @@ type runCommandIdentity struct {
 	InvokeID   types.String `tfsdk:"invoke_id"`
 }
 
-func (r *runCommandResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = identityschema.Schema{
-		Attributes: map[string]identityschema.Attribute{
-			"region_id":   framework.IdentityRegionID(),
-			"instance_id": framework.IdentityID("The ID of the server the command ran on."),
-			"invoke_id":   framework.IdentityID("The ID of the run, e.g. `" + framework.InvokeIDValidator.Example + "`."),
-		},
-	}
-}
-
-// identity is the identity of the run m holds.
-func (r *runCommandResource) identity(m *runCommandModel) runCommandIdentity {
-	return runCommandIdentity{RegionID: r.Data.StateRegion(m.RegionID), InstanceID: m.InstanceID, InvokeID: m.InvokeID}
+// identityOf is the identity of the run m holds, whose region is data's
+// when m leaves it null.
+func (m *runCommandModel) identityOf(data *framework.ProviderData) runCommandIdentity {
+	return runCommandIdentity{RegionID: data.StateRegion(m.RegionID), InstanceID: m.InstanceID, InvokeID: m.InvokeID}
 }
 
 // importIDParts writes an identity as the string import ID.

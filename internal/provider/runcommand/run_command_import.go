@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/openswas/terraform-provider-swas/internal/provider/framework"
@@ -122,4 +123,17 @@ func importNotice(invokeID string) (title, detail string) {
 		"parameters_wo or parameters, by hand.\n\nIf the configuration sets command_content_wo or parameters_wo to "+
 		"this run's script and parameters, the next apply removes them from the state without running the command "+
 		"again. Any other difference in these arguments replaces the resource, which runs the command again.", invokeID)
+}
+
+var _ resource.ResourceWithIdentity = (*runCommandResource)(nil)
+
+// IdentitySchema is what names the resource in an import by identity.
+func (r *runCommandResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"region_id":   framework.IdentityRegionID(),
+			"instance_id": framework.IdentityID("The ID of the server the command ran on."),
+			"invoke_id":   framework.IdentityID("The ID of the run, e.g. `" + framework.InvokeIDValidator.Example + "`."),
+		},
+	}
 }

@@ -62,7 +62,7 @@ func (r *runCommandResource) Create(ctx context.Context, req resource.CreateRequ
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	framework.SetIdentity(ctx, resp.Identity, r.identity(&plan), &resp.Diagnostics)
+	framework.SetIdentity(ctx, resp.Identity, plan.identityOf(r.Data), &resp.Diagnostics)
 	if resp.Diagnostics.HasError() || !plan.WaitForCompletion.ValueBool() {
 		return
 	}
@@ -103,7 +103,7 @@ func (r *runCommandResource) Read(ctx context.Context, req resource.ReadRequest,
 		return
 	}
 	// Also a state written before identities: the run it names never changes.
-	framework.SetIdentity(ctx, resp.Identity, r.identity(&state), &resp.Diagnostics)
+	framework.SetIdentity(ctx, resp.Identity, state.identityOf(r.Data), &resp.Diagnostics)
 	if state.StoreOutput.IsNull() {
 		// A state written before store_output existed stored the output:
 		// saying so spares an upgrade a plan of in-place updates.
