@@ -66,17 +66,12 @@ func fleetInvocationConfig(b *backend) string {
 	for i := range fleetSize {
 		ids = append(ids, fmt.Sprintf("%q", instanceID(i)))
 	}
-	return providerConfig(b) + fmt.Sprintf(`
-resource "swas_command" "fleet" {
-  name            = "bench"
-  command_content = "sleep %d"
-}
-
+	return savedCommandConfig(b, fmt.Sprintf("sleep %d", int(fleetCommand.Seconds()))) + fmt.Sprintf(`
 resource "swas_command_invocation" "fleet" {
   command_id   = swas_command.fleet.id
   instance_ids = [%s]
 }
-`, int(fleetCommand.Seconds()), strings.Join(ids, ", "))
+`, strings.Join(ids, ", "))
 }
 
 // runCommandsConfig runs the command with one resource per server.
@@ -88,4 +83,15 @@ resource "swas_run_command" "server" {
   command_content = "sleep %d"
 }
 `, fleetSize, instanceFormat, int(fleetCommand.Seconds()))
+}
+
+// savedCommandConfig is the provider block of b and a saved command,
+// swas_command.fleet, that runs script.
+func savedCommandConfig(b *backend, script string) string {
+	return providerConfig(b) + fmt.Sprintf(`
+resource "swas_command" "fleet" {
+  name            = "bench"
+  command_content = %q
+}
+`, script)
 }

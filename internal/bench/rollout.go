@@ -193,18 +193,13 @@ func serverList(from, to int) string {
 // rolloutConfig runs the command on every server, rolloutConcurrency at a
 // time.
 func rolloutConfig(b *backend) string {
-	return providerConfig(b) + fmt.Sprintf(`
-resource "swas_command" "fleet" {
-  name            = "bench"
-  command_content = "sleep %d"
-}
-
+	return savedCommandConfig(b, fmt.Sprintf("sleep %d", int(rolloutCommand.Seconds()))) + fmt.Sprintf(`
 resource "swas_command_invocation" "fleet" {
   command_id      = swas_command.fleet.id
   instance_ids    = %s
   max_concurrency = %d
 }
-`, int(rolloutCommand.Seconds()), serverList(0, rolloutSize), rolloutConcurrency)
+`, serverList(0, rolloutSize), rolloutConcurrency)
 }
 
 // forEachConfig runs the command on every server with one
@@ -215,12 +210,7 @@ func forEachConfig(b *backend) string {
 		groups = append(groups, fmt.Sprintf("    g%02d = %s", from/swasclient.MaxInvokeInstances,
 			serverList(from, min(from+swasclient.MaxInvokeInstances, rolloutSize))))
 	}
-	return providerConfig(b) + fmt.Sprintf(`
-resource "swas_command" "fleet" {
-  name            = "bench"
-  command_content = "sleep %d"
-}
-
+	return savedCommandConfig(b, fmt.Sprintf("sleep %d", int(rolloutCommand.Seconds()))) + fmt.Sprintf(`
 locals {
   groups = {
 %s
@@ -232,17 +222,12 @@ resource "swas_command_invocation" "group" {
   command_id   = swas_command.fleet.id
   instance_ids = each.value
 }
-`, int(rolloutCommand.Seconds()), strings.Join(groups, "\n"))
+`, strings.Join(groups, "\n"))
 }
 
 // stoppedRolloutConfig is the rollout that max_errors stops.
 func stoppedRolloutConfig(b *backend) string {
-	return providerConfig(b) + fmt.Sprintf(`
-resource "swas_command" "fleet" {
-  name            = "bench"
-  command_content = "deploy"
-}
-
+	return savedCommandConfig(b, "deploy") + fmt.Sprintf(`
 resource "swas_command_invocation" "fleet" {
   command_id      = swas_command.fleet.id
   instance_ids    = %s

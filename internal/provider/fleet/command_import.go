@@ -2,8 +2,6 @@ package fleet
 
 import (
 	"context"
-	"fmt"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -17,18 +15,11 @@ import (
 // identity naming them, checked as the attributes' validators check them;
 // Read fills in the rest.
 func (r *commandResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importID, what := framework.ImportID(ctx, req, (*commandIdentity).importIDParts, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
+	region, ids, ok := framework.ParseImportID(ctx, req, (*commandIdentity).importIDParts, commandImportID, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	region, id, problem := parseCommandImportID(importID)
-	if problem != "" {
-		example := framework.CommandIDValidator.Example
-		resp.Diagnostics.AddError("Invalid "+what,
-			fmt.Sprintf("The %s %q is not <command_id> or <region>:<command_id>, e.g. %s or cn-hangzhou:%s: %s.",
-				what, importID, example, example, problem))
-		return
-	}
+	id := types.StringValue(ids[0])
 	framework.MarkImported(ctx, resp)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	if !region.IsNull() {
@@ -36,27 +27,8 @@ func (r *commandResource) ImportState(ctx context.Context, req resource.ImportSt
 	}
 }
 
-// parseCommandImportID splits `[region:]command_id`; problem is "" when
-// the ID is usable.
-func parseCommandImportID(id string) (region types.String, commandID, problem string) {
-	parts := strings.Split(id, ":")
-	region = types.StringNull()
-	switch len(parts) {
-	case 1:
-	case 2:
-		if problem = framework.RegionIDValidator.Problem(parts[0]); problem != "" {
-			return region, "", "the region " + problem
-		}
-		region = types.StringValue(parts[0])
-	default:
-		return region, "", fmt.Sprintf("it has %d parts separated by colons", len(parts))
-	}
-	commandID = parts[len(parts)-1]
-	if problem = framework.CommandIDValidator.Problem(commandID); problem != "" {
-		return region, "", "the command ID " + problem
-	}
-	return region, commandID, ""
-}
+// commandImportID is the form of swas_command's import ID.
+var commandImportID = []framework.ImportIDPart{{Name: "command_id", ID: framework.CommandIDValidator}}
 
 var _ resource.ResourceWithIdentity = (*commandResource)(nil)
 

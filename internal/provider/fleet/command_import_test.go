@@ -5,6 +5,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
+	"github.com/openswas/terraform-provider-swas/internal/provider/framework"
 	"github.com/openswas/terraform-provider-swas/internal/swasclient"
 )
 
@@ -18,8 +19,8 @@ func TestParseCommandImportID(t *testing.T) {
 		"Hangzhou:c-1":                  `the region "Hangzhou" is not a region ID`,
 		"a:b:c":                         "it has 3 parts separated by colons",
 	} {
-		if _, _, problem := parseCommandImportID(id); problem != want {
-			t.Errorf("parseCommandImportID(%q): %q, want %q", id, problem, want)
+		if _, _, problem := framework.SplitImportID(id, commandImportID); problem != want {
+			t.Errorf("the command import ID %q: %q, want %q", id, problem, want)
 		}
 	}
 }
@@ -32,8 +33,8 @@ func TestParseInvocationImportID(t *testing.T) {
 		"Hangzhou:t-1":                  `the region "Hangzhou" is not a region ID`,
 		"cn-hangzhou:x:t-1":             "it has 3 parts separated by colons",
 	} {
-		if _, _, problem := parseInvocationImportID(id); problem != want {
-			t.Errorf("parseInvocationImportID(%q): %q, want %q", id, problem, want)
+		if _, _, problem := framework.SplitImportID(id, invocationImportID); problem != want {
+			t.Errorf("the invocation import ID %q: %q, want %q", id, problem, want)
 		}
 	}
 }

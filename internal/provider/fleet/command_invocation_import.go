@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -23,18 +22,11 @@ import (
 // configuration matching the run plans no change, and says what it cannot
 // recover; Read then fills the results.
 func (r *commandInvocationResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id, what := framework.ImportID(ctx, req, (*commandInvocationIdentity).importIDParts, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
+	regionID, ids, ok := framework.ParseImportID(ctx, req, (*commandInvocationIdentity).importIDParts, invocationImportID, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	regionID, invokeID, problem := parseInvocationImportID(id)
-	if problem != "" {
-		example := framework.InvokeIDValidator.Example
-		resp.Diagnostics.AddError("Invalid "+what,
-			fmt.Sprintf("The %s %q is not <invoke_id> or <region>:<invoke_id>, e.g. %s or cn-hangzhou:%s: %s.",
-				what, id, example, example, problem))
-		return
-	}
+	invokeID := ids[0]
 	op := framework.Operation{
 		RegionID: regionID,
 		// An import has no configuration, and so no timeouts.
@@ -59,27 +51,8 @@ func (r *commandInvocationResource) ImportState(ctx context.Context, req resourc
 	resp.Diagnostics.AddWarning(invocationImportNotice(inv))
 }
 
-// parseInvocationImportID splits `[region:]invoke_id`; problem is "" when
-// the ID is usable.
-func parseInvocationImportID(id string) (region types.String, invokeID, problem string) {
-	parts := strings.Split(id, ":")
-	region = types.StringNull()
-	switch len(parts) {
-	case 1:
-	case 2:
-		if problem = framework.RegionIDValidator.Problem(parts[0]); problem != "" {
-			return region, "", "the region " + problem
-		}
-		region = types.StringValue(parts[0])
-	default:
-		return region, "", fmt.Sprintf("it has %d parts separated by colons", len(parts))
-	}
-	invokeID = parts[len(parts)-1]
-	if problem = framework.InvokeIDValidator.Problem(invokeID); problem != "" {
-		return region, "", "the invoke ID " + problem
-	}
-	return region, invokeID, ""
-}
+// invocationImportID is the form of swas_command_invocation's import ID.
+var invocationImportID = []framework.ImportIDPart{{Name: "invoke_id", ID: framework.InvokeIDValidator}}
 
 // importedInvocation are the attributes an import recovers, and the
 // schema's defaults of the rest, so that a configuration that leaves them

@@ -2,6 +2,7 @@ package framework
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -62,4 +63,55 @@ func ImportID[I any](ctx context.Context, req resource.ImportStateRequest, parts
 		}
 	}
 	return strings.Join(ids, ":"), "identity"
+}
+
+// ImportIDPart is one id an import ID holds after its optional region: its
+// attribute's name and the validator that checks it.
+type ImportIDPart struct {
+	Name string
+	ID   IDValidator
+}
+
+// ParseImportID reads what req imports (ImportID) as the ids of parts,
+// after an optional region: `[<region>:]<id>[:<id>...]`. It returns the
+// region, null when left out, and the ids; for anything else it adds an
+// error that shows the form, with an example, and returns false.
+func ParseImportID[I any](ctx context.Context, req resource.ImportStateRequest, identity func(*I) []types.String, parts []ImportIDPart, diags *diag.Diagnostics) (types.String, []string, bool) {
+	id, what := ImportID(ctx, req, identity, diags)
+	if diags.HasError() {
+		return types.StringNull(), nil, false
+	}
+	region, ids, problem := SplitImportID(id, parts)
+	if problem == "" {
+		return region, ids, true
+	}
+	form, example := make([]string, len(parts)), make([]string, len(parts))
+	for i, part := range parts {
+		form[i], example[i] = "<"+part.Name+">", part.ID.Example
+	}
+	diags.AddError("Invalid "+what, fmt.Sprintf("The %s %q is not %s or <region>:%[3]s, e.g. %[4]s or %[5]s:%[4]s: %[6]s.",
+		what, id, strings.Join(form, ":"), strings.Join(example, ":"), RegionIDValidator.Example, problem))
+	return types.StringNull(), nil, false
+}
+
+// SplitImportID splits id into its optional region and one id for each of
+// parts; problem is "" when they are all valid.
+func SplitImportID(id string, parts []ImportIDPart) (region types.String, ids []string, problem string) {
+	ids, region = strings.Split(id, ":"), types.StringNull()
+	if len(ids) == len(parts)+1 {
+		if problem = RegionIDValidator.Problem(ids[0]); problem != "" {
+			return region, nil, "the region " + problem
+		}
+		region, ids = types.StringValue(ids[0]), ids[1:]
+	}
+	if len(ids) != len(parts) {
+		return region, nil, fmt.Sprintf("it has %d parts separated by colons", strings.Count(id, ":")+1)
+	}
+	for i, part := range parts {
+		if problem = part.ID.Problem(ids[i]); problem != "" {
+			// instance_id is "the instance ID".
+			return region, nil, "the " + strings.ReplaceAll(strings.TrimSuffix(part.Name, "_id"), "_", " ") + " ID " + problem
+		}
+	}
+	return region, ids, ""
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -23,18 +22,11 @@ import (
 // run plans no replacement, and says what it cannot recover; Read then fills
 // the result.
 func (r *runCommandResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id, what := framework.ImportID(ctx, req, (*runCommandIdentity).importIDParts, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
+	regionID, ids, ok := framework.ParseImportID(ctx, req, (*runCommandIdentity).importIDParts, runImportID, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	regionID, instanceID, invokeID, problem := parseImportID(id)
-	if problem != "" {
-		instance, invoke := framework.InstanceIDValidator.Example, framework.InvokeIDValidator.Example
-		resp.Diagnostics.AddError("Invalid "+what,
-			fmt.Sprintf("The %s %q is not <instance_id>:<invoke_id> or <region>:<instance_id>:<invoke_id>, "+
-				"e.g. %s:%s or cn-hangzhou:%s:%s: %s.", what, id, instance, invoke, instance, invoke, problem))
-		return
-	}
+	instanceID, invokeID := ids[0], ids[1]
 	op := framework.Operation{
 		RegionID: regionID,
 		// An import has no configuration, and so no timeouts.
@@ -61,28 +53,10 @@ func (r *runCommandResource) ImportState(ctx context.Context, req resource.Impor
 	resp.Diagnostics.AddWarning(importNotice(invokeID))
 }
 
-// parseImportID splits `[region:]instance_id:invoke_id`, checking each id
-// as its attribute's validator does; problem is "" when the ID is usable.
-func parseImportID(id string) (regionID types.String, instanceID, invokeID, problem string) {
-	parts := strings.Split(id, ":")
-	regionID = types.StringNull()
-	if len(parts) == 3 {
-		if problem = framework.RegionIDValidator.Problem(parts[0]); problem != "" {
-			return regionID, "", "", "the region " + problem
-		}
-		regionID = types.StringValue(parts[0])
-		parts = parts[1:]
-	}
-	if len(parts) != 2 {
-		return regionID, "", "", fmt.Sprintf("it has %d parts separated by colons", len(strings.Split(id, ":")))
-	}
-	if problem = framework.InstanceIDValidator.Problem(parts[0]); problem != "" {
-		return regionID, "", "", "the instance ID " + problem
-	}
-	if problem = framework.InvokeIDValidator.Problem(parts[1]); problem != "" {
-		return regionID, "", "", "the invoke ID " + problem
-	}
-	return regionID, parts[0], parts[1], ""
+// runImportID is the form of swas_run_command's import ID.
+var runImportID = []framework.ImportIDPart{
+	{Name: "instance_id", ID: framework.InstanceIDValidator},
+	{Name: "invoke_id", ID: framework.InvokeIDValidator},
 }
 
 // importedArguments are the attributes an import recovers from the listed
