@@ -90,3 +90,14 @@ func TestLeavingKeepsTheOthers(t *testing.T) {
 		t.Error("the group stayed after its last wait left")
 	}
 }
+
+// TestPollKeysKeepEndpointsApart: waits of clients that send to different
+// endpoints never share a poll, whatever else they have in common.
+func TestPollKeysKeepEndpointsApart(t *testing.T) {
+	one, other := newTestClient(t, "http://127.0.0.1:1"), newTestClient(t, "http://127.0.0.1:2")
+	a, errA := one.pollKey(describeInvocations, runRegion, "invocations", runInstance)
+	b, errB := other.pollKey(describeInvocations, runRegion, "invocations", runInstance)
+	if errA != nil || errB != nil || a == b {
+		t.Errorf("poll keys %+v and %+v (%v, %v), want two apart", a, b, errA, errB)
+	}
+}
